@@ -1,0 +1,100 @@
+/**
+The fixture server's options: documented once here, defaults applied once,
+validated once, with errors that name the option and the value received.
+*/
+
+import {fileURLToPath} from 'node:url';
+import {type ImageFormat, minImageSize} from './images.js';
+import {galleryImage} from './layout.js';
+
+/** How the fixture gallery looks and behaves. */
+export interface GalleryOptions {
+	/** Listing pages P. @default 4 */
+	pages?: number;
+	/** Images per page K. @default 20 */
+	perPage?: number;
+	/** Bytes per image S: the exact body size, at least the format's minimum (a few hundred bytes). @default 20_000 */
+	size?: number;
+	/** Per-response latency in ms before the response starts. @default 0 */
+	latency?: number;
+	/** Random extra latency 0..jitter ms, from a seeded, deterministic sequence. @default 0 */
+	jitter?: number;
+	/** Image format; 'mixed' alternates jpg and png through the gallery. @default 'jpg' */
+	format?: 'jpg' | 'png' | 'mixed';
+	/** Extra latency in ms for particular listing pages, by 1-based page number, e.g. `{4: 300}`. @default {} */
+	pageLatency?: Record<number, number>;
+	/** Pad each listing page's HTML to about this many bytes with image-free markup (for parse-bound benchmarks). @default 0 */
+	pageBytes?: number;
+	/** Folder served under /static/ (hand-written fixture sites). @default the package's fixtures/ folder */
+	staticDir?: string;
+	/** Port; 0 picks a free one. @default 0 */
+	port?: number;
+	/** Host to bind. @default '127.0.0.1' */
+	host?: string;
+	/** Record an ordered log of request and response events (for ordering assertions). @default false */
+	log?: boolean;
+}
+
+/** {@link GalleryOptions} with every default applied. */
+export type ResolvedGalleryOptions = Required<GalleryOptions>;
+
+// Compiled to dist/src/fixture-server/, three levels below the package root.
+const defaultStaticDir = fileURLToPath(new URL('../../../fixtures/', import.meta.url));
+
+function describe(value: unknown): string {
+	return `\`${String(value)}\` (${typeof value})`;
+}
+
+function integer(name: string, value: unknown, min: number, max = Number.MAX_SAFE_INTEGER): number {
+	if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) {
+		const range = max === Number.MAX_SAFE_INTEGER ? `from ${min} and up` : `from ${min} to ${max}`;
+		throw new RangeError(`Expected \`${name}\` to be an integer ${range}, got ${describe(value)}`);
+	}
+	return value;
+}
+
+function milliseconds(name: string, value: unknown): number {
+	if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) {
+		throw new RangeError(`Expected \`${name}\` to be a number of milliseconds from 0 and up, got ${describe(value)}`);
+	}
+	return value;
+}
+
+/**
+Applies the defaults and checks every option.
+@throws RangeError naming the first bad option and the value it got.
+*/
+export function resolveGalleryOptions(options: GalleryOptions = {}): ResolvedGalleryOptions {
+	const pages = integer('pages', options.pages ?? 4, 1);
+	const perPage = integer('perPage', options.perPage ?? 20, 1);
+	const format = options.format ?? 'jpg';
+	if (format !== 'jpg' && format !== 'png' && format !== 'mixed') {
+		throw new RangeError(`Expected \`format\` to be 'jpg', 'png' or 'mixed', got ${describe(format)}`);
+	}
+	// The last image has the longest name, and the name is part of every image's bytes.
+	const formats: ImageFormat[] = format === 'mixed' ? ['jpg', 'png'] : [format];
+	const minimum = Math.max(...formats.map((each) => minImageSize(each, galleryImage({pages, perPage, format: each}, pages, perPage).name)));
+	const size = integer('size', options.size ?? 20_000, minimum);
+	const pageLatency: Record<number, number> = {};
+	for (const [page, value] of Object.entries(options.pageLatency ?? {})) {
+		pageLatency[integer('pageLatency key', Number(page), 1)] = milliseconds(`pageLatency[${page}]`, value);
+	}
+	const host = options.host ?? '127.0.0.1';
+	if (typeof host !== 'string' || host === '') {
+		throw new RangeError(`Expected \`host\` to be a host name or address, got ${describe(host)}`);
+	}
+	return {
+		pages,
+		perPage,
+		size,
+		latency: milliseconds('latency', options.latency ?? 0),
+		jitter: milliseconds('jitter', options.jitter ?? 0),
+		format,
+		pageLatency,
+		pageBytes: integer('pageBytes', options.pageBytes ?? 0, 0),
+		staticDir: options.staticDir ?? defaultStaticDir,
+		port: integer('port', options.port ?? 0, 0, 65_535),
+		host,
+		log: options.log ?? false,
+	};
+}
