@@ -1,0 +1,57 @@
+import type {Options} from 'yargs';
+import {defaults, type ScrapeOptions} from '../options.js';
+
+/**
+The flags that map one-to-one onto `ScrapeOptions`. Typed against it, so a
+flag cannot drift from the option it sets; defaults are shown from `defaults`
+but applied only by `resolveOptions`, so they live in one place.
+*/
+type OptionFlags = Partial<Record<keyof ScrapeOptions, Options>>;
+
+function shown(value: unknown): {defaultDescription: string} {
+	return {defaultDescription: String(value)};
+}
+
+/** Flags shared by `scrape` and `list`: which pages, and what counts as an image. */
+export const pageFlags = {
+	pages: {type: 'string', describe: 'Pages for a {page} or {_page} placeholder: 1-4, 1,3,7-9', group: 'Pages:'},
+	pageConcurrency: {type: 'number', describe: 'Listing pages fetched at once', ...shown(defaults.pageConcurrency), group: 'Pages:'},
+	selector: {type: 'string', describe: 'CSS selector of image elements', ...shown(defaults.selector), group: 'Pages:'},
+	srcset: {choices: ['largest', 'all', 'src'], describe: 'Which srcset candidates to take', ...shown(defaults.srcset), group: 'Pages:'},
+	dataUris: {type: 'boolean', describe: 'Save data: image URIs', ...shown(defaults.dataUris), group: 'Pages:'},
+	links: {type: 'boolean', describe: 'Also take <a href> links to image files', ...shown(defaults.links), group: 'Pages:'},
+	meta: {type: 'boolean', describe: 'Also take og:image / twitter:image', ...shown(defaults.meta), group: 'Pages:'},
+	css: {type: 'boolean', describe: 'Also take inline-style background images', ...shown(defaults.css), group: 'Pages:'},
+	timeout: {type: 'number', describe: 'Milliseconds allowed to connect, for headers, and per idle gap in a body', ...shown(defaults.timeout), group: 'HTTP:'},
+	userAgent: {type: 'string', describe: 'User-Agent header', ...shown('imgscrape/VERSION (+npm page)'), group: 'HTTP:'},
+} satisfies OptionFlags;
+
+/** Flags of `scrape` alone: where and how fast to download. */
+export const downloadFlags = {
+	out: {alias: 'o', type: 'string', describe: 'Output folder', ...shown(defaults.out), group: 'Download:'},
+	concurrency: {alias: 'c', type: 'number', describe: 'Downloads in flight at once', ...shown(defaults.concurrency), group: 'Download:'},
+} satisfies OptionFlags;
+
+/** Flags of the CLI itself, not options of `scrape()`. */
+export const outputFlags = {
+	inputFile: {alias: 'i', type: 'string', describe: 'Read page URLs from a file, one per line (- for stdin)', group: 'Pages:'},
+	json: {type: 'boolean', describe: 'Print the report as one JSON object on stdout', group: 'Output:'},
+	quiet: {alias: 'q', type: 'boolean', describe: 'No progress on stderr', group: 'Output:'},
+} satisfies Record<string, Options>;
+
+/** The table as yargs wants it: kebab-case flags (`--page-concurrency`); yargs hands them back camelCased. */
+export function kebabFlags(flags: Record<string, Options>): Record<string, Options> {
+	return Object.fromEntries(Object.entries(flags).map(([key, options]) => [key.replaceAll(/[A-Z]/g, letter => `-${letter.toLowerCase()}`), options]));
+}
+
+/** Pick the `ScrapeOptions` a parsed argv sets, leaving the rest to the defaults. */
+export function toScrapeOptions(argv: Record<string, unknown>, flags: OptionFlags): Partial<ScrapeOptions> {
+	const options: Record<string, unknown> = {};
+	for (const key of Object.keys(flags)) {
+		if (argv[key] !== undefined) {
+			options[key] = argv[key];
+		}
+	}
+
+	return options as Partial<ScrapeOptions>;
+}

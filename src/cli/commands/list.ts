@@ -1,0 +1,34 @@
+import {scrape} from '../../scraper/scrape.js';
+import {pageFlags, toScrapeOptions} from '../args.js';
+import {collectPageInputs} from '../input-file.js';
+import type {CliIo} from '../io.js';
+import type {ParsedArgs} from '../main.js';
+import {exitCodeFor} from './scrape.js';
+
+/** One JSON object per image on stdout, in page order; page failures go to stderr. */
+export async function runList(argv: ParsedArgs, io: CliIo): Promise<number> {
+	const report = await scrape({
+		...toScrapeOptions(argv, pageFlags),
+		urls: await collectPageInputs(argv, io.stdin),
+		download: false,
+		signal: io.signal,
+		onEvent(event) {
+			if (event.type !== 'page') {
+				return;
+			}
+
+			const {result} = event;
+			if (!result.ok) {
+				io.stderr.write(`imgscrape: ${result.url}: ${result.error?.code ?? 'error'} ${result.error?.message ?? ''}\n`);
+				return;
+			}
+
+			// url and page lead each line; the extractor's other fields follow.
+			const lines = result.images.map(({url, ...rest}) => JSON.stringify({url, page: result.url, ...rest}));
+			if (lines.length > 0) {
+				io.stdout.write(`${lines.join('\n')}\n`);
+			}
+		},
+	});
+	return exitCodeFor(report);
+}

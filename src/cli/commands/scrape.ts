@@ -1,0 +1,43 @@
+import {resolveOptions} from '../../options.js';
+import {formatReport} from '../../report/format.js';
+import type {ScrapeReport} from '../../report/report.js';
+import {scrape} from '../../scraper/scrape.js';
+import {downloadFlags, pageFlags, toScrapeOptions} from '../args.js';
+import {collectPageInputs} from '../input-file.js';
+import {exitCodes, type CliIo} from '../io.js';
+import type {ParsedArgs} from '../main.js';
+import {createProgress} from '../progress.js';
+
+/** The exit code a finished run earns. */
+export function exitCodeFor(report: ScrapeReport): number {
+	if (report.aborted) {
+		return exitCodes.interrupted;
+	}
+
+	return report.failed + report.pagesFailed > 0 ? exitCodes.someFailed : exitCodes.ok;
+}
+
+export async function runScrape(argv: ParsedArgs, io: CliIo): Promise<number> {
+	const options = {
+		...toScrapeOptions(argv, {...pageFlags, ...downloadFlags}),
+		urls: await collectPageInputs(argv, io.stdin),
+		signal: io.signal,
+	};
+	// Validate before drawing any progress, so a usage error prints alone.
+	const {pageUrls} = resolveOptions(options);
+	const progress = await createProgress(io, {quiet: Boolean(argv.quiet), pages: pageUrls.length, downloads: true});
+	let report: ScrapeReport;
+	try {
+		report = await scrape({...options, onEvent: progress.onEvent});
+	} finally {
+		progress.stop();
+	}
+
+	if (argv.json) {
+		io.stdout.write(`${JSON.stringify(report)}\n`);
+	} else {
+		io.stderr.write(formatReport(report));
+	}
+
+	return exitCodeFor(report);
+}

@@ -1,0 +1,34 @@
+import {once} from 'node:events';
+import {startFixtureServer} from '../../fixture-server/index.js';
+import {UsageError} from '../../errors.js';
+import {exitCodes, type CliIo} from '../io.js';
+import type {ParsedArgs} from '../main.js';
+
+function count(argv: ParsedArgs, name: string, min: number): number {
+	const value = argv[name];
+	if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < min) {
+		throw new UsageError(`Expected \`${name}\` to be a whole number from ${min} and up, got \`${String(value)}\``);
+	}
+
+	return value;
+}
+
+/** Serve the fixture gallery until the signal (Ctrl-C) aborts. */
+export async function runServe(argv: ParsedArgs, io: CliIo): Promise<number> {
+	const server = await startFixtureServer({
+		port: count(argv, 'port', 0),
+		pages: count(argv, 'pages', 1),
+		perPage: count(argv, 'perPage', 1),
+		size: count(argv, 'size', 1),
+		latency: count(argv, 'latency', 0),
+		jitter: count(argv, 'jitter', 0),
+	});
+	io.stdout.write(`${server.url}\n`);
+	io.stderr.write(`Fixture gallery on ${server.url}\nTry: imgscrape '${server.template}' --pages 1-${String(argv.pages)}\nCtrl-C stops it.\n`);
+	if (io.signal && !io.signal.aborted) {
+		await once(io.signal, 'abort');
+	}
+
+	await server.close();
+	return exitCodes.ok;
+}

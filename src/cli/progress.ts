@@ -1,0 +1,89 @@
+import {performance} from 'node:perf_hooks';
+import {formatBytes} from '../report/format.js';
+import type {ScrapeEvent} from '../types.js';
+import type {CliIo} from './io.js';
+
+export interface Progress {
+	onEvent(event: ScrapeEvent): void;
+	/** Clear the live line, before the report is printed. */
+	stop(): void;
+}
+
+/** Redrawing more often than this only costs CPU on big runs. */
+const redrawMs = 100;
+
+/**
+Progress on stderr, never stdout: a live ora line on a terminal, one plain
+line per page otherwise (logs and CI), nothing with --quiet.
+*/
+export async function createProgress(io: CliIo, options: {quiet: boolean; pages: number; downloads: boolean}): Promise<Progress> {
+	if (options.quiet) {
+		return {onEvent() {}, stop() {}};
+	}
+
+	const started = performance.now();
+	const counts = {pages: 0, found: 0, done: 0, settled: 0, bytes: 0};
+	const summary = () => {
+		const seconds = (performance.now() - started) / 1000;
+		const images = options.downloads ? `images ${counts.done + counts.settled}/${counts.found}` : `images ${counts.found}`;
+		const rate = seconds > 0 ? `${formatBytes(counts.bytes / seconds)}/s` : '';
+		return `pages ${counts.pages}/${options.pages} · ${images} · ${formatBytes(counts.bytes)} · ${rate}`;
+	};
+
+	const count = (event: ScrapeEvent) => {
+		switch (event.type) {
+			case 'page': {
+				counts.pages++;
+				counts.found += event.result.images.length;
+				break;
+			}
+
+			case 'image-done': {
+				counts.done++;
+				counts.bytes += event.bytes;
+				break;
+			}
+
+			case 'image-failed':
+			case 'image-skipped': {
+				counts.settled++;
+				break;
+			}
+
+			case 'image-start': {
+				break;
+			}
+		}
+	};
+
+	if (!io.stderr.isTTY) {
+		return {
+			onEvent(event) {
+				count(event);
+				if (event.type === 'page') {
+					const {result} = event;
+					const state = result.ok ? `${result.images.length} new images` : `failed: ${result.error?.code ?? 'error'}`;
+					io.stderr.write(`page ${result.index + 1} ${result.url}: ${state}\n`);
+				}
+			},
+			stop() {},
+		};
+	}
+
+	const {default: ora} = await import('ora');
+	const spinner = ora({stream: io.stderr, text: summary()}).start();
+	let drawn = 0;
+	return {
+		onEvent(event) {
+			count(event);
+			const now = performance.now();
+			if (now - drawn >= redrawMs) {
+				drawn = now;
+				spinner.text = summary();
+			}
+		},
+		stop() {
+			spinner.stop();
+		},
+	};
+}

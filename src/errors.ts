@@ -1,0 +1,116 @@
+/**
+Every failure the scraper reports is a `ScrapeError` with a stable `code`. Users
+and the report match on the code, never on the class or the message, because
+only plain fields survive `postMessage` to and from workers.
+*/
+
+/** The categories the report counts. `http-NNN` carries the status code. */
+export type ErrorCode =
+	| 'usage'
+	| 'aborted'
+	| 'timeout'
+	| 'network'
+	| 'redirect'
+	| 'truncated'
+	| 'not-an-image'
+	| 'too-large'
+	| 'too-small'
+	| 'filtered'
+	| 'parse'
+	| 'fs'
+	| `http-${number}`;
+
+/** Statuses worth another try: the server may answer differently next time. */
+const retryableStatuses = new Set([408, 425, 429, 500, 502, 503, 504]);
+
+export class ScrapeError extends Error {
+	override name = 'ScrapeError';
+	readonly code: ErrorCode;
+	/** The URL the error belongs to, when there is one. */
+	readonly url: string | undefined;
+	/** The server's Retry-After in ms, when it sent one. */
+	readonly retryAfterMs: number | undefined;
+
+	constructor(code: ErrorCode, message: string, options: {url?: string; cause?: unknown; retryAfterMs?: number} = {}) {
+		super(message, {cause: options.cause});
+		this.code = code;
+		this.url = options.url;
+		this.retryAfterMs = options.retryAfterMs;
+	}
+
+	/** Whether trying the same request again could succeed. */
+	get retryable(): boolean {
+		return isRetryable(this.code);
+	}
+}
+
+/** Whether an error of this code is worth retrying. */
+export function isRetryable(code: ErrorCode): boolean {
+	if (code === 'timeout' || code === 'network' || code === 'truncated') {
+		return true;
+	}
+
+	return code.startsWith('http-') && retryableStatuses.has(Number(code.slice(5)));
+}
+
+/** A bad option or argument: the CLI prints the message alone and exits 2. */
+export class UsageError extends ScrapeError {
+	override name = 'UsageError';
+	constructor(message: string) {
+		super('usage', message);
+	}
+}
+
+const networkCodes = new Set([
+	'ECONNREFUSED',
+	'ECONNRESET',
+	'EPIPE',
+	'ENOTFOUND',
+	'EAI_AGAIN',
+	'EHOSTUNREACH',
+	'ENETUNREACH',
+	'UND_ERR_SOCKET',
+	'UND_ERR_CLOSED',
+]);
+const timeoutCodes = new Set([
+	'UND_ERR_CONNECT_TIMEOUT',
+	'UND_ERR_HEADERS_TIMEOUT',
+	'UND_ERR_BODY_TIMEOUT',
+	'ETIMEDOUT',
+]);
+
+/**
+Turn anything thrown while fetching or saving into a `ScrapeError`.
+Aborts caused by the run's signal become `aborted`; a per-item deadline
+(a `TimeoutError` reason) becomes `timeout`.
+*/
+export function toScrapeError(error: unknown, url?: string): ScrapeError {
+	if (error instanceof ScrapeError) {
+		return error;
+	}
+
+	const options = url === undefined ? {cause: error} : {url, cause: error};
+	const record = (error ?? {}) as {name?: string; code?: string; message?: string};
+	const message = record.message ?? String(error);
+	if (record.name === 'TimeoutError' || (record.code !== undefined && timeoutCodes.has(record.code))) {
+		return new ScrapeError('timeout', message, options);
+	}
+
+	if (record.name === 'AbortError' || record.code === 'ABORT_ERR' || record.code === 'UND_ERR_ABORTED') {
+		return new ScrapeError('aborted', 'aborted', options);
+	}
+
+	if (record.code === 'UND_ERR_RES_CONTENT_LENGTH_MISMATCH' || record.code === 'UND_ERR_REQ_CONTENT_LENGTH_MISMATCH') {
+		return new ScrapeError('truncated', message, options);
+	}
+
+	if (record.code !== undefined && (networkCodes.has(record.code) || record.code.startsWith('UND_ERR'))) {
+		return new ScrapeError('network', message, options);
+	}
+
+	if (record.code !== undefined && record.code.startsWith('E') && 'syscall' in (error as object)) {
+		return new ScrapeError('fs', message, options);
+	}
+
+	return new ScrapeError('network', message, options);
+}

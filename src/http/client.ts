@@ -1,0 +1,164 @@
+import {Agent, request, type Dispatcher} from 'undici';
+import {ScrapeError, toScrapeError} from '../errors.js';
+import type {Headers} from '../types.js';
+
+export interface HttpClientOptions {
+	/** Connect, headers and body-idle timeout in ms. */
+	timeout: number;
+	userAgent: string;
+	/** Redirects followed before giving up. */
+	maxRedirects?: number;
+}
+
+export interface HttpResponse {
+	/** The URL that answered, after redirects. */
+	url: string;
+	status: number;
+	headers: Headers;
+	body: Dispatcher.ResponseData['body'];
+}
+
+/** A whole response body, for pages. */
+export interface FetchedPage {
+	/** The URL that answered, after redirects: the base for the page's relative URLs. */
+	url: string;
+	headers: Headers;
+	bytes: Buffer;
+}
+
+export interface RequestOptions {
+	signal?: AbortSignal | undefined;
+	headers?: Record<string, string> | undefined;
+}
+
+export interface HttpClient {
+	/** GET a URL, following redirects. Resolves only for 2xx; anything else rejects with `http-NNN`. */
+	get(url: string, options?: RequestOptions): Promise<HttpResponse>;
+	/** GET a URL and read the whole body, up to `maxBytes`. */
+	getBytes(url: string, maxBytes: number, options?: RequestOptions): Promise<FetchedPage>;
+	/** Close every connection. */
+	close(): Promise<void>;
+}
+
+const redirectStatuses = new Set([301, 302, 303, 307, 308]);
+
+function header(headers: Headers, name: string): string | undefined {
+	const value = headers[name];
+	return Array.isArray(value) ? value[0] : value;
+}
+
+/** Retry-After is either delay-seconds or an HTTP date (RFC 9110 §10.2.3). */
+export function parseRetryAfter(value: string | undefined, now = Date.now()): number | undefined {
+	if (value === undefined) {
+		return undefined;
+	}
+
+	if (/^\s*\d+\s*$/.test(value)) {
+		return Number(value) * 1000;
+	}
+
+	const date = Date.parse(value);
+	return Number.isNaN(date) ? undefined : Math.max(0, date - now);
+}
+
+/**
+One undici dispatcher for the whole run, shared by the page and download
+pools, so connections to a host are kept alive and reused across both.
+*/
+export function createHttpClient(options: HttpClientOptions): HttpClient {
+	const maxRedirects = options.maxRedirects ?? 5;
+	const agent = new Agent({
+		connect: {timeout: options.timeout},
+		headersTimeout: options.timeout,
+		bodyTimeout: options.timeout,
+		keepAliveTimeout: 10_000,
+	});
+
+	async function get(url: string, requestOptions: RequestOptions = {}): Promise<HttpResponse> {
+		const chain = [url];
+		let current = url;
+		for (;;) {
+			let response: Dispatcher.ResponseData;
+			try {
+				response = await request(current, {
+					dispatcher: agent,
+					method: 'GET',
+					signal: requestOptions.signal,
+					headers: {'user-agent': options.userAgent, ...requestOptions.headers},
+				});
+			} catch (error) {
+				throw toScrapeError(error, current);
+			}
+
+			const {statusCode: status, headers, body} = response;
+			if (status >= 200 && status < 300) {
+				return {url: current, status, headers, body};
+			}
+
+			// The body is not wanted; drain it so the connection can be reused.
+			await body.dump().catch(() => {});
+			const location = header(headers, 'location');
+			if (redirectStatuses.has(status) && location !== undefined) {
+				current = followRedirect(chain, current, location, maxRedirects, url);
+				continue;
+			}
+
+			const retryAfterMs = parseRetryAfter(header(headers, 'retry-after'));
+			throw new ScrapeError(`http-${status}`, `HTTP ${status}`, retryAfterMs === undefined ? {url: current} : {url: current, retryAfterMs});
+		}
+	}
+
+	async function getBytes(url: string, maxBytes: number, requestOptions: RequestOptions = {}): Promise<FetchedPage> {
+		const response = await get(url, requestOptions);
+		const chunks: Buffer[] = [];
+		let size = 0;
+		try {
+			for await (const chunk of response.body as AsyncIterable<Buffer>) {
+				size += chunk.length;
+				if (size > maxBytes) {
+					response.body.destroy();
+					throw new ScrapeError('too-large', `page is larger than ${maxBytes} bytes`, {url: response.url});
+				}
+
+				chunks.push(chunk);
+			}
+		} catch (error) {
+			throw toScrapeError(error, response.url);
+		}
+
+		return {url: response.url, headers: response.headers, bytes: Buffer.concat(chunks, size)};
+	}
+
+	return {
+		get,
+		getBytes,
+		async close() {
+			await agent.close();
+		},
+	};
+}
+
+function followRedirect(chain: string[], current: string, location: string, maxRedirects: number, original: string): string {
+	let next: URL;
+	try {
+		next = new URL(location, current);
+	} catch {
+		throw new ScrapeError('redirect', `redirect to an invalid URL: ${location}`, {url: original});
+	}
+
+	if (next.protocol !== 'http:' && next.protocol !== 'https:') {
+		throw new ScrapeError('redirect', `redirect to a non-http URL: ${next.href}`, {url: original});
+	}
+
+	const seen = chain.includes(next.href);
+	chain.push(next.href);
+	if (seen) {
+		throw new ScrapeError('redirect', `redirect loop: ${chain.join(' -> ')}`, {url: original});
+	}
+
+	if (chain.length - 1 > maxRedirects) {
+		throw new ScrapeError('redirect', `more than ${maxRedirects} redirects: ${chain.join(' -> ')}`, {url: original});
+	}
+
+	return next.href;
+}

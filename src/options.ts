@@ -1,0 +1,170 @@
+import path from 'node:path';
+import {UsageError} from './errors.js';
+import {expandPageUrls, parsePageRange} from './page-urls.js';
+import type {ExtractOptions, ScrapeEvent} from './types.js';
+import {userAgent} from './version.js';
+
+/** Everything `scrape()` accepts. Every option but `urls` has a default. */
+export interface ScrapeOptions {
+	/** Listing page URLs; may hold `{page}` or `{_page}` placeholders expanded by `pages`. */
+	urls: readonly string[];
+	/** Page numbers for the placeholders: a range string (`1-4`, `1,3,7-9`) or a list. */
+	pages?: string | readonly number[] | undefined;
+	/** Output folder. @default './img' */
+	out?: string | undefined;
+	/** Downloads in flight at once. @default 16 */
+	concurrency?: number | undefined;
+	/** Listing pages in flight at once. @default 4 */
+	pageConcurrency?: number | undefined;
+	/** CSS selector of image elements. @default 'img' */
+	selector?: string | undefined;
+	/** Which srcset candidates to take. @default 'largest' */
+	srcset?: ExtractOptions['srcset'] | undefined;
+	/** Save `data:` image URIs. @default false */
+	dataUris?: boolean | undefined;
+	/** Take `<a href>` links to image files. @default false */
+	links?: boolean | undefined;
+	/** Take og:image / twitter:image. @default false */
+	meta?: boolean | undefined;
+	/** Take inline-style background images. @default false */
+	css?: boolean | undefined;
+	/** Download the images; `false` only lists them. @default true */
+	download?: boolean | undefined;
+	/** Milliseconds allowed to connect, to receive headers, and for each idle gap in a body. @default 30000 */
+	timeout?: number | undefined;
+	/** User-Agent header. @default 'imgscrape/VERSION (+https://www.npmjs.com/package/imgscrape)' */
+	userAgent?: string | undefined;
+	/** Cancels the run: queued work is dropped, requests are aborted, partial files removed. */
+	signal?: AbortSignal | undefined;
+	/** Called for every event, in order, on the main thread. */
+	onEvent?: ((event: ScrapeEvent) => void) | undefined;
+}
+
+/** `ScrapeOptions` after defaults and validation: what the rest of the code reads. */
+export interface ResolvedOptions {
+	pageUrls: string[];
+	out: string;
+	concurrency: number;
+	pageConcurrency: number;
+	extract: ExtractOptions;
+	download: boolean;
+	timeout: number;
+	userAgent: string;
+	signal: AbortSignal | undefined;
+	onEvent: (event: ScrapeEvent) => void;
+}
+
+/** The one place defaults live; the CLI's help reads them from here. */
+export const defaults = {
+	out: './img',
+	concurrency: 16,
+	pageConcurrency: 4,
+	selector: 'img',
+	srcset: 'largest',
+	dataUris: false,
+	links: false,
+	meta: false,
+	css: false,
+	download: true,
+	timeout: 30_000,
+	userAgent,
+} as const;
+
+const srcsetModes: ReadonlyArray<ExtractOptions['srcset']> = ['largest', 'all', 'src'];
+
+function describe(value: unknown): string {
+	return `\`${String(value)}\` (${typeof value})`;
+}
+
+function positiveInteger(name: string, value: unknown, fallback: number): number {
+	if (value === undefined) {
+		return fallback;
+	}
+
+	if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 1) {
+		throw new UsageError(`Expected \`${name}\` to be a whole number from 1 and up, got ${describe(value)}`);
+	}
+
+	return value;
+}
+
+function nonEmptyString(name: string, value: unknown, fallback: string): string {
+	if (value === undefined) {
+		return fallback;
+	}
+
+	if (typeof value !== 'string' || value.trim() === '') {
+		throw new UsageError(`Expected \`${name}\` to be a non-empty string, got ${describe(value)}`);
+	}
+
+	return value;
+}
+
+function boolean(name: string, value: unknown, fallback: boolean): boolean {
+	if (value === undefined) {
+		return fallback;
+	}
+
+	if (typeof value !== 'boolean') {
+		throw new UsageError(`Expected \`${name}\` to be a boolean, got ${describe(value)}`);
+	}
+
+	return value;
+}
+
+function pageNumbers(value: ScrapeOptions['pages']): number[] | undefined {
+	if (value === undefined) {
+		return undefined;
+	}
+
+	if (typeof value === 'string') {
+		return parsePageRange(value);
+	}
+
+	if (!Array.isArray(value) || value.length === 0 || !value.every(page => Number.isSafeInteger(page) && page >= 1)) {
+		throw new UsageError(`Expected \`pages\` to be a range string or a list of page numbers from 1 up, got ${describe(value)}`);
+	}
+
+	return [...value];
+}
+
+/** Apply defaults and validate, once. Throws `UsageError` naming the option and the value received. */
+export function resolveOptions(options: ScrapeOptions): ResolvedOptions {
+	if (!Array.isArray(options.urls) || options.urls.length === 0) {
+		throw new UsageError('Expected at least one page URL');
+	}
+
+	const srcset = options.srcset ?? defaults.srcset;
+	if (!srcsetModes.includes(srcset)) {
+		throw new UsageError(`Expected \`srcset\` to be one of ${srcsetModes.join(', ')}, got ${describe(srcset)}`);
+	}
+
+	if (options.signal !== undefined && !(options.signal instanceof AbortSignal)) {
+		throw new UsageError(`Expected \`signal\` to be an AbortSignal, got ${describe(options.signal)}`);
+	}
+
+	const onEvent = options.onEvent ?? (() => {});
+	if (typeof onEvent !== 'function') {
+		throw new UsageError(`Expected \`onEvent\` to be a function, got ${describe(onEvent)}`);
+	}
+
+	return {
+		pageUrls: expandPageUrls(options.urls, pageNumbers(options.pages)),
+		out: path.resolve(nonEmptyString('out', options.out, defaults.out)),
+		concurrency: positiveInteger('concurrency', options.concurrency, defaults.concurrency),
+		pageConcurrency: positiveInteger('pageConcurrency', options.pageConcurrency, defaults.pageConcurrency),
+		extract: {
+			selector: nonEmptyString('selector', options.selector, defaults.selector),
+			srcset,
+			dataUris: boolean('dataUris', options.dataUris, defaults.dataUris),
+			links: boolean('links', options.links, defaults.links),
+			meta: boolean('meta', options.meta, defaults.meta),
+			css: boolean('css', options.css, defaults.css),
+		},
+		download: boolean('download', options.download, defaults.download),
+		timeout: positiveInteger('timeout', options.timeout, defaults.timeout),
+		userAgent: nonEmptyString('userAgent', options.userAgent, defaults.userAgent),
+		signal: options.signal,
+		onEvent,
+	};
+}

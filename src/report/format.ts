@@ -1,0 +1,76 @@
+import type {ScrapeReport} from './report.js';
+import type {StageReport} from './stage-clock.js';
+
+/** How many failures the human report lists one by one before summarising. */
+const listedFailures = 20;
+
+export function formatBytes(bytes: number): string {
+	if (bytes < 1000) {
+		return `${bytes} B`;
+	}
+
+	const units = ['kB', 'MB', 'GB', 'TB'];
+	let value = bytes;
+	let unit = -1;
+	do {
+		value /= 1000;
+		unit++;
+	} while (value >= 1000 && unit < units.length - 1);
+
+	return `${value.toFixed(value < 10 ? 2 : 1)} ${units[unit]}`;
+}
+
+export function formatMs(ms: number): string {
+	return ms >= 1000 ? `${(ms / 1000).toFixed(2)} s` : `${ms.toFixed(ms < 10 ? 1 : 0)} ms`;
+}
+
+function table(rows: string[][]): string[] {
+	const widths = rows[0]!.map((_, column) => Math.max(...rows.map(row => row[column]!.length)));
+	return rows.map(row => row.map((cell, column) => (column === 0 ? cell.padEnd(widths[column]!) : cell.padStart(widths[column]!))).join('  ').trimEnd());
+}
+
+function stageRow(name: string, stage: StageReport): string[] {
+	return [
+		name,
+		String(stage.count),
+		formatMs(stage.busyMs),
+		formatMs(stage.p50Ms),
+		formatMs(stage.p90Ms),
+		formatMs(stage.p99Ms),
+		formatMs(stage.maxMs),
+		stage.limit === null ? String(stage.peakInFlight) : `${stage.peakInFlight}/${stage.limit}`,
+		stage.utilisation === null ? '' : `${Math.round(stage.utilisation * 100)}%`,
+	];
+}
+
+/** The human report: a few aligned lines, meant for stderr after the progress line. */
+export function formatReport(report: ScrapeReport): string {
+	const lines: string[] = [];
+	const status = report.aborted ? 'cancelled after' : 'in';
+	lines.push(
+		`${report.downloaded} of ${report.images} images from ${report.pages} of ${report.pages + report.pagesFailed} pages ${status} ${formatMs(report.elapsedMs)}`,
+		`  saved ${formatBytes(report.bytes)}, failed ${report.failed}, skipped ${report.skipped}; ${report.imagesPerSecond.toFixed(1)} images/s, ${report.megabytesPerSecond.toFixed(2)} MB/s`
+			+ (report.firstImageMs === null ? '' : `; first image after ${formatMs(report.firstImageMs)}`),
+		'',
+		...table([
+			['stage', 'items', 'busy', 'p50', 'p90', 'p99', 'max', 'peak', 'use'],
+			stageRow('page fetch', report.phases.pageFetch),
+			stageRow('parse', report.phases.parse),
+			stageRow('download', report.phases.download),
+		]).map(line => `  ${line}`),
+	);
+
+	const categories = Object.entries(report.failuresByCategory);
+	if (categories.length > 0) {
+		lines.push('', `  failures: ${categories.map(([code, count]) => `${code} ${count}`).join(', ')}`);
+		for (const failure of report.failures.slice(0, listedFailures)) {
+			lines.push(`    ${failure.code}  ${failure.url}${failure.page === undefined ? '' : `  (on ${failure.page})`}`);
+		}
+
+		if (report.failures.length > listedFailures) {
+			lines.push(`    ... and ${report.failures.length - listedFailures} more (--json lists them all)`);
+		}
+	}
+
+	return `${lines.join('\n')}\n`;
+}

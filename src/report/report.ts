@@ -1,0 +1,137 @@
+import {performance} from 'node:perf_hooks';
+import type {Failure, ScrapeEvent} from '../types.js';
+import {StageClock, type StageReport} from './stage-clock.js';
+
+/** The summary of a run: what `scrape()` resolves with and `--json` prints. */
+export interface ScrapeReport {
+	/** Listing pages fetched and parsed. */
+	pages: number;
+	pagesFailed: number;
+	/** Distinct images found across all pages. */
+	images: number;
+	downloaded: number;
+	failed: number;
+	/** Images not downloaded because they were already on disk. */
+	skipped: number;
+	/** Bytes written to disk. */
+	bytes: number;
+	elapsedMs: number;
+	/** From the start of the run to the first image saved; null when none was. */
+	firstImageMs: number | null;
+	imagesPerSecond: number;
+	megabytesPerSecond: number;
+	/** True when the run was cancelled before it finished. */
+	aborted: boolean;
+	phases: {pageFetch: StageReport; parse: StageReport; download: StageReport};
+	failuresByCategory: Record<string, number>;
+	/** Every failed page and image, pages first, in the order they failed. */
+	failures: Failure[];
+	/** One row per listing page, in page order: images it holds (`found`) and those new to the run (`images`). */
+	pageResults: Array<{url: string; ok: boolean; found: number; images: number; error?: string}>;
+	/** Peak resident set size of the process, in bytes. */
+	peakRssBytes: number;
+}
+
+/** Reduces the run's events, and the stage clocks, into a `ScrapeReport`. */
+export class ReportBuilder {
+	readonly pageFetch: StageClock;
+	readonly parse = new StageClock();
+	readonly download: StageClock;
+	readonly #started = performance.now();
+	#firstImageMs: number | null = null;
+	#pages = 0;
+	#pagesFailed = 0;
+	#images = 0;
+	#downloaded = 0;
+	#failed = 0;
+	#skipped = 0;
+	#bytes = 0;
+	readonly #pageFailures: Failure[] = [];
+	readonly #imageFailures: Failure[] = [];
+	readonly #pageResults: ScrapeReport['pageResults'] = [];
+
+	constructor(limits: {pageConcurrency: number; concurrency: number}) {
+		this.pageFetch = new StageClock(limits.pageConcurrency);
+		this.download = new StageClock(limits.concurrency);
+	}
+
+	record(event: ScrapeEvent): void {
+		switch (event.type) {
+			case 'page': {
+				const {result} = event;
+				this.#images += result.images.length;
+				if (result.ok) {
+					this.#pages++;
+				} else {
+					this.#pagesFailed++;
+					this.#pageFailures.push(result.error!);
+				}
+
+				this.#pageResults.push({
+					url: result.url,
+					ok: result.ok,
+					found: result.found,
+					images: result.images.length,
+					...(result.error ? {error: result.error.code} : {}),
+				});
+				break;
+			}
+
+			case 'image-done': {
+				this.#downloaded++;
+				this.#bytes += event.bytes;
+				this.#firstImageMs ??= performance.now() - this.#started;
+				break;
+			}
+
+			case 'image-failed': {
+				this.#failed++;
+				this.#imageFailures.push(event.failure);
+				break;
+			}
+
+			case 'image-skipped': {
+				this.#skipped++;
+				break;
+			}
+
+			case 'image-start': {
+				break;
+			}
+		}
+	}
+
+	build(aborted: boolean): ScrapeReport {
+		const elapsedMs = performance.now() - this.#started;
+		const failures = [...this.#pageFailures, ...this.#imageFailures];
+		const failuresByCategory: Record<string, number> = {};
+		for (const failure of failures) {
+			failuresByCategory[failure.code] = (failuresByCategory[failure.code] ?? 0) + 1;
+		}
+
+		const seconds = elapsedMs / 1000;
+		return {
+			pages: this.#pages,
+			pagesFailed: this.#pagesFailed,
+			images: this.#images,
+			downloaded: this.#downloaded,
+			failed: this.#failed,
+			skipped: this.#skipped,
+			bytes: this.#bytes,
+			elapsedMs,
+			firstImageMs: this.#firstImageMs,
+			imagesPerSecond: seconds > 0 ? this.#downloaded / seconds : 0,
+			megabytesPerSecond: seconds > 0 ? this.#bytes / 1e6 / seconds : 0,
+			aborted,
+			phases: {
+				pageFetch: this.pageFetch.report(elapsedMs),
+				parse: this.parse.report(elapsedMs),
+				download: this.download.report(elapsedMs),
+			},
+			failuresByCategory,
+			failures,
+			pageResults: this.#pageResults,
+			peakRssBytes: process.resourceUsage().maxRSS * 1024,
+		};
+	}
+}

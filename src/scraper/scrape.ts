@@ -1,0 +1,197 @@
+import {setMaxListeners} from 'node:events';
+import {mkdir, stat} from 'node:fs/promises';
+import PQueue from 'p-queue';
+import {downloadImage} from '../download/download.js';
+import {createNameAllocator} from '../download/names.js';
+import {ScrapeError, toScrapeError, UsageError} from '../errors.js';
+import {extract} from '../extract/index.js';
+import {createHttpClient, type FetchedPage, type HttpClient} from '../http/client.js';
+import {resolveOptions, type ResolvedOptions, type ScrapeOptions} from '../options.js';
+import {ReportBuilder, type ScrapeReport} from '../report/report.js';
+import type {FoundImage, PageResult, ScrapeEvent} from '../types.js';
+import {PageOrder} from './page-order.js';
+
+/** A listing page larger than this is refused rather than held in memory. */
+const maxPageBytes = 64 * 1024 * 1024;
+
+function failure(error: ScrapeError, url: string, page?: string) {
+	return {url, page, code: error.code, message: error.message};
+}
+
+/** Make sure the output folder exists and is a folder, before any download is queued. */
+async function prepareOutput(out: string): Promise<void> {
+	try {
+		await mkdir(out, {recursive: true});
+		if (!(await stat(out)).isDirectory()) {
+			throw new Error('not a folder');
+		}
+	} catch (error) {
+		throw new UsageError(`Cannot use \`${out}\` as the output folder: ${(error as Error).message}`);
+	}
+}
+
+/**
+Scrape the images of a gallery's listing pages.
+
+A page pool fetches the pages; each page is parsed as soon as it arrives and
+its new images go straight to a bounded download pool, so the two stages
+overlap. Resolves, once both pools are idle, with the report: also when the
+run is cancelled through `signal` (then `report.aborted` is true). Rejects
+only for bad options (`UsageError`).
+*/
+export async function scrape(options: ScrapeOptions): Promise<ScrapeReport> {
+	const resolved = resolveOptions(options);
+	if (resolved.download) {
+		await prepareOutput(resolved.out);
+	}
+
+	return new Run(resolved).run();
+}
+
+/** One run's state. Everything here is touched only from the main thread, so each piece of state has one owner. */
+class Run {
+	readonly #options: ResolvedOptions;
+	readonly #signal: AbortSignal;
+	readonly #detach: () => void;
+	readonly #report: ReportBuilder;
+	readonly #http: HttpClient;
+	readonly #names = createNameAllocator();
+	/** Image URLs already scheduled in this run: each is fetched once. */
+	readonly #seenImages = new Set<string>();
+	readonly #pageQueue: PQueue;
+	readonly #downloadQueue: PQueue;
+	readonly #order = new PageOrder<PageResult>(result => {
+		this.#emit({type: 'page', result});
+	});
+
+	constructor(options: ResolvedOptions) {
+		this.#options = options;
+		// One internal signal for the run's many requests and pipes: listeners pile up
+		// on it by design, and the caller's signal keeps just the one listener.
+		const controller = new AbortController();
+		setMaxListeners(0, controller.signal);
+		const forward = () => controller.abort(options.signal?.reason);
+		if (options.signal?.aborted) {
+			forward();
+		}
+
+		options.signal?.addEventListener('abort', forward, {once: true});
+		this.#detach = () => options.signal?.removeEventListener('abort', forward);
+		this.#signal = controller.signal;
+		this.#report = new ReportBuilder(options);
+		this.#http = createHttpClient(options);
+		this.#pageQueue = new PQueue({concurrency: options.pageConcurrency});
+		this.#downloadQueue = new PQueue({concurrency: options.concurrency});
+	}
+
+	async run(): Promise<ScrapeReport> {
+		const onAbort = () => {
+			// Drop what has not started; what runs sees the same signal and stops.
+			this.#pageQueue.clear();
+			this.#downloadQueue.clear();
+		};
+
+		this.#signal.addEventListener('abort', onAbort, {once: true});
+		try {
+			for (const [index, url] of this.#options.pageUrls.entries()) {
+				this.#enqueue(this.#pageQueue, () => this.#processPage(index, url), () => {
+					this.#order.skip(index);
+				});
+			}
+
+			// Downloads are only ever added by pages, so once the page pool is idle the download pool holds all there will be.
+			await this.#pageQueue.onIdle();
+			await this.#downloadQueue.onIdle();
+		} finally {
+			this.#signal.removeEventListener('abort', onAbort);
+			this.#detach();
+			this.#order.flush();
+			await this.#http.close();
+		}
+
+		return this.#report.build(this.#signal.aborted);
+	}
+
+	#emit(event: ScrapeEvent): void {
+		this.#report.record(event);
+		this.#options.onEvent(event);
+	}
+
+	/**
+	Add a task that never rejects. The signal is checked when the task starts
+	rather than handed to p-queue, which would settle a running task at once on
+	abort, and `onIdle` would then resolve while its file is still being written.
+	*/
+	#enqueue(queue: PQueue, task: () => Promise<void>, onCancel: () => void): void {
+		if (this.#signal.aborted) {
+			onCancel();
+			return;
+		}
+
+		void queue.add(async () => {
+			if (this.#signal.aborted) {
+				onCancel();
+				return;
+			}
+
+			await task();
+		});
+	}
+
+	async #processPage(index: number, url: string): Promise<void> {
+		const endFetch = this.#report.pageFetch.start();
+		let page: FetchedPage;
+		try {
+			page = await this.#http.getBytes(url, maxPageBytes, {signal: this.#signal});
+		} catch (error) {
+			endFetch();
+			this.#pageFailed(index, url, toScrapeError(error, url));
+			return;
+		}
+
+		endFetch();
+		let images: FoundImage[];
+		try {
+			images = this.#report.parse.time(() => extract(page.bytes, page.url, page.headers, this.#options.extract).images);
+		} catch (error) {
+			this.#pageFailed(index, url, new ScrapeError('parse', (error as Error)?.message ?? String(error), {url, cause: error}));
+			return;
+		}
+
+		const fresh = images.filter(image => !this.#seenImages.has(image.url) && this.#seenImages.add(image.url));
+		if (this.#options.download) {
+			for (const image of fresh) {
+				this.#scheduleDownload(image, url);
+			}
+		}
+
+		this.#order.done(index, {index, url, ok: true, images: fresh, found: images.length});
+	}
+
+	#pageFailed(index: number, url: string, error: ScrapeError): void {
+		if (error.code === 'aborted') {
+			this.#order.skip(index);
+			return;
+		}
+
+		this.#order.done(index, {index, url, ok: false, images: [], found: 0, error: failure(error, url)});
+	}
+
+	#scheduleDownload(image: FoundImage, page: string): void {
+		const name = this.#names.allocate(image.url);
+		this.#enqueue(this.#downloadQueue, async () => {
+			this.#emit({type: 'image-start', url: image.url, page});
+			const end = this.#report.download.start();
+			try {
+				const {file, bytes} = await downloadImage(this.#http, {url: image.url, dir: this.#options.out, name, signal: this.#signal});
+				this.#emit({type: 'image-done', url: image.url, page, file, bytes, ms: end()});
+			} catch (error) {
+				end();
+				const scrapeError = toScrapeError(error, image.url);
+				if (scrapeError.code !== 'aborted') {
+					this.#emit({type: 'image-failed', failure: failure(scrapeError, image.url, page)});
+				}
+			}
+		}, () => {});
+	}
+}

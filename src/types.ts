@@ -1,0 +1,98 @@
+/**
+Plain, serialisable data that flows between the stages. Nothing here holds a
+socket, a stream or a class instance, so all of it survives `postMessage`.
+*/
+
+/** Where on the page an image URL was found. */
+export type ImageSource =
+	| 'img'
+	| 'srcset'
+	| 'picture'
+	| 'lazy'
+	| 'noscript'
+	| 'link'
+	| 'meta'
+	| 'css'
+	| 'data';
+
+/** One image found on a page by the extractor. */
+export interface FoundImage {
+	/** Absolute URL (or a `data:` URI when data URIs are enabled). */
+	url: string;
+	source: ImageSource;
+	/** The element's alt text, entity-decoded and trimmed, when it has one. */
+	alt?: string;
+	/** The declared width (`width` attribute or srcset `w` descriptor) when known. */
+	width?: number;
+	/** The srcset descriptor the URL was picked with, such as `2x` or `800w`. */
+	descriptor?: string;
+}
+
+/** HTTP response headers, lower-cased names, as undici gives them. */
+export type Headers = Record<string, string | string[] | undefined>;
+
+/** What the extractor returns for one page. */
+export interface ExtractResult {
+	/** Images in document order, deduplicated by URL. */
+	images: FoundImage[];
+	/** Absolute URLs of links matched by the `follow` selector, in document order, deduplicated. */
+	links: string[];
+	/** Absolute URLs of next-page links (`next` selector or `rel=next`), deduplicated. */
+	next: string[];
+	/** The character encoding the page was decoded with (WHATWG name, e.g. `UTF-8`, `GBK`). */
+	encoding: string;
+}
+
+/** The resolved options the extractor needs: plain data, so a worker can receive them. */
+export interface ExtractOptions {
+	/** CSS selector for image elements; applies on the last level of a `follow` crawl. */
+	selector: string;
+	/** Which srcset candidates to report: the largest, all of them, or none (plain `src` only). */
+	srcset: 'largest' | 'all' | 'src';
+	/** Report `data:` image URIs instead of skipping them. */
+	dataUris: boolean;
+	/** Report `<a href>` links that point at an image file. */
+	links: boolean;
+	/** Report `og:image` / `twitter:image` meta tags. */
+	meta: boolean;
+	/** Report `background-image` URLs in inline `style` attributes. */
+	css: boolean;
+	/** CSS selector of links to follow (detail pages); none when undefined. */
+	follow?: string | undefined;
+	/** CSS selector of next-page links, or `auto` for `rel=next`; none when undefined. */
+	next?: string | undefined;
+}
+
+/** A failure as plain data: what the report lists and events carry. */
+export interface Failure {
+	url: string;
+	/** The page the item was found on; absent for pages themselves. */
+	page?: string | undefined;
+	/** Stable category, e.g. `http-404`, `timeout`, `not-an-image`. */
+	code: string;
+	message: string;
+}
+
+/** The outcome of one listing page, reported in page order. */
+export interface PageResult {
+	/** Position of the page in the run (page order). */
+	index: number;
+	url: string;
+	ok: boolean;
+	/** Images first seen on this page, in document order (an image on several pages belongs to the first). */
+	images: FoundImage[];
+	/** Images the page holds, including those already seen on other pages. */
+	found: number;
+	error?: Failure | undefined;
+}
+
+/**
+What the scraper tells its listener while it runs. The CLI renders these as
+progress; the report is reduced from the same facts.
+*/
+export type ScrapeEvent =
+	| {type: 'page'; result: PageResult}
+	| {type: 'image-start'; url: string; page: string}
+	| {type: 'image-done'; url: string; page: string; file: string; bytes: number; ms: number}
+	| {type: 'image-failed'; failure: Failure}
+	| {type: 'image-skipped'; url: string; page: string; file: string; reason: string};

@@ -1,0 +1,16 @@
+import {mkdtemp, readdir, rm} from 'node:fs/promises';
+import {tmpdir} from 'node:os';
+import path from 'node:path';
+import type {TestContext} from 'node:test';
+
+/** A fresh folder for one test, removed when the test ends. */
+export async function tempDir(t: TestContext): Promise<string> {
+	const dir = await mkdtemp(path.join(tmpdir(), 'imgscrape-test-'));
+	t.after(() => rm(dir, {recursive: true, force: true}));
+	return dir;
+}
+
+/** The files of a folder, sorted, hidden ones included. */
+export async function listFiles(dir: string): Promise<string[]> {
+	return (await readdir(dir)).sort();
+}
