@@ -1,5 +1,6 @@
 import path from 'node:path';
 import {UsageError} from './errors.js';
+import {selectorError} from './extract/selector.js';
 import {expandPageUrls, parsePageRange} from './page-urls.js';
 import type {ExtractOptions, ScrapeEvent} from './types.js';
 import {userAgent} from './version.js';
@@ -28,6 +29,16 @@ export interface ScrapeOptions {
 	meta?: boolean | undefined;
 	/** Take inline-style background images. @default false */
 	css?: boolean | undefined;
+	/** CSS selector of links to follow to detail pages; `selector` then applies on the last level. @default none */
+	follow?: string | undefined;
+	/** How many levels of links `follow` goes down. @default 1 */
+	depth?: number | undefined;
+	/** Follow next-page links: a CSS selector, or `auto` for `rel=next`. @default none */
+	next?: string | undefined;
+	/** With `next`, stop once the run has this many listing pages (start pages included). @default 50 */
+	maxPages?: number | undefined;
+	/** Host names that followed and next-page links may lead to, besides those of the start pages (any port). @default [] */
+	allowHost?: readonly string[] | undefined;
 	/** Download the images; `false` only lists them. @default true */
 	download?: boolean | undefined;
 	/** Milliseconds allowed to connect, to receive headers, and for each idle gap in a body. @default 30000 */
@@ -46,7 +57,11 @@ export interface ResolvedOptions {
 	out: string;
 	concurrency: number;
 	pageConcurrency: number;
+	/** What the extractor is asked for on the last level; the scraper narrows it per page. */
 	extract: ExtractOptions;
+	depth: number;
+	maxPages: number;
+	allowHost: string[];
 	download: boolean;
 	timeout: number;
 	userAgent: string;
@@ -65,6 +80,8 @@ export const defaults = {
 	links: false,
 	meta: false,
 	css: false,
+	depth: 1,
+	maxPages: 50,
 	download: true,
 	timeout: 30_000,
 	userAgent,
@@ -98,6 +115,33 @@ function nonEmptyString(name: string, value: unknown, fallback: string): string 
 	}
 
 	return value;
+}
+
+function selector(name: string, value: unknown, fallback: string): string;
+function selector(name: string, value: unknown, fallback: undefined): string | undefined;
+function selector(name: string, value: unknown, fallback: string | undefined): string | undefined {
+	if (value === undefined && fallback === undefined) {
+		return undefined;
+	}
+
+	const checked = nonEmptyString(name, value, fallback ?? '');
+	const error = name === 'next' && checked === 'auto' ? undefined : selectorError(checked);
+	if (error !== undefined) {
+		throw new UsageError(`Expected \`${name}\` to be a CSS selector, got \`${checked}\`: ${error}`);
+	}
+
+	return checked;
+}
+
+function hosts(value: unknown): string[] {
+	const list = value === undefined ? [] : Array.isArray(value) ? value : [value];
+	return list.map(host => {
+		if (typeof host !== 'string' || !/^[\w.-]+$/.test(host)) {
+			throw new UsageError(`Expected \`allowHost\` to hold host names such as cdn.example.com, got ${describe(host)}`);
+		}
+
+		return host.toLowerCase();
+	});
 }
 
 function boolean(name: string, value: unknown, fallback: boolean): boolean {
@@ -148,19 +192,34 @@ export function resolveOptions(options: ScrapeOptions): ResolvedOptions {
 		throw new UsageError(`Expected \`onEvent\` to be a function, got ${describe(onEvent)}`);
 	}
 
+	const follow = selector('follow', options.follow, undefined);
+	const next = selector('next', options.next, undefined);
+	if (options.depth !== undefined && follow === undefined) {
+		throw new UsageError('`depth` needs `follow`: the selector of the links to go down');
+	}
+
+	if (options.maxPages !== undefined && next === undefined) {
+		throw new UsageError('`maxPages` needs `next`: the selector of next-page links, or auto');
+	}
+
 	return {
 		pageUrls: expandPageUrls(options.urls, pageNumbers(options.pages)),
 		out: path.resolve(nonEmptyString('out', options.out, defaults.out)),
 		concurrency: positiveInteger('concurrency', options.concurrency, defaults.concurrency),
 		pageConcurrency: positiveInteger('pageConcurrency', options.pageConcurrency, defaults.pageConcurrency),
 		extract: {
-			selector: nonEmptyString('selector', options.selector, defaults.selector),
+			selector: selector('selector', options.selector, defaults.selector),
 			srcset,
 			dataUris: boolean('dataUris', options.dataUris, defaults.dataUris),
 			links: boolean('links', options.links, defaults.links),
 			meta: boolean('meta', options.meta, defaults.meta),
 			css: boolean('css', options.css, defaults.css),
+			follow,
+			next,
 		},
+		depth: positiveInteger('depth', options.depth, defaults.depth),
+		maxPages: positiveInteger('maxPages', options.maxPages, defaults.maxPages),
+		allowHost: hosts(options.allowHost),
 		download: boolean('download', options.download, defaults.download),
 		timeout: positiveInteger('timeout', options.timeout, defaults.timeout),
 		userAgent: nonEmptyString('userAgent', options.userAgent, defaults.userAgent),

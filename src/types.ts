@@ -75,14 +75,21 @@ export interface Failure {
 
 /** The outcome of one listing page, reported in page order. */
 export interface PageResult {
-	/** Position of the page in the run (page order). */
+	/** The page's number in the run, in the order pages were found (start pages first). */
 	index: number;
 	url: string;
+	/** 0 for listing pages, 1 for pages followed from them, and so on. */
+	depth: number;
+	/** The page this one was found on; absent for start pages. */
+	parent?: string | undefined;
 	ok: boolean;
-	/** Images first seen on this page, in document order (an image on several pages belongs to the first). */
+	/** The images the page holds, in document order (the last level only, with `follow`). */
 	images: FoundImage[];
-	/** Images the page holds, including those already seen on other pages. */
-	found: number;
+	/**
+	How many of `images` this page brought to the run first. Pages are parsed as
+	they arrive, so an image on two pages counts for whichever was parsed first.
+	*/
+	newImages: number;
 	error?: Failure | undefined;
 }
 
@@ -91,6 +98,7 @@ What the scraper tells its listener while it runs. The CLI renders these as
 progress; the report is reduced from the same facts.
 */
 export type ScrapeEvent =
+	| {type: 'page-queued'; url: string; depth: number; parent?: string | undefined}
 	| {type: 'page'; result: PageResult}
 	| {type: 'image-start'; url: string; page: string}
 	| {type: 'image-done'; url: string; page: string; file: string; bytes: number; ms: number}

@@ -36,7 +36,7 @@ test('the human report goes to stderr, progress is plain lines off a TTY, stdout
 	const {code, stdout, stderr} = await runCli(['scrape', server.template, '--pages', '1-2', '-o', out]);
 	assert.equal(code, 0);
 	assert.equal(stdout, '');
-	assert.match(stderr, /^page 1 .*index\.html: 3 new images$/m);
+	assert.match(stderr, /^page 1 .*index\.html: 3 images, 3 new$/m);
 	assert.match(stderr, /6 of 6 images from 2 of 2 pages in/);
 	assert.match(stderr, /download\s+6\s/);
 	const quiet = await runCli(['scrape', server.template, '--pages', '1-2', '-o', out, '--quiet']);

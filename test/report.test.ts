@@ -1,7 +1,6 @@
 import assert from 'node:assert/strict';
 import {test} from 'node:test';
 import {median, percentile} from '../src/report/stats.js';
-import {PageOrder} from '../src/scraper/page-order.js';
 import {formatBytes, formatMs} from '../src/report/format.js';
 
 test('nearest-rank percentiles and the median', () => {
@@ -14,24 +13,6 @@ test('nearest-rank percentiles and the median', () => {
 	assert.equal(percentile([], 50), 0);
 	assert.equal(median([3, 1, 2]), 2);
 	assert.equal(median([4, 1, 3, 2]), 2.5);
-});
-
-test('page results are released in page order, skipping cancelled pages', () => {
-	const released: string[] = [];
-	const order = new PageOrder<string>(item => released.push(item));
-	order.done(2, 'c');
-	order.done(1, 'b');
-	assert.deepEqual(released, []);
-	order.done(0, 'a');
-	assert.deepEqual(released, ['a', 'b', 'c']);
-	order.done(5, 'f');
-	order.skip(3);
-	assert.deepEqual(released, ['a', 'b', 'c']);
-	order.done(4, 'e');
-	assert.deepEqual(released, ['a', 'b', 'c', 'e', 'f']);
-	order.done(8, 'i');
-	order.flush();
-	assert.deepEqual(released, ['a', 'b', 'c', 'e', 'f', 'i']);
 });
 
 test('byte and time formats', () => {

@@ -101,16 +101,22 @@ test('different URLs with the same file name never overwrite each other; one URL
 	assert.equal(server.stats().image.requests, 4);
 });
 
-test('an image on several pages is downloaded once and belongs to the first page', async t => {
+test('an image on several pages is downloaded once and belongs to the first page; a page given twice is fetched once', async t => {
 	const server = await gallery(t, {pages: 2, perPage: 2, size: 1000});
 	const out = await tempDir(t);
 	const events: ScrapeEvent[] = [];
-	const report = await scrape({urls: [server.pageUrls()[0]!, server.pageUrls()[0]!, server.pageUrls()[1]!], out, onEvent: event => events.push(event)});
-	assert.equal(report.images, 4);
-	assert.equal(report.downloaded, 4);
-	assert.equal(server.stats().image.requests, 4);
-	const found = events.flatMap(event => (event.type === 'page' ? [[event.result.found, event.result.images.length]] : []));
-	assert.deepEqual(found, [[2, 2], [2, 0], [2, 2]]);
+	const [page1, page2] = server.pageUrls() as [string, string];
+	// same-name.html holds p1-01.jpg, p1-01.jpg?size=large and p1-02.jpg; page 1 holds p1-01.jpg and p1-02.jpg.
+	const report = await scrape({urls: [`${server.url}static/pipeline/same-name.html`, page1, page2, page1], out, onEvent: event => events.push(event)});
+	assert.equal(report.images, 5);
+	assert.equal(report.downloaded, 5);
+	assert.equal(server.stats().image.requests, 5);
+	assert.equal(server.stats().page.requests, 3);
+	const pages = events.flatMap(event => (event.type === 'page' ? [event.result] : []));
+	assert.deepEqual(pages.map(page => page.images.length), [3, 2, 2]);
+	// Which of the first two pages brings p1-01.jpg and p1-02.jpg depends on which is parsed first.
+	assert.equal(pages[0]!.newImages + pages[1]!.newImages, 3);
+	assert.equal(pages[2]!.newImages, 2);
 });
 
 test('cancelling stops the run, reports what was done and leaves no partial or temporary file', async t => {

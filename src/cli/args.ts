@@ -22,6 +22,11 @@ export const pageFlags = {
 	links: {type: 'boolean', describe: 'Also take <a href> links to image files', ...shown(defaults.links), group: 'Pages:'},
 	meta: {type: 'boolean', describe: 'Also take og:image / twitter:image', ...shown(defaults.meta), group: 'Pages:'},
 	css: {type: 'boolean', describe: 'Also take inline-style background images', ...shown(defaults.css), group: 'Pages:'},
+	follow: {type: 'string', describe: 'CSS selector of links to follow to detail pages (then --selector applies there)', group: 'Pages:'},
+	depth: {type: 'number', describe: 'Levels of --follow links to go down', ...shown(defaults.depth), group: 'Pages:'},
+	next: {type: 'string', describe: 'Follow next-page links: a CSS selector, or auto for rel=next', group: 'Pages:'},
+	maxPages: {type: 'number', describe: 'With --next, stop at this many listing pages', ...shown(defaults.maxPages), group: 'Pages:'},
+	allowHost: {type: 'string', array: true, describe: 'Hosts that followed links may lead to, besides the start pages\' (repeatable)', group: 'Pages:'},
 	timeout: {type: 'number', describe: 'Milliseconds allowed to connect, for headers, and per idle gap in a body', ...shown(defaults.timeout), group: 'HTTP:'},
 	userAgent: {type: 'string', describe: 'User-Agent header', ...shown('imgscrape/VERSION (+npm page)'), group: 'HTTP:'},
 } satisfies OptionFlags;

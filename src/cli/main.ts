@@ -34,6 +34,7 @@ function buildParser(args: string[]): Argv {
 				size: {type: 'number', describe: 'Bytes per image', default: 100_000},
 				latency: {type: 'number', describe: 'Milliseconds before each response', default: 0},
 				jitter: {type: 'number', describe: 'Up to this many extra milliseconds', default: 0},
+				site: {type: 'string', describe: 'Serve a hand-written site of fixtures/ at the root instead, e.g. gbk-site'},
 			})))
 		.command('demo', 'Scrape the built-in fixture gallery on loopback, at the default concurrency and at 1', y =>
 			y.options({

@@ -16,25 +16,25 @@ const redrawMs = 100;
 Progress on stderr, never stdout: a live ora line on a terminal, one plain
 line per page otherwise (logs and CI), nothing with --quiet.
 */
-export async function createProgress(io: CliIo, options: {quiet: boolean; pages: number; downloads: boolean}): Promise<Progress> {
+export async function createProgress(io: CliIo, options: {quiet: boolean; downloads: boolean}): Promise<Progress> {
 	if (options.quiet) {
 		return {onEvent() {}, stop() {}};
 	}
 
 	const started = performance.now();
-	const counts = {pages: 0, found: 0, done: 0, settled: 0, bytes: 0};
+	const counts = {queued: 0, pages: 0, found: 0, done: 0, settled: 0, bytes: 0};
 	const summary = () => {
 		const seconds = (performance.now() - started) / 1000;
 		const images = options.downloads ? `images ${counts.done + counts.settled}/${counts.found}` : `images ${counts.found}`;
 		const rate = seconds > 0 ? `${formatBytes(counts.bytes / seconds)}/s` : '';
-		return `pages ${counts.pages}/${options.pages} · ${images} · ${formatBytes(counts.bytes)} · ${rate}`;
+		return `pages ${counts.pages}/${counts.queued} · ${images} · ${formatBytes(counts.bytes)} · ${rate}`;
 	};
 
 	const count = (event: ScrapeEvent) => {
 		switch (event.type) {
 			case 'page': {
 				counts.pages++;
-				counts.found += event.result.images.length;
+				counts.found += event.result.newImages;
 				break;
 			}
 
@@ -50,6 +50,11 @@ export async function createProgress(io: CliIo, options: {quiet: boolean; pages:
 				break;
 			}
 
+			case 'page-queued': {
+				counts.queued++;
+				break;
+			}
+
 			case 'image-start': {
 				break;
 			}
@@ -62,8 +67,8 @@ export async function createProgress(io: CliIo, options: {quiet: boolean; pages:
 				count(event);
 				if (event.type === 'page') {
 					const {result} = event;
-					const state = result.ok ? `${result.images.length} new images` : `failed: ${result.error?.code ?? 'error'}`;
-					io.stderr.write(`page ${result.index + 1} ${result.url}: ${state}\n`);
+					const state = result.ok ? `${result.images.length} images, ${result.newImages} new` : `failed: ${result.error?.code ?? 'error'}`;
+					io.stderr.write(`${'  '.repeat(result.depth)}page ${result.index + 1} ${result.url}: ${state}\n`);
 				}
 			},
 			stop() {},

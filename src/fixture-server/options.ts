@@ -3,6 +3,8 @@ The fixture server's options: documented once here, defaults applied once,
 validated once, with errors that name the option and the value received.
 */
 
+import {existsSync, statSync} from 'node:fs';
+import {resolve} from 'node:path';
 import {fileURLToPath} from 'node:url';
 import {type ImageFormat, minImageSize} from './images.js';
 import {galleryImage} from './layout.js';
@@ -27,6 +29,12 @@ export interface GalleryOptions {
 	pageBytes?: number;
 	/** Folder served under /static/ (hand-written fixture sites). @default the package's fixtures/ folder */
 	staticDir?: string;
+	/**
+	Serve this folder at the root instead of the synthetic gallery: a hand-written
+	site such as `gbk-site`, whose absolute links (`/tupian/1.html`) need the root.
+	A relative name is looked up in `staticDir`. @default '' (the synthetic gallery)
+	*/
+	site?: string;
 	/** Port; 0 picks a free one. @default 0 */
 	port?: number;
 	/** Host to bind. @default '127.0.0.1' */
@@ -58,6 +66,17 @@ function milliseconds(name: string, value: unknown): number {
 		throw new RangeError(`Expected \`${name}\` to be a number of milliseconds from 0 and up, got ${describe(value)}`);
 	}
 	return value;
+}
+
+function siteFolder(options: GalleryOptions): string {
+	if (options.site === undefined || options.site === '') {
+		return '';
+	}
+	const folder = resolve(options.staticDir ?? defaultStaticDir, options.site);
+	if (!existsSync(folder) || !statSync(folder).isDirectory()) {
+		throw new RangeError(`Expected \`site\` to name a folder of fixtures, got ${describe(options.site)}`);
+	}
+	return folder;
 }
 
 /**
@@ -93,6 +112,7 @@ export function resolveGalleryOptions(options: GalleryOptions = {}): ResolvedGal
 		pageLatency,
 		pageBytes: integer('pageBytes', options.pageBytes ?? 0, 0),
 		staticDir: options.staticDir ?? defaultStaticDir,
+		site: siteFolder(options),
 		port: integer('port', options.port ?? 0, 0, 65_535),
 		host,
 		log: options.log ?? false,

@@ -19,7 +19,7 @@ import {
 } from './layout.js';
 import {type GalleryOptions, resolveGalleryOptions} from './options.js';
 import {createSequence} from './random.js';
-import {readStaticFile, staticKind, staticPrefix} from './static-files.js';
+import {readFileInside, readStaticFile, staticKind, staticPrefix} from './static-files.js';
 import {createStats, type LogEntry, type RequestKind, type ServerStats} from './stats.js';
 
 /** A running fixture gallery. */
@@ -71,6 +71,9 @@ export async function startFixtureServer(options?: GalleryOptions): Promise<Fixt
 	let pageCacheBytes = 0;
 
 	function classify(path: string): RequestKind {
+		if (resolved.site !== '') {
+			return staticKind(path);
+		}
 		if (parseListingPath(path) !== undefined || /^\/tupian\/[^/]*\.html$/.test(path)) {
 			return 'page';
 		}
@@ -154,6 +157,16 @@ export async function startFixtureServer(options?: GalleryOptions): Promise<Fixt
 		if (request.method !== 'GET' && request.method !== 'HEAD') {
 			response.writeHead(405, {allow: 'GET, HEAD', 'content-length': 0});
 			response.end();
+			return;
+		}
+		if (resolved.site !== '') {
+			// A hand-written site replaces the synthetic gallery, index.html included.
+			const file = await readFileInside(resolved.site, path.slice(1));
+			if (file !== undefined && !response.destroyed) {
+				send(request, response, 200, file.contentType, file.body);
+				return;
+			}
+			sendNotFound(request, response);
 			return;
 		}
 		const page = parseListingPath(path);

@@ -58,9 +58,17 @@ export async function readStaticFile(root: string, path: string): Promise<Static
 	if (!path.startsWith(staticPrefix)) {
 		return undefined;
 	}
+	return readFileInside(root, path.slice(staticPrefix.length));
+}
+
+/**
+Reads the file an encoded, root-relative URL path names inside `root`, or
+returns undefined when it does not exist, is a directory, or lies outside `root`.
+*/
+export async function readFileInside(root: string, encodedPath: string): Promise<StaticFile | undefined> {
 	let relative: string;
 	try {
-		relative = decodeURIComponent(path.slice(staticPrefix.length));
+		relative = decodeURIComponent(encodedPath);
 	} catch {
 		return undefined;
 	}

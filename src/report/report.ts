@@ -26,8 +26,8 @@ export interface ScrapeReport {
 	failuresByCategory: Record<string, number>;
 	/** Every failed page and image, pages first, in the order they failed. */
 	failures: Failure[];
-	/** One row per listing page, in page order: images it holds (`found`) and those new to the run (`images`). */
-	pageResults: Array<{url: string; ok: boolean; found: number; images: number; error?: string}>;
+	/** One row per page, in page order: the images it holds, and how many of them were new to the run. */
+	pageResults: Array<{url: string; depth: number; ok: boolean; images: number; newImages: number; error?: string}>;
 	/** Peak resident set size of the process, in bytes. */
 	peakRssBytes: number;
 }
@@ -59,7 +59,7 @@ export class ReportBuilder {
 		switch (event.type) {
 			case 'page': {
 				const {result} = event;
-				this.#images += result.images.length;
+				this.#images += result.newImages;
 				if (result.ok) {
 					this.#pages++;
 				} else {
@@ -69,9 +69,10 @@ export class ReportBuilder {
 
 				this.#pageResults.push({
 					url: result.url,
+					depth: result.depth,
 					ok: result.ok,
-					found: result.found,
 					images: result.images.length,
+					newImages: result.newImages,
 					...(result.error ? {error: result.error.code} : {}),
 				});
 				break;
@@ -95,7 +96,8 @@ export class ReportBuilder {
 				break;
 			}
 
-			case 'image-start': {
+			case 'image-start':
+			case 'page-queued': {
 				break;
 			}
 		}

@@ -8,7 +8,8 @@ import {extract} from '../extract/index.js';
 import {createHttpClient, type FetchedPage, type HttpClient} from '../http/client.js';
 import {resolveOptions, type ResolvedOptions, type ScrapeOptions} from '../options.js';
 import {ReportBuilder, type ScrapeReport} from '../report/report.js';
-import type {FoundImage, PageResult, ScrapeEvent} from '../types.js';
+import type {ExtractOptions, ExtractResult, FoundImage, PageResult, ScrapeEvent} from '../types.js';
+import {Frontier, type PageJob} from './frontier.js';
 import {PageOrder} from './page-order.js';
 
 /** A listing page larger than this is refused rather than held in memory. */
@@ -60,6 +61,7 @@ class Run {
 	readonly #seenImages = new Set<string>();
 	readonly #pageQueue: PQueue;
 	readonly #downloadQueue: PQueue;
+	readonly #frontier: Frontier;
 	readonly #order = new PageOrder<PageResult>(result => {
 		this.#emit({type: 'page', result});
 	});
@@ -79,6 +81,13 @@ class Run {
 		this.#detach = () => options.signal?.removeEventListener('abort', forward);
 		this.#signal = controller.signal;
 		this.#report = new ReportBuilder(options);
+		this.#frontier = new Frontier(options.pageUrls, {
+			follow: options.extract.follow !== undefined,
+			depth: options.depth,
+			next: options.extract.next !== undefined,
+			maxPages: options.maxPages,
+			allowHost: options.allowHost,
+		});
 		this.#http = createHttpClient(options);
 		this.#pageQueue = new PQueue({concurrency: options.pageConcurrency});
 		this.#downloadQueue = new PQueue({concurrency: options.concurrency});
@@ -93,10 +102,9 @@ class Run {
 
 		this.#signal.addEventListener('abort', onAbort, {once: true});
 		try {
-			for (const [index, url] of this.#options.pageUrls.entries()) {
-				this.#enqueue(this.#pageQueue, () => this.#processPage(index, url), () => {
-					this.#order.skip(index);
-				});
+			const jobs = this.#options.pageUrls.flatMap(url => this.#frontier.start(url, () => this.#order.add()) ?? []);
+			for (const job of jobs) {
+				this.#queuePage(job);
 			}
 
 			// Downloads are only ever added by pages, so once the page pool is idle the download pool holds all there will be.
@@ -122,7 +130,7 @@ class Run {
 	rather than handed to p-queue, which would settle a running task at once on
 	abort, and `onIdle` would then resolve while its file is still being written.
 	*/
-	#enqueue(queue: PQueue, task: () => Promise<void>, onCancel: () => void): void {
+	#enqueue(queue: PQueue, task: () => Promise<void>, onCancel: () => void, priority = 0): void {
 		if (this.#signal.aborted) {
 			onCancel();
 			return;
@@ -135,29 +143,54 @@ class Run {
 			}
 
 			await task();
-		});
+		}, {priority});
 	}
 
-	async #processPage(index: number, url: string): Promise<void> {
+	#queuePage(job: PageJob): void {
+		this.#emit({type: 'page-queued', url: job.url, depth: job.depth, parent: job.parent});
+		// Deeper pages first: detail pages hold the images, and finishing a branch frees its memory sooner.
+		this.#enqueue(this.#pageQueue, () => this.#processPage(job), () => {
+			this.#order.skip(job.slot);
+		}, job.depth);
+	}
+
+	/** The extractor options for one page: images on the last level only, links where the crawl goes on. */
+	#extractOptions(job: PageJob): ExtractOptions {
+		const options = this.#options.extract;
+		return {
+			...options,
+			follow: this.#frontier.followsLinks(job) ? options.follow : undefined,
+			next: this.#frontier.followsNext(job) ? options.next : undefined,
+		};
+	}
+
+	async #processPage(job: PageJob): Promise<void> {
+		const {url} = job;
 		const endFetch = this.#report.pageFetch.start();
 		let page: FetchedPage;
 		try {
 			page = await this.#http.getBytes(url, maxPageBytes, {signal: this.#signal});
 		} catch (error) {
 			endFetch();
-			this.#pageFailed(index, url, toScrapeError(error, url));
+			this.#pageFailed(job, toScrapeError(error, url));
 			return;
 		}
 
 		endFetch();
-		let images: FoundImage[];
+		let extracted: ExtractResult;
 		try {
-			images = this.#report.parse.time(() => extract(page.bytes, page.url, page.headers, this.#options.extract).images);
+			extracted = this.#report.parse.time(() => extract(page.bytes, page.url, page.headers, this.#extractOptions(job)));
 		} catch (error) {
-			this.#pageFailed(index, url, new ScrapeError('parse', (error as Error)?.message ?? String(error), {url, cause: error}));
+			this.#pageFailed(job, new ScrapeError('parse', (error as Error)?.message ?? String(error), {url, cause: error}));
 			return;
 		}
 
+		// Children take their place in the order before this page settles, so they are reported right after it.
+		for (const child of this.#frontier.discover(job, extracted.links, extracted.next, () => this.#order.add(job.slot))) {
+			this.#queuePage(child);
+		}
+
+		const images = this.#frontier.takesImages(job) ? extracted.images : [];
 		const fresh = images.filter(image => !this.#seenImages.has(image.url) && this.#seenImages.add(image.url));
 		if (this.#options.download) {
 			for (const image of fresh) {
@@ -165,16 +198,17 @@ class Run {
 			}
 		}
 
-		this.#order.done(index, {index, url, ok: true, images: fresh, found: images.length});
+		this.#order.done(job.slot, {index: job.index, url, depth: job.depth, parent: job.parent, ok: true, images, newImages: fresh.length});
 	}
 
-	#pageFailed(index: number, url: string, error: ScrapeError): void {
+	#pageFailed(job: PageJob, error: ScrapeError): void {
 		if (error.code === 'aborted') {
-			this.#order.skip(index);
+			this.#order.skip(job.slot);
 			return;
 		}
 
-		this.#order.done(index, {index, url, ok: false, images: [], found: 0, error: failure(error, url)});
+		const {index, url, depth, parent} = job;
+		this.#order.done(job.slot, {index, url, depth, parent, ok: false, images: [], newImages: 0, error: failure(error, url)});
 	}
 
 	#scheduleDownload(image: FoundImage, page: string): void {

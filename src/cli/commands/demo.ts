@@ -25,7 +25,7 @@ export async function runDemo(argv: ParsedArgs, io: CliIo): Promise<number> {
 	try {
 		const run = async (title: string, runConcurrency: number, out: string): Promise<ScrapeReport> => {
 			io.stderr.write(`\n${title}\n`);
-			const progress = await createProgress(io, {quiet: false, pages: demoGallery.pages, downloads: true});
+			const progress = await createProgress(io, {quiet: false, downloads: true});
 			try {
 				return await scrape({urls: [server.template], pages: `1-${demoGallery.pages}`, out, concurrency: runConcurrency, signal: io.signal, onEvent: progress.onEvent});
 			} finally {

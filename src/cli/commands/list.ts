@@ -5,8 +5,13 @@ import type {CliIo} from '../io.js';
 import type {ParsedArgs} from '../main.js';
 import {exitCodeFor} from './scrape.js';
 
-/** One JSON object per image on stdout, in page order; page failures go to stderr. */
+/**
+One JSON object per image on stdout, in page order, each image once: under
+the first page in page order that holds it, so the output is the same from run
+to run whatever order the pages arrive in. Page failures go to stderr.
+*/
 export async function runList(argv: ParsedArgs, io: CliIo): Promise<number> {
+	const printed = new Set<string>();
 	const report = await scrape({
 		...toScrapeOptions(argv, pageFlags),
 		urls: await collectPageInputs(argv, io.stdin),
@@ -24,7 +29,9 @@ export async function runList(argv: ParsedArgs, io: CliIo): Promise<number> {
 			}
 
 			// url and page lead each line; the extractor's other fields follow.
-			const lines = result.images.map(({url, ...rest}) => JSON.stringify({url, page: result.url, ...rest}));
+			const lines = result.images
+				.filter(image => !printed.has(image.url) && printed.add(image.url))
+				.map(({url, ...rest}) => JSON.stringify({url, page: result.url, ...rest}));
 			if (lines.length > 0) {
 				io.stdout.write(`${lines.join('\n')}\n`);
 			}

@@ -24,8 +24,8 @@ export async function runScrape(argv: ParsedArgs, io: CliIo): Promise<number> {
 		signal: io.signal,
 	};
 	// Validate before drawing any progress, so a usage error prints alone.
-	const {pageUrls} = resolveOptions(options);
-	const progress = await createProgress(io, {quiet: Boolean(argv.quiet), pages: pageUrls.length, downloads: true});
+	resolveOptions(options);
+	const progress = await createProgress(io, {quiet: Boolean(argv.quiet), downloads: true});
 	let report: ScrapeReport;
 	try {
 		report = await scrape({...options, onEvent: progress.onEvent});

@@ -1,5 +1,5 @@
 import {once} from 'node:events';
-import {startFixtureServer} from '../../fixture-server/index.js';
+import {startFixtureServer, type FixtureServer} from '../../fixture-server/index.js';
 import {UsageError} from '../../errors.js';
 import {exitCodes, type CliIo} from '../io.js';
 import type {ParsedArgs} from '../main.js';
@@ -15,16 +15,31 @@ function count(argv: ParsedArgs, name: string, min: number): number {
 
 /** Serve the fixture gallery until the signal (Ctrl-C) aborts. */
 export async function runServe(argv: ParsedArgs, io: CliIo): Promise<number> {
-	const server = await startFixtureServer({
-		port: count(argv, 'port', 0),
-		pages: count(argv, 'pages', 1),
-		perPage: count(argv, 'perPage', 1),
-		size: count(argv, 'size', 1),
-		latency: count(argv, 'latency', 0),
-		jitter: count(argv, 'jitter', 0),
-	});
+	let server: FixtureServer;
+	try {
+		server = await startFixtureServer({
+			port: count(argv, 'port', 0),
+			pages: count(argv, 'pages', 1),
+			perPage: count(argv, 'perPage', 1),
+			size: count(argv, 'size', 1),
+			latency: count(argv, 'latency', 0),
+			jitter: count(argv, 'jitter', 0),
+			...(typeof argv.site === 'string' ? {site: argv.site} : {}),
+		});
+	} catch (error) {
+		// The server's own checks (an image too small for its format, a missing site folder) are usage errors here.
+		if (error instanceof RangeError) {
+			throw new UsageError(error.message);
+		}
+
+		throw error;
+	}
+
 	io.stdout.write(`${server.url}\n`);
-	io.stderr.write(`Fixture gallery on ${server.url}\nTry: imgscrape '${server.template}' --pages 1-${String(argv.pages)}\nCtrl-C stops it.\n`);
+	const hint = typeof argv.site === 'string'
+		? `The site fixtures/${argv.site} on ${server.url}`
+		: `Fixture gallery on ${server.url}\nTry: imgscrape '${server.template}' --pages 1-${String(argv.pages)}`;
+	io.stderr.write(`${hint}\nCtrl-C stops it.\n`);
 	if (io.signal && !io.signal.aborted) {
 		await once(io.signal, 'abort');
 	}
