@@ -18,6 +18,7 @@ export type ErrorCode =
 	| 'filtered'
 	| 'parse'
 	| 'fs'
+	| 'robots'
 	| `http-${number}`;
 
 /** Statuses worth another try: the server may answer differently next time. */

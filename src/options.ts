@@ -1,6 +1,9 @@
 import path from 'node:path';
 import {UsageError} from './errors.js';
 import {selectorError} from './extract/selector.js';
+import {parseCookieHeader} from './http/cookies.js';
+import {parseHeaderLine, type HeaderLine} from './http/identity.js';
+import type {RobotsMode} from './http/robots.js';
 import {expandPageUrls, parsePageRange} from './page-urls.js';
 import type {ExtractOptions, ScrapeEvent} from './types.js';
 import {userAgent} from './version.js';
@@ -45,6 +48,31 @@ export interface ScrapeOptions {
 	timeout?: number | undefined;
 	/** User-Agent header. @default 'imgscrape/VERSION (+https://www.npmjs.com/package/imgscrape)' */
 	userAgent?: string | undefined;
+	/** At most this many requests in flight to one host (`host:port`), pages and images together. @default no cap beyond the pools */
+	perHost?: number | undefined;
+	/** At most this many requests per second to one host, evenly spaced (the starts are at least 1000/rate ms apart). @default no limit */
+	rate?: number | undefined;
+	/** At least this many ms between the starts of two requests to one host. @default 0 */
+	delay?: number | undefined;
+	/**
+	Where robots.txt applies: `pages` (page fetches), `strict` (images too) or `ignore`.
+	Its Crawl-delay is a floor under `delay` for that host. @default 'pages'
+	*/
+	robots?: RobotsMode | undefined;
+	/** Extra request headers: `Name: value` lines, or an object. They win over the computed ones; an empty value removes a header. @default none */
+	header?: string | readonly string[] | Readonly<Record<string, string>> | undefined;
+	/** Referer for every request, or `false` for none. @default images: the page they were found on; pages: none */
+	referer?: string | false | undefined;
+	/** Cookies `name=value; name2=value2` sent to the start pages' hosts. @default none */
+	cookie?: string | undefined;
+	/** A Netscape cookies.txt file (as browser extensions, wget and gallery-dl write it). @default none */
+	cookies?: string | undefined;
+	/** Send every request through this http(s) proxy. @default HTTP_PROXY / HTTPS_PROXY / NO_PROXY from the environment, loopback excepted */
+	proxy?: string | undefined;
+	/** Accept TLS certificates that do not verify (self-signed ones). @default false */
+	insecure?: boolean | undefined;
+	/** Offer HTTP/2 to https servers (ALPN); HTTP/1.1 stays the fallback. @default false */
+	http2?: boolean | undefined;
 	/** Cancels the run: queued work is dropped, requests are aborted, partial files removed. */
 	signal?: AbortSignal | undefined;
 	/** Called for every event, in order, on the main thread. */
@@ -65,6 +93,19 @@ export interface ResolvedOptions {
 	download: boolean;
 	timeout: number;
 	userAgent: string;
+	/** `Infinity` when there is no cap. */
+	perHost: number;
+	/** Requests per second per host; `Infinity` when unlimited. */
+	rate: number;
+	delay: number;
+	robots: RobotsMode;
+	headers: HeaderLine[];
+	referer: string | false | undefined;
+	cookie: string | undefined;
+	cookies: string | undefined;
+	proxy: string | undefined;
+	insecure: boolean;
+	http2: boolean;
 	signal: AbortSignal | undefined;
 	onEvent: (event: ScrapeEvent) => void;
 }
@@ -85,7 +126,15 @@ export const defaults = {
 	download: true,
 	timeout: 30_000,
 	userAgent,
+	perHost: Number.POSITIVE_INFINITY,
+	rate: Number.POSITIVE_INFINITY,
+	delay: 0,
+	robots: 'pages',
+	insecure: false,
+	http2: false,
 } as const;
+
+const robotsModes: readonly RobotsMode[] = ['pages', 'strict', 'ignore'];
 
 const srcsetModes: ReadonlyArray<ExtractOptions['srcset']> = ['largest', 'all', 'src'];
 
@@ -144,6 +193,88 @@ function hosts(value: unknown): string[] {
 	});
 }
 
+function positiveNumber(name: string, value: unknown, fallback: number): number {
+	if (value === undefined) {
+		return fallback;
+	}
+
+	if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0) {
+		throw new UsageError(`Expected \`${name}\` to be a number above 0, got ${describe(value)}`);
+	}
+
+	return value;
+}
+
+function milliseconds(name: string, value: unknown, fallback: number): number {
+	if (value === undefined) {
+		return fallback;
+	}
+
+	if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) {
+		throw new UsageError(`Expected \`${name}\` to be a number of milliseconds from 0 up, got ${describe(value)}`);
+	}
+
+	return value;
+}
+
+function headerLines(value: ScrapeOptions['header']): HeaderLine[] {
+	if (value === undefined) {
+		return [];
+	}
+
+	if (typeof value === 'string' || Array.isArray(value)) {
+		const lines: unknown[] = typeof value === 'string' ? [value] : value;
+		return lines.map(line => {
+			if (typeof line !== 'string') {
+				throw new UsageError(`Expected \`header\` to hold 'Name: value' strings, got ${describe(line)}`);
+			}
+
+			return parseHeaderLine(line);
+		});
+	}
+
+	if (typeof value !== 'object' || value === null) {
+		throw new UsageError(`Expected \`header\` to be 'Name: value' strings or an object, got ${describe(value)}`);
+	}
+
+	return Object.entries(value).map(([name, headerValue]) => parseHeaderLine(`${name}: ${String(headerValue)}`));
+}
+
+function httpUrl(name: string, value: unknown): string | undefined {
+	if (value === undefined) {
+		return undefined;
+	}
+
+	let url: URL | undefined;
+	try {
+		url = typeof value === 'string' ? new URL(value) : undefined;
+	} catch {}
+
+	if (url === undefined || (url.protocol !== 'http:' && url.protocol !== 'https:')) {
+		throw new UsageError(`Expected \`${name}\` to be an http or https URL, got ${describe(value)}`);
+	}
+
+	return value as string;
+}
+
+function referer(value: unknown): string | false | undefined {
+	return value === false ? false : httpUrl('referer', value);
+}
+
+function cookieHeader(value: unknown): string | undefined {
+	if (value === undefined) {
+		return undefined;
+	}
+
+	if (typeof value !== 'string') {
+		throw new UsageError(`Expected \`cookie\` to be a string such as 'a=b; c=d', got ${describe(value)}`);
+	}
+
+	// Validated now, so a bad pair is a usage error before any request.
+	parseCookieHeader(value);
+	return value;
+}
+
 function boolean(name: string, value: unknown, fallback: boolean): boolean {
 	if (value === undefined) {
 		return fallback;
@@ -192,6 +323,11 @@ export function resolveOptions(options: ScrapeOptions): ResolvedOptions {
 		throw new UsageError(`Expected \`onEvent\` to be a function, got ${describe(onEvent)}`);
 	}
 
+	const robots = options.robots ?? defaults.robots;
+	if (!robotsModes.includes(robots)) {
+		throw new UsageError(`Expected \`robots\` to be one of ${robotsModes.join(', ')}, got ${describe(robots)}`);
+	}
+
 	const follow = selector('follow', options.follow, undefined);
 	const next = selector('next', options.next, undefined);
 	if (options.depth !== undefined && follow === undefined) {
@@ -223,6 +359,17 @@ export function resolveOptions(options: ScrapeOptions): ResolvedOptions {
 		download: boolean('download', options.download, defaults.download),
 		timeout: positiveInteger('timeout', options.timeout, defaults.timeout),
 		userAgent: nonEmptyString('userAgent', options.userAgent, defaults.userAgent),
+		perHost: positiveInteger('perHost', options.perHost, defaults.perHost),
+		rate: positiveNumber('rate', options.rate, defaults.rate),
+		delay: milliseconds('delay', options.delay, defaults.delay),
+		robots,
+		headers: headerLines(options.header),
+		referer: referer(options.referer),
+		cookie: cookieHeader(options.cookie),
+		cookies: options.cookies === undefined ? undefined : nonEmptyString('cookies', options.cookies, ''),
+		proxy: httpUrl('proxy', options.proxy),
+		insecure: boolean('insecure', options.insecure, defaults.insecure),
+		http2: boolean('http2', options.http2, defaults.http2),
 		signal: options.signal,
 		onEvent,
 	};

@@ -1,4 +1,5 @@
 import type {Options} from 'yargs';
+import {UsageError} from '../errors.js';
 import {defaults, type ScrapeOptions} from '../options.js';
 
 /**
@@ -30,6 +31,44 @@ export const pageFlags = {
 	timeout: {type: 'number', describe: 'Milliseconds allowed to connect, for headers, and per idle gap in a body', ...shown(defaults.timeout), group: 'HTTP:'},
 	userAgent: {type: 'string', describe: 'User-Agent header', ...shown('imgscrape/VERSION (+npm page)'), group: 'HTTP:'},
 } satisfies OptionFlags;
+
+/**
+Flags of `scrape` and `list`: how requests are paced and who they say they
+come from. Repeatable flags are not `array`, which would swallow the URLs after
+them; yargs gathers a flag given twice into a list anyway.
+*/
+export const httpFlags = {
+	perHost: {type: 'number', describe: 'Requests in flight to one host at once, pages and images together', defaultDescription: 'no cap', group: 'Politeness:'},
+	rate: {type: 'number', describe: 'Requests per second to one host, evenly spaced', defaultDescription: 'no limit', group: 'Politeness:'},
+	delay: {type: 'number', describe: 'Milliseconds between the starts of two requests to one host', ...shown(defaults.delay), group: 'Politeness:'},
+	robots: {choices: ['pages', 'strict', 'ignore'], describe: 'Where robots.txt applies: pages, strict (images too) or ignore', ...shown(defaults.robots), group: 'Politeness:'},
+	header: {alias: 'H', type: 'string', describe: 'Extra request header \'Name: value\' (repeatable)', group: 'Identity:'},
+	referer: {type: 'string', describe: 'Referer for every request; --no-referer sends none', defaultDescription: 'images: their page', group: 'Identity:'},
+	cookie: {type: 'string', describe: 'Cookies \'a=b; c=d\' for the start pages\' hosts', group: 'Identity:'},
+	cookies: {type: 'string', describe: 'A Netscape cookies.txt file', group: 'Identity:'},
+	proxy: {type: 'string', describe: 'http(s) proxy for every request', defaultDescription: 'HTTP_PROXY, HTTPS_PROXY, NO_PROXY', group: 'HTTP:'},
+	insecure: {type: 'boolean', describe: 'Accept TLS certificates that do not verify (self-signed)', ...shown(defaults.insecure), group: 'HTTP:'},
+	http2: {type: 'boolean', describe: 'Offer HTTP/2 to https servers', ...shown(defaults.http2), group: 'HTTP:'},
+} satisfies OptionFlags;
+
+/** CLI spellings that set an option another way. */
+export const httpShorthandFlags = {
+	ignoreRobots: {type: 'boolean', describe: 'Same as --robots ignore', group: 'Politeness:'},
+} satisfies Record<string, Options>;
+
+/** The options `httpFlags` and `httpShorthandFlags` set. */
+export function toHttpOptions(argv: Record<string, unknown>): Partial<ScrapeOptions> {
+	const options = toScrapeOptions(argv, httpFlags);
+	if (argv.ignoreRobots === true) {
+		if (options.robots !== undefined && options.robots !== 'ignore') {
+			throw new UsageError(`--ignore-robots contradicts --robots ${options.robots}`);
+		}
+
+		options.robots = 'ignore';
+	}
+
+	return options;
+}
 
 /** Flags of `scrape` alone: where and how fast to download. */
 export const downloadFlags = {

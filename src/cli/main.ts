@@ -1,7 +1,7 @@
 import yargs, {type Argv} from 'yargs';
 import {ScrapeError} from '../errors.js';
 import {version} from '../version.js';
-import {downloadFlags, kebabFlags, outputFlags, pageFlags} from './args.js';
+import {downloadFlags, httpFlags, httpShorthandFlags, kebabFlags, outputFlags, pageFlags} from './args.js';
 import {exitCodes, type CliIo} from './io.js';
 
 /** The commands, each loaded only when it runs, so a plain scrape never loads server or demo code. */
@@ -20,12 +20,12 @@ function buildParser(args: string[]): Argv {
 		.scriptName('imgscrape')
 		.usage('$0 [scrape] <url...> [options]\n\nDownload every image of a gallery\'s listing pages, in parallel.')
 		.command(['scrape [urls..]', '$0 [urls..]'], 'Download the images of the pages (default command)', y =>
-			y.options(kebabFlags({...pageFlags, ...downloadFlags, ...outputFlags})).example(
+			y.options(kebabFlags({...pageFlags, ...httpFlags, ...httpShorthandFlags, ...downloadFlags, ...outputFlags})).example(
 				'$0 \'https://pic.example/4kdongman/index{_page}.html\' --pages 1-4 -o ./img -c 50',
 				'The four listing pages index.html, index_2.html ... with 50 downloads at once',
 			))
 		.command('list [urls..]', 'Print the image URLs as JSON lines, in page order; download nothing', y =>
-			y.options(kebabFlags({...pageFlags, inputFile: outputFlags.inputFile})))
+			y.options(kebabFlags({...pageFlags, ...httpFlags, ...httpShorthandFlags, inputFile: outputFlags.inputFile})))
 		.command('serve', 'Run the fixture gallery on 127.0.0.1 until Ctrl-C', y =>
 			y.options(kebabFlags({
 				port: {type: 'number', describe: 'Port (0: any free one)', default: 0},
@@ -51,6 +51,11 @@ function buildParser(args: string[]): Argv {
 		.exitProcess(false);
 }
 
+/** yargs spreads some errors over lines ("Invalid values:", then the argument and its choices): one line names it all. */
+function oneLine(message: string): string {
+	return message.split('\n').map(line => line.trim()).filter(line => line !== '').join(' ');
+}
+
 /** Parse without printing or exiting: yargs hands back its help or error text instead. */
 async function parse(args: string[]): Promise<{argv?: ParsedArgs; output: string; error?: Error}> {
 	return new Promise(resolve => {
@@ -64,7 +69,7 @@ async function parse(args: string[]): Promise<{argv?: ParsedArgs; output: string
 export async function main(args: string[], io: CliIo): Promise<number> {
 	const {argv, output, error} = await parse(args);
 	if (error) {
-		io.stderr.write(`imgscrape: ${error.message.split('\n')[0]}\nRun \`imgscrape --help\` for usage.\n`);
+		io.stderr.write(`imgscrape: ${oneLine(error.message)}\nRun \`imgscrape --help\` for usage.\n`);
 		return exitCodes.usage;
 	}
 

@@ -4,7 +4,7 @@ deterministic, decodable images, for tests, `imgscrape serve`, `imgscrape demo`
 and the benchmarks.
 */
 
-export {type FixtureServer, startFixtureServer} from './server.js';
+export {type FixtureServer, type RecordedRequest, startFixtureServer} from './server.js';
 export type {GalleryOptions, ResolvedGalleryOptions} from './options.js';
 export type {KindStats, LogEntry, RequestKind, ServerStats} from './stats.js';
 export type {ImageFormat} from './images.js';

@@ -41,10 +41,17 @@ export interface GalleryOptions {
 	host?: string;
 	/** Record an ordered log of request and response events (for ordering assertions). @default false */
 	log?: boolean;
+	/**
+	What `/robots.txt` answers: this text with a 200, or this status with an
+	empty body. @default undefined (a 404, like a site without one)
+	*/
+	robots?: string | {status: number} | undefined;
+	/** Keep each request's method, URL, headers, HTTP version, client port and arrival time, for `requests()`. @default false */
+	recordRequests?: boolean;
 }
 
 /** {@link GalleryOptions} with every default applied. */
-export type ResolvedGalleryOptions = Required<GalleryOptions>;
+export type ResolvedGalleryOptions = Required<Omit<GalleryOptions, 'robots'>> & {robots: string | {status: number} | undefined};
 
 // Compiled to dist/src/fixture-server/, three levels below the package root.
 const defaultStaticDir = fileURLToPath(new URL('../../../fixtures/', import.meta.url));
@@ -77,6 +84,16 @@ function siteFolder(options: GalleryOptions): string {
 		throw new RangeError(`Expected \`site\` to name a folder of fixtures, got ${describe(options.site)}`);
 	}
 	return folder;
+}
+
+function robotsAnswer(value: GalleryOptions['robots']): ResolvedGalleryOptions['robots'] {
+	if (value === undefined || typeof value === 'string') {
+		return value;
+	}
+	if (typeof value !== 'object' || value === null) {
+		throw new RangeError(`Expected \`robots\` to be the text of a robots.txt or {status}, got ${describe(value)}`);
+	}
+	return {status: integer('robots.status', value.status, 100, 599)};
 }
 
 /**
@@ -116,5 +133,7 @@ export function resolveGalleryOptions(options: GalleryOptions = {}): ResolvedGal
 		port: integer('port', options.port ?? 0, 0, 65_535),
 		host,
 		log: options.log ?? false,
+		robots: robotsAnswer(options.robots),
+		recordRequests: options.recordRequests ?? false,
 	};
 }

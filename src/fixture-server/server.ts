@@ -22,6 +22,21 @@ import {createSequence} from './random.js';
 import {readFileInside, readStaticFile, staticKind, staticPrefix} from './static-files.js';
 import {createStats, type LogEntry, type RequestKind, type ServerStats} from './stats.js';
 
+/** One request as the server received it (`recordRequests`). */
+export interface RecordedRequest {
+	method: string;
+	/** Path and query as sent. */
+	url: string;
+	/** Lower-cased names, as node gives them. */
+	headers: Record<string, string | string[] | undefined>;
+	/** `1.1`, or `2.0` over HTTP/2. */
+	httpVersion: string;
+	/** The client's port: requests with the same one came over the same connection. */
+	remotePort: number | undefined;
+	/** `performance.now()` when the request arrived. */
+	arrivedMs: number;
+}
+
 /** A running fixture gallery. */
 export interface FixtureServer {
 	/** Base URL with a trailing slash, e.g. `http://127.0.0.1:41234/`. */
@@ -42,7 +57,9 @@ export interface FixtureServer {
 	stats(): ServerStats;
 	/** A copy of the event log; empty unless the `log` option is on. */
 	log(): LogEntry[];
-	/** Zeroes the counters and the log; requests still in flight stay counted as in flight. */
+	/** The requests received, in arrival order; empty unless the `recordRequests` option is on. */
+	requests(): RecordedRequest[];
+	/** Zeroes the counters, the log and the recorded requests; requests still in flight stay counted as in flight. */
 	resetStats(): void;
 	/** Stops listening, cancels pending latency timers and destroys every connection, busy or idle. */
 	close(): Promise<void>;
@@ -105,6 +122,22 @@ export async function startFixtureServer(options?: GalleryOptions): Promise<Fixt
 		response.end(body);
 	}
 
+	/** `/set-cookie?c=<Set-Cookie value>&c=...&to=<path>`: a login-like redirect that sets cookies. */
+	function sendSetCookie(request: IncomingMessage, response: ServerResponse): void {
+		const query = new URL(request.url ?? '/', 'http://fixture').searchParams;
+		const to = query.get('to') ?? '/';
+		response.writeHead(302, {location: to.startsWith('/') ? to : `/${to}`, 'set-cookie': query.getAll('c'), 'content-length': 0});
+		response.end();
+	}
+
+	function sendRobots(request: IncomingMessage, response: ServerResponse, robots: string | {status: number}): void {
+		if (typeof robots === 'string') {
+			send(request, response, 200, 'text/plain; charset=utf-8', Buffer.from(robots));
+			return;
+		}
+		send(request, response, robots.status, 'text/plain; charset=utf-8', Buffer.alloc(0));
+	}
+
 	function sendNotFound(request: IncomingMessage, response: ServerResponse): void {
 		send(request, response, 404, 'text/html; charset=utf-8', Buffer.from(renderNotFound()));
 	}
@@ -157,6 +190,14 @@ export async function startFixtureServer(options?: GalleryOptions): Promise<Fixt
 		if (request.method !== 'GET' && request.method !== 'HEAD') {
 			response.writeHead(405, {allow: 'GET, HEAD', 'content-length': 0});
 			response.end();
+			return;
+		}
+		if (path === '/robots.txt' && resolved.robots !== undefined) {
+			sendRobots(request, response, resolved.robots);
+			return;
+		}
+		if (path === '/set-cookie') {
+			sendSetCookie(request, response);
 			return;
 		}
 		if (resolved.site !== '') {
@@ -215,8 +256,19 @@ export async function startFixtureServer(options?: GalleryOptions): Promise<Fixt
 		});
 	}
 
+	const recorded: RecordedRequest[] = [];
 	const server = createServer((request, response) => {
 		const path = (request.url ?? '/').replace(/[?#].*$/s, '');
+		if (resolved.recordRequests) {
+			recorded.push({
+				method: request.method ?? 'GET',
+				url: request.url ?? '/',
+				headers: {...request.headers},
+				httpVersion: request.httpVersion,
+				remotePort: request.socket.remotePort,
+				arrivedMs: performance.now(),
+			});
+		}
 		const counted = stats.begin(classify(path), path);
 		const end = (): void => {
 			unfinished.delete(end);
@@ -286,7 +338,11 @@ export async function startFixtureServer(options?: GalleryOptions): Promise<Fixt
 		},
 		stats: () => stats.snapshot(),
 		log: () => stats.log(),
-		resetStats: () => stats.reset(),
+		requests: () => recorded.map((entry) => ({...entry, headers: {...entry.headers}})),
+		resetStats: () => {
+			stats.reset();
+			recorded.length = 0;
+		},
 		close() {
 			closing ??= new Promise<void>((resolve) => {
 				for (const timer of timers) {

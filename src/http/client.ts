@@ -1,13 +1,18 @@
-import {Agent, request, type Dispatcher} from 'undici';
+import {finished} from 'node:stream';
+import {request, type Dispatcher} from 'undici';
 import {ScrapeError, toScrapeError} from '../errors.js';
 import type {Headers} from '../types.js';
+import {createDispatcher, type DispatcherOptions} from './dispatcher.js';
+import type {RequestPolicy, RequestPurpose} from './policy.js';
 
-export interface HttpClientOptions {
+export interface HttpClientOptions extends DispatcherOptions {
 	/** Connect, headers and body-idle timeout in ms. */
 	timeout: number;
 	userAgent: string;
 	/** Redirects followed before giving up. */
 	maxRedirects?: number;
+	/** robots.txt, per-host limits, headers and cookies for every request and redirect hop; only the User-Agent when absent. */
+	policy?: RequestPolicy | undefined;
 }
 
 export interface HttpResponse {
@@ -29,6 +34,8 @@ export interface FetchedPage {
 export interface RequestOptions {
 	signal?: AbortSignal | undefined;
 	headers?: Record<string, string> | undefined;
+	/** What the request is for, which decides whether robots.txt applies. @default 'image' */
+	purpose?: RequestPurpose | undefined;
 }
 
 export interface HttpClient {
@@ -67,36 +74,38 @@ pools, so connections to a host are kept alive and reused across both.
 */
 export function createHttpClient(options: HttpClientOptions): HttpClient {
 	const maxRedirects = options.maxRedirects ?? 5;
-	const agent = new Agent({
-		connect: {timeout: options.timeout},
-		headersTimeout: options.timeout,
-		bodyTimeout: options.timeout,
-		keepAliveTimeout: 10_000,
-	});
+	const agent = createDispatcher(options);
+	const policy: RequestPolicy = options.policy ?? {
+		begin: async (_url, {headers}) => ({headers: {'user-agent': options.userAgent, ...headers}, release() {}}),
+		async received() {},
+	};
 
 	async function get(url: string, requestOptions: RequestOptions = {}): Promise<HttpResponse> {
 		const chain = [url];
 		let current = url;
 		for (;;) {
 			let response: Dispatcher.ResponseData;
+			let ticket: Awaited<ReturnType<RequestPolicy['begin']>> | undefined;
 			try {
-				response = await request(current, {
-					dispatcher: agent,
-					method: 'GET',
-					signal: requestOptions.signal,
-					headers: {'user-agent': options.userAgent, ...requestOptions.headers},
-				});
+				const {signal, headers, purpose = 'image'} = requestOptions;
+				ticket = await policy.begin(current, {purpose, headers, signal});
+				response = await request(current, {dispatcher: agent, method: 'GET', signal, headers: ticket.headers});
+				await policy.received(current, response.headers);
 			} catch (error) {
+				ticket?.release();
 				throw toScrapeError(error, current);
 			}
 
 			const {statusCode: status, headers, body} = response;
 			if (status >= 200 && status < 300) {
+				// The request holds its place at the host until its body is read or dropped.
+				finished(body, () => ticket.release());
 				return {url: current, status, headers, body};
 			}
 
 			// The body is not wanted; drain it so the connection can be reused.
 			await body.dump().catch(() => {});
+			ticket.release();
 			const location = header(headers, 'location');
 			if (redirectStatuses.has(status) && location !== undefined) {
 				current = followRedirect(chain, current, location, maxRedirects, url);

@@ -1,11 +1,14 @@
 import {setMaxListeners} from 'node:events';
 import {mkdir, stat} from 'node:fs/promises';
 import PQueue from 'p-queue';
+import type {CookieJar} from 'tough-cookie';
 import {downloadImage} from '../download/download.js';
 import {createNameAllocator} from '../download/names.js';
 import {ScrapeError, toScrapeError, UsageError} from '../errors.js';
 import {extract} from '../extract/index.js';
 import {createHttpClient, type FetchedPage, type HttpClient} from '../http/client.js';
+import {createCookieJar} from '../http/cookies.js';
+import {createRequestPolicy} from '../http/policy.js';
 import {resolveOptions, type ResolvedOptions, type ScrapeOptions} from '../options.js';
 import {ReportBuilder, type ScrapeReport} from '../report/report.js';
 import type {ExtractOptions, ExtractResult, FoundImage, PageResult, ScrapeEvent} from '../types.js';
@@ -46,7 +49,8 @@ export async function scrape(options: ScrapeOptions): Promise<ScrapeReport> {
 		await prepareOutput(resolved.out);
 	}
 
-	return new Run(resolved).run();
+	const jar = await createCookieJar({cookie: resolved.cookie, cookies: resolved.cookies, startUrls: resolved.pageUrls});
+	return new Run(resolved, jar).run();
 }
 
 /** One run's state. Everything here is touched only from the main thread, so each piece of state has one owner. */
@@ -66,7 +70,7 @@ class Run {
 		this.#emit({type: 'page', result});
 	});
 
-	constructor(options: ResolvedOptions) {
+	constructor(options: ResolvedOptions, jar: CookieJar) {
 		this.#options = options;
 		// One internal signal for the run's many requests and pipes: listeners pile up
 		// on it by design, and the caller's signal keeps just the one listener.
@@ -88,7 +92,16 @@ class Run {
 			maxPages: options.maxPages,
 			allowHost: options.allowHost,
 		});
-		this.#http = createHttpClient(options);
+		const policy = createRequestPolicy({
+			...options,
+			jar,
+			interval: Math.max(options.delay, 1000 / options.rate),
+			signal: this.#signal,
+			fetch: async (url, requestOptions) => this.#http.get(url, requestOptions),
+		});
+		// No origin ever has more requests in flight than this, so it needs no more connections.
+		const connections = Math.min(options.perHost, options.pageConcurrency + options.concurrency);
+		this.#http = createHttpClient({...options, policy, connections});
 		this.#pageQueue = new PQueue({concurrency: options.pageConcurrency});
 		this.#downloadQueue = new PQueue({concurrency: options.concurrency});
 	}
@@ -169,7 +182,7 @@ class Run {
 		const endFetch = this.#report.pageFetch.start();
 		let page: FetchedPage;
 		try {
-			page = await this.#http.getBytes(url, maxPageBytes, {signal: this.#signal});
+			page = await this.#http.getBytes(url, maxPageBytes, {signal: this.#signal, purpose: 'page'});
 		} catch (error) {
 			endFetch();
 			this.#pageFailed(job, toScrapeError(error, url));
@@ -217,7 +230,7 @@ class Run {
 			this.#emit({type: 'image-start', url: image.url, page});
 			const end = this.#report.download.start();
 			try {
-				const {file, bytes} = await downloadImage(this.#http, {url: image.url, dir: this.#options.out, name, signal: this.#signal});
+				const {file, bytes} = await downloadImage(this.#http, {url: image.url, dir: this.#options.out, name, signal: this.#signal, headers: {referer: page}});
 				this.#emit({type: 'image-done', url: image.url, page, file, bytes, ms: end()});
 			} catch (error) {
 				end();

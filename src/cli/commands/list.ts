@@ -1,5 +1,5 @@
 import {scrape} from '../../scraper/scrape.js';
-import {pageFlags, toScrapeOptions} from '../args.js';
+import {pageFlags, toHttpOptions, toScrapeOptions} from '../args.js';
 import {collectPageInputs} from '../input-file.js';
 import type {CliIo} from '../io.js';
 import type {ParsedArgs} from '../main.js';
@@ -14,6 +14,7 @@ export async function runList(argv: ParsedArgs, io: CliIo): Promise<number> {
 	const printed = new Set<string>();
 	const report = await scrape({
 		...toScrapeOptions(argv, pageFlags),
+		...toHttpOptions(argv),
 		urls: await collectPageInputs(argv, io.stdin),
 		download: false,
 		signal: io.signal,

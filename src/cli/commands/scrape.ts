@@ -2,7 +2,7 @@ import {resolveOptions} from '../../options.js';
 import {formatReport} from '../../report/format.js';
 import type {ScrapeReport} from '../../report/report.js';
 import {scrape} from '../../scraper/scrape.js';
-import {downloadFlags, pageFlags, toScrapeOptions} from '../args.js';
+import {downloadFlags, pageFlags, toHttpOptions, toScrapeOptions} from '../args.js';
 import {collectPageInputs} from '../input-file.js';
 import {exitCodes, type CliIo} from '../io.js';
 import type {ParsedArgs} from '../main.js';
@@ -20,6 +20,7 @@ export function exitCodeFor(report: ScrapeReport): number {
 export async function runScrape(argv: ParsedArgs, io: CliIo): Promise<number> {
 	const options = {
 		...toScrapeOptions(argv, {...pageFlags, ...downloadFlags}),
+		...toHttpOptions(argv),
 		urls: await collectPageInputs(argv, io.stdin),
 		signal: io.signal,
 	};

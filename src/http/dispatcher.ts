@@ -1,0 +1,85 @@
+/**
+The run's one undici dispatcher: a keep-alive Agent, a ProxyAgent for
+`proxy`, or an EnvHttpProxyAgent when HTTP_PROXY / HTTPS_PROXY are set.
+*/
+
+import {Agent, EnvHttpProxyAgent, ProxyAgent, type Dispatcher} from 'undici';
+
+export interface DispatcherOptions {
+	/** Connect, headers and body-idle timeout in ms. */
+	timeout: number;
+	/** An http(s) proxy URL for every request, loopback included. */
+	proxy?: string | undefined;
+	/** Accept any TLS certificate. */
+	insecure?: boolean | undefined;
+	/** Offer HTTP/2 in TLS ALPN (undici's allowH2). */
+	http2?: boolean | undefined;
+	/**
+	Most connections to one origin. undici opens one per request in flight, but
+	may open another in the instant a finished response's connection is not yet
+	marked free: this cap makes the bound exact. @default no cap
+	*/
+	connections?: number | undefined;
+}
+
+/** Which dispatcher a run gets, for tests and `--verbose` style messages. */
+export type DispatcherKind = 'direct' | 'proxy' | 'env-proxy';
+
+/**
+Loopback never goes through a proxy from the environment, as in Go's
+net/http: an HTTP_PROXY meant for the internet would otherwise capture local
+servers. `--proxy` has no such exception.
+*/
+const loopback = ['localhost', '127.0.0.1', '[::1]'];
+
+function environmentProxy(env: NodeJS.ProcessEnv): {httpProxy: string; httpsProxy: string; noProxy: string} | undefined {
+	const httpProxy = env.http_proxy ?? env.HTTP_PROXY;
+	const httpsProxy = env.https_proxy ?? env.HTTPS_PROXY;
+	if (!httpProxy && !httpsProxy) {
+		return undefined;
+	}
+
+	const noProxy = env.no_proxy ?? env.NO_PROXY ?? '';
+	// Empty rather than absent, so undici does not fall back to process.env for the other one.
+	return {
+		httpProxy: httpProxy ?? '',
+		httpsProxy: httpsProxy ?? '',
+		noProxy: noProxy.trim() === '*' ? '*' : [noProxy, ...loopback].filter(Boolean).join(','),
+	};
+}
+
+/** Which dispatcher `createDispatcher` would build for these options and this environment. */
+export function dispatcherKind(options: DispatcherOptions, env: NodeJS.ProcessEnv = process.env): DispatcherKind {
+	if (options.proxy !== undefined) {
+		return 'proxy';
+	}
+
+	return environmentProxy(env) === undefined ? 'direct' : 'env-proxy';
+}
+
+/**
+One dispatcher for the whole run. Connections are kept alive and reused
+(undici's pool per origin, pipelining off), at most `connections` per origin.
+*/
+export function createDispatcher(options: DispatcherOptions, env: NodeJS.ProcessEnv = process.env): Dispatcher {
+	const tls = {timeout: options.timeout, ...(options.insecure ? {rejectUnauthorized: false} : {})};
+	const common = {
+		headersTimeout: options.timeout,
+		bodyTimeout: options.timeout,
+		keepAliveTimeout: 10_000,
+		allowH2: options.http2 ?? false,
+		...(options.connections !== undefined && Number.isFinite(options.connections) ? {connections: options.connections} : {}),
+	};
+	if (options.proxy !== undefined) {
+		// Through a proxy, `requestTls` is the TLS to the target and `proxyTls` the TLS to an https proxy.
+		return new ProxyAgent({...common, uri: options.proxy, requestTls: tls, proxyTls: tls});
+	}
+
+	const fromEnv = environmentProxy(env);
+	if (fromEnv !== undefined) {
+		// Passed to both its direct Agent (`connect`) and its ProxyAgents (`requestTls`, `proxyTls`).
+		return new EnvHttpProxyAgent({...common, ...fromEnv, connect: tls, requestTls: tls, proxyTls: tls});
+	}
+
+	return new Agent({...common, connect: tls});
+}

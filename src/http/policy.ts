@@ -1,0 +1,70 @@
+/**
+The request policy: what every request, redirect hops included, goes through
+before it is sent (robots.txt, the per-host gate, the headers) and after its
+headers arrive (Set-Cookie). The HTTP client calls it and knows nothing more.
+*/
+
+import type {CookieJar} from 'tough-cookie';
+import type {Headers} from '../types.js';
+import type {HttpResponse} from './client.js';
+import {createHostGate, hostKey, type HostGate, type Release} from './host-gate.js';
+import {createIdentity, type HeaderLine, type Identity} from './identity.js';
+import {createRobots, type RequestPurpose, type Robots, type RobotsMode} from './robots.js';
+
+export type {RequestPurpose} from './robots.js';
+
+export interface RequestPolicy {
+	/**
+	Get one request ready: robots.txt allows it, the host's turn has come. Resolves
+	with the headers to send and the release to call once its response is over;
+	rejects with code `robots`, or with the signal's reason.
+	*/
+	begin(url: string, options: {purpose: RequestPurpose; headers?: Record<string, string> | undefined; signal?: AbortSignal | undefined}): Promise<{headers: Record<string, string>; release: Release}>;
+	/** A response's headers arrived (of a redirect too). */
+	received(url: string, headers: Headers): Promise<void>;
+}
+
+export interface PolicyOptions {
+	userAgent: string;
+	headers: readonly HeaderLine[];
+	referer: string | false | undefined;
+	jar: CookieJar;
+	perHost: number;
+	/** Least ms between two request starts to one host, from `delay` and `rate`. */
+	interval: number;
+	robots: RobotsMode;
+	/** The run's signal, for the robots.txt fetches many requests share. */
+	signal?: AbortSignal | undefined;
+	/** How robots.txt is fetched: the run's client, which goes through this same policy. */
+	fetch(url: string, options: {purpose: RequestPurpose; signal?: AbortSignal | undefined}): Promise<HttpResponse>;
+}
+
+export function createRequestPolicy(options: PolicyOptions): RequestPolicy {
+	const gate: HostGate = createHostGate({perHost: options.perHost, interval: options.interval});
+	const identity: Identity = createIdentity(options);
+	const robots: Robots = createRobots({
+		mode: options.robots,
+		userAgent: options.userAgent,
+		signal: options.signal,
+		fetch: async (url, signal) => options.fetch(url, {purpose: 'robots', signal}),
+		onCrawlDelay(origin, ms) {
+			gate.setMinimumInterval(hostKey(origin), ms);
+		},
+	});
+
+	return {
+		async begin(url, {purpose, headers, signal}) {
+			const target = new URL(url);
+			// robots.txt first: its own fetch takes a turn at the gate, and its Crawl-delay governs this request.
+			await robots.check(target, purpose, signal);
+			const release = await gate.acquire(hostKey(target), signal);
+			try {
+				return {headers: await identity.headersFor(target, headers), release};
+			} catch (error) {
+				release();
+				throw error;
+			}
+		},
+		received: async (url, headers) => identity.received(url, headers),
+	};
+}
