@@ -93,7 +93,7 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
 				await policy.received(current, response.headers);
 			} catch (error) {
 				ticket?.release();
-				throw toScrapeError(error, current);
+				throw unaskedAbort(toScrapeError(error, current), requestOptions.signal);
 			}
 
 			const {statusCode: status, headers, body} = response;
@@ -145,6 +145,16 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
 			await agent.close();
 		},
 	};
+}
+
+/** undici reports some failures as aborts, such as a proxy refusing the tunnel (407): unless our signal aborted, they are the network's. */
+function unaskedAbort(error: ScrapeError, signal: AbortSignal | undefined): ScrapeError {
+	if (error.code !== 'aborted' || signal?.aborted === true) {
+		return error;
+	}
+
+	const cause = error.cause as {message?: string} | undefined;
+	return new ScrapeError('network', cause?.message ?? error.message, {url: error.url, cause});
 }
 
 function followRedirect(chain: string[], current: string, location: string, maxRedirects: number, original: string): string {

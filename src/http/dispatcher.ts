@@ -32,7 +32,8 @@ servers. `--proxy` has no such exception.
 */
 const loopback = ['localhost', '127.0.0.1', '[::1]'];
 
-function environmentProxy(env: NodeJS.ProcessEnv): {httpProxy: string; httpsProxy: string; noProxy: string} | undefined {
+/** The proxies HTTP_PROXY, HTTPS_PROXY and NO_PROXY name (either case), loopback added to NO_PROXY; undefined when none is set. */
+export function environmentProxy(env: NodeJS.ProcessEnv): {httpProxy: string; httpsProxy: string; noProxy: string} | undefined {
 	const httpProxy = env.http_proxy ?? env.HTTP_PROXY;
 	const httpsProxy = env.https_proxy ?? env.HTTPS_PROXY;
 	if (!httpProxy && !httpsProxy) {
