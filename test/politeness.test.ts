@@ -70,6 +70,29 @@ test('a robots.txt Crawl-delay is a floor under --delay for its host', async t =
 	assertSpaced(server.requests(), 60);
 });
 
+test('cancelling the run ends waits at the gate: nothing waiting is sent', async t => {
+	const server = await gallery(t, {pages: 1, perPage: 5, size: 1000});
+	const controller = new AbortController();
+	// A minute between requests: the run can only end this soon if the waits give way to the abort.
+	const report = await scrape({
+		urls: [server.template],
+		pages: '1',
+		out: await tempDir(t),
+		delay: 60_000,
+		robots: 'ignore',
+		signal: controller.signal,
+		onEvent(event) {
+			if (event.type === 'page') {
+				controller.abort();
+			}
+		},
+	});
+	assert.equal(report.aborted, true);
+	assert.equal(report.downloaded, 0);
+	assert.equal(report.failed, 0, 'cancelled waits are not failures');
+	assert.equal(server.stats().image.requests, 0);
+});
+
 test('politeness options are checked up front and named', async () => {
 	for (const [args, message] of [
 		[['--per-host', '0'], /`perHost`.*got `0`/],
