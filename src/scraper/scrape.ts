@@ -45,11 +45,12 @@ only for bad options (`UsageError`).
 */
 export async function scrape(options: ScrapeOptions): Promise<ScrapeReport> {
 	const resolved = resolveOptions(options);
+	// Before the output folder, so a bad cookies file leaves nothing behind.
+	const jar = await createCookieJar({cookie: resolved.cookie, cookies: resolved.cookies, startUrls: resolved.pageUrls});
 	if (resolved.download) {
 		await prepareOutput(resolved.out);
 	}
 
-	const jar = await createCookieJar({cookie: resolved.cookie, cookies: resolved.cookies, startUrls: resolved.pageUrls});
 	return new Run(resolved, jar).run();
 }
 
