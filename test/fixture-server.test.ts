@@ -123,6 +123,19 @@ describe('listing pages', () => {
 		assert.ok(html.endsWith('</body></html>'));
 	});
 
+	test('imageCache serves the same bytes from memory, within its budget', async (t) => {
+		// A budget of two 3 kB images: the third is rendered for every request and still identical.
+		const server = await serve(t, {pages: 1, perPage: 3, size: 3000, format: 'mixed', imageCache: 6000});
+		for (let round = 0; round < 2; round++) {
+			for (const url of server.imageUrls()) {
+				const {response, body} = await fetchBytes(url);
+				assert.equal(response.status, 200);
+				assert.deepEqual(body, server.imageBytes(url), `${url} round ${round + 1}`);
+			}
+		}
+		assert.equal(server.stats().image.requests, 6);
+	});
+
 	test('a detail page shows the image in .photo-pic', async (t) => {
 		const server = await serve(t, {pages: 2, perPage: 3});
 		const response = await fetch(`${server.url}tupian/5.html`);

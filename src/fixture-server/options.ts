@@ -27,6 +27,8 @@ export interface GalleryOptions {
 	pageLatency?: Record<number, number>;
 	/** Pad each listing page's HTML to about this many bytes with image-free markup (for parse-bound benchmarks). @default 0 */
 	pageBytes?: number;
+	/** Keep rendered images (up to 1 MB each) in memory up to this many bytes in total, so serving costs no rendering (benchmarks). @default 0 */
+	imageCache?: number;
 	/** Folder served under /static/ (hand-written fixture sites). @default the package's fixtures/ folder */
 	staticDir?: string;
 	/**
@@ -128,6 +130,7 @@ export function resolveGalleryOptions(options: GalleryOptions = {}): ResolvedGal
 		format,
 		pageLatency,
 		pageBytes: integer('pageBytes', options.pageBytes ?? 0, 0),
+		imageCache: integer('imageCache', options.imageCache ?? 0, 0),
 		staticDir: options.staticDir ?? defaultStaticDir,
 		site: siteFolder(options),
 		port: integer('port', options.port ?? 0, 0, 65_535),

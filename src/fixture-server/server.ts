@@ -86,6 +86,8 @@ export async function startFixtureServer(options?: GalleryOptions): Promise<Fixt
 	const unfinished = new Set<() => void>();
 	const pageCache = new Map<number, Buffer>();
 	let pageCacheBytes = 0;
+	const imageCache = new Map<string, Buffer>();
+	let imageCacheBytes = 0;
 
 	function classify(path: string): RequestKind {
 		if (resolved.site !== '') {
@@ -159,7 +161,15 @@ export async function startFixtureServer(options?: GalleryOptions): Promise<Fixt
 		const size = resolved.size;
 		const contentType = imageContentTypes[image.format];
 		if (size <= streamThreshold) {
-			send(request, response, 200, contentType, renderImage(image.format, image.name, size));
+			let body = imageCache.get(image.name);
+			if (body === undefined) {
+				body = renderImage(image.format, image.name, size);
+				if (imageCacheBytes + size <= resolved.imageCache) {
+					imageCache.set(image.name, body);
+					imageCacheBytes += size;
+				}
+			}
+			send(request, response, 200, contentType, body);
 			return;
 		}
 		response.writeHead(200, {'content-type': contentType, 'content-length': size});
