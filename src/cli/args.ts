@@ -80,6 +80,27 @@ export const downloadFlags = {
 export const outputFlags = {
 	inputFile: {alias: 'i', type: 'string', describe: 'Read page URLs from a file, one per line (- for stdin)', group: 'Pages:'},
 	json: {type: 'boolean', describe: 'Print the report as one JSON object on stdout', group: 'Output:'},
+	report: {type: 'string', describe: 'Also write the report as JSON to FILE (with or without --json)', group: 'Output:'},
+	quiet: {alias: 'q', type: 'boolean', describe: 'No progress on stderr', group: 'Output:'},
+} satisfies Record<string, Options>;
+
+/** Flags of `imgscrape bench`. Plain data: the bench itself loads only when the command runs. */
+export const benchFlags = {
+	preset: {type: 'string', describe: 'Scenarios, comma-separated: seed, wide, raw, bigpage, huge (default seed)', group: 'Scenario:'},
+	url: {type: 'string', describe: 'Base URL of a running fixture gallery (imgscrape serve) to use instead of starting one; the scenario flags must describe it', group: 'Scenario:'},
+	pages: {type: 'number', describe: 'Listing pages (overrides the preset)', group: 'Scenario:'},
+	perPage: {type: 'number', describe: 'Images per page', group: 'Scenario:'},
+	size: {type: 'number', describe: 'Bytes per image', group: 'Scenario:'},
+	latency: {type: 'number', describe: 'Milliseconds before each response', group: 'Scenario:'},
+	jitter: {type: 'number', describe: 'Up to this many extra milliseconds per response', group: 'Scenario:'},
+	pageBytes: {type: 'number', describe: 'Pad each listing page to about this many bytes of HTML', group: 'Scenario:'},
+	concurrency: {alias: 'c', type: 'string', describe: 'Download concurrencies to sweep', defaultDescription: '1,2,4,8,16,32,64', group: 'Sweep:'},
+	pageConcurrency: {type: 'string', describe: 'Page concurrencies to sweep', ...shown(defaults.pageConcurrency), group: 'Sweep:'},
+	repeat: {type: 'number', describe: 'Runs of each point (the median is reported)', default: 3, group: 'Sweep:'},
+	workDir: {type: 'string', describe: 'Where each run\'s fresh output folder is made and deleted', defaultDescription: '/dev/shm on Linux, else the temp folder', group: 'Sweep:'},
+	chart: {type: 'string', describe: 'Write the chart to FILE: .svg, or .html with the SVG inline', group: 'Output:'},
+	json: {type: 'boolean', describe: 'Print every point as one JSON object on stdout', group: 'Output:'},
+	csv: {type: 'boolean', describe: 'Print every sample as CSV on stdout', group: 'Output:'},
 	quiet: {alias: 'q', type: 'boolean', describe: 'No progress on stderr', group: 'Output:'},
 } satisfies Record<string, Options>;
 

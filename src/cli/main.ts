@@ -1,7 +1,7 @@
 import yargs, {type Argv} from 'yargs';
 import {ScrapeError} from '../errors.js';
 import {version} from '../version.js';
-import {downloadFlags, httpFlags, httpShorthandFlags, kebabFlags, outputFlags, pageFlags} from './args.js';
+import {benchFlags, downloadFlags, httpFlags, httpShorthandFlags, kebabFlags, outputFlags, pageFlags} from './args.js';
 import {exitCodes, type CliIo} from './io.js';
 
 /** The commands, each loaded only when it runs, so a plain scrape never loads server or demo code. */
@@ -10,6 +10,7 @@ const commands = {
 	list: async () => (await import('./commands/list.js')).runList,
 	serve: async () => (await import('./commands/serve.js')).runServe,
 	demo: async () => (await import('./commands/demo.js')).runDemo,
+	bench: async () => (await import('./commands/bench.js')).runBench,
 } as const;
 
 export type CommandName = keyof typeof commands;
@@ -25,7 +26,7 @@ function buildParser(args: string[]): Argv {
 				'The four listing pages index.html, index_2.html ... with 50 downloads at once',
 			))
 		.command('list [urls..]', 'Print the image URLs as JSON lines, in page order; download nothing', y =>
-			y.options(kebabFlags({...pageFlags, ...httpFlags, ...httpShorthandFlags, inputFile: outputFlags.inputFile})))
+			y.options(kebabFlags({...pageFlags, ...httpFlags, ...httpShorthandFlags, inputFile: outputFlags.inputFile, report: outputFlags.report})))
 		.command('serve', 'Run the fixture gallery on 127.0.0.1 until Ctrl-C', y =>
 			y.options(kebabFlags({
 				port: {type: 'number', describe: 'Port (0: any free one)', default: 0},
@@ -41,6 +42,8 @@ function buildParser(args: string[]): Argv {
 				out: {alias: 'o', type: 'string', describe: 'Keep the images here (default: a temporary folder, removed after)'},
 				concurrency: {alias: 'c', type: 'number', describe: 'Downloads in flight at once', defaultDescription: 'as scrape'},
 			}))
+		.command('bench', 'Sweep the concurrency against the fixture gallery: table, knee and chart', y =>
+			y.options(kebabFlags(benchFlags)).conflicts('json', 'csv').example('$0 bench --preset wide -c 1,4,16,64 --chart bench.svg', 'Where adding downloads stops paying on the wide gallery'))
 		.strict()
 		.parserConfiguration({'strip-dashed': true})
 		.version(version)

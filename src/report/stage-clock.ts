@@ -9,6 +9,8 @@ export interface StageReport {
 	busyMs: number;
 	/** Sum of every item's time in the stage. */
 	totalMs: number;
+	/** Bytes the stage moved: page bodies fetched, HTML parsed, image bodies saved. */
+	bytes: number;
 	p50Ms: number;
 	p90Ms: number;
 	p99Ms: number;
@@ -34,13 +36,14 @@ export class StageClock {
 	#busySince = 0;
 	#busyMs = 0;
 	#totalMs = 0;
+	#bytes = 0;
 
 	constructor(limit: number | null = null) {
 		this.#limit = limit;
 	}
 
-	/** Mark an item entering the stage; call the returned function when it leaves. */
-	start(): () => number {
+	/** Mark an item entering the stage; call the returned function, with the bytes it moved if any, when it leaves. */
+	start(): (bytes?: number) => number {
 		const started = performance.now();
 		if (this.#inFlight++ === 0) {
 			this.#busySince = started;
@@ -48,7 +51,7 @@ export class StageClock {
 
 		this.#peak = Math.max(this.#peak, this.#inFlight);
 		let ended = false;
-		return () => {
+		return (bytes = 0) => {
 			const now = performance.now();
 			const duration = now - started;
 			if (ended) {
@@ -56,6 +59,7 @@ export class StageClock {
 			}
 
 			ended = true;
+			this.#bytes += bytes;
 			this.#durations.push(duration);
 			this.#totalMs += duration;
 			if (--this.#inFlight === 0) {
@@ -66,13 +70,13 @@ export class StageClock {
 		};
 	}
 
-	/** Time `fn` as one item of the stage. */
-	time<T>(fn: () => T): T {
+	/** Time `fn` as one item of the stage that moves `bytes`. */
+	time<T>(fn: () => T, bytes = 0): T {
 		const end = this.start();
 		try {
 			return fn();
 		} finally {
-			end();
+			end(bytes);
 		}
 	}
 
@@ -83,6 +87,7 @@ export class StageClock {
 			count: sorted.length,
 			busyMs,
 			totalMs: this.#totalMs,
+			bytes: this.#bytes,
 			p50Ms: percentile(sorted, 50),
 			p90Ms: percentile(sorted, 90),
 			p99Ms: percentile(sorted, 99),

@@ -190,10 +190,10 @@ class Run {
 			return;
 		}
 
-		endFetch();
+		endFetch(page.bytes.length);
 		let extracted: ExtractResult;
 		try {
-			extracted = this.#report.parse.time(() => extract(page.bytes, page.url, page.headers, this.#extractOptions(job)));
+			extracted = this.#report.parse.time(() => extract(page.bytes, page.url, page.headers, this.#extractOptions(job)), page.bytes.length);
 		} catch (error) {
 			this.#pageFailed(job, new ScrapeError('parse', (error as Error)?.message ?? String(error), {url, cause: error}));
 			return;
@@ -232,7 +232,7 @@ class Run {
 			const end = this.#report.download.start();
 			try {
 				const {file, bytes} = await downloadImage(this.#http, {url: image.url, dir: this.#options.out, name, signal: this.#signal, headers: {referer: page}});
-				this.#emit({type: 'image-done', url: image.url, page, file, bytes, ms: end()});
+				this.#emit({type: 'image-done', url: image.url, page, file, bytes, ms: end(bytes)});
 			} catch (error) {
 				end();
 				const scrapeError = toScrapeError(error, image.url);

@@ -3,6 +3,7 @@ import {pageFlags, toHttpOptions, toScrapeOptions} from '../args.js';
 import {collectPageInputs} from '../input-file.js';
 import type {CliIo} from '../io.js';
 import type {ParsedArgs} from '../main.js';
+import {writeReportFile} from '../report-file.js';
 import {exitCodeFor} from './scrape.js';
 
 /**
@@ -38,5 +39,5 @@ export async function runList(argv: ParsedArgs, io: CliIo): Promise<number> {
 			}
 		},
 	});
-	return exitCodeFor(report);
+	return writeReportFile(argv.report, report, io, exitCodeFor(report));
 }

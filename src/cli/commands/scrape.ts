@@ -7,6 +7,7 @@ import {collectPageInputs} from '../input-file.js';
 import {exitCodes, type CliIo} from '../io.js';
 import type {ParsedArgs} from '../main.js';
 import {createProgress} from '../progress.js';
+import {writeReportFile} from '../report-file.js';
 
 /** The exit code a finished run earns. */
 export function exitCodeFor(report: ScrapeReport): number {
@@ -40,5 +41,5 @@ export async function runScrape(argv: ParsedArgs, io: CliIo): Promise<number> {
 		io.stderr.write(formatReport(report));
 	}
 
-	return exitCodeFor(report);
+	return writeReportFile(argv.report, report, io, exitCodeFor(report));
 }

@@ -1,0 +1,154 @@
+import {writeFile} from 'node:fs/promises';
+import path from 'node:path';
+import {UsageError} from '../../errors.js';
+import {defaults} from '../../options.js';
+import {parseCountList, parsePresets, presets, type Preset, type Scenario} from '../../bench/scenarios.js';
+import {htmlChart, svgChart} from '../../bench/svg-chart.js';
+import {defaultWorkDir, runSweep, type BenchResult} from '../../bench/sweep.js';
+import {formatCsv, formatHeader, formatScenario} from '../../bench/table.js';
+import {terminalChart} from '../../bench/terminal-chart.js';
+import {exitCodes, type CliIo} from '../io.js';
+import type {ParsedArgs} from '../main.js';
+
+const scenarioFlags = ['pages', 'perPage', 'size', 'latency', 'jitter', 'pageBytes'] as const;
+
+function scenarioOverrides(argv: ParsedArgs): Partial<Scenario> {
+	const overrides: Partial<Record<(typeof scenarioFlags)[number], number>> = {};
+	for (const name of scenarioFlags) {
+		const value = argv[name];
+		if (value === undefined) {
+			continue;
+		}
+
+		const min = name === 'pages' || name === 'perPage' || name === 'size' ? 1 : 0;
+		if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < min) {
+			throw new UsageError(`Expected \`${name}\` to be a whole number from ${min} and up, got \`${String(value)}\``);
+		}
+
+		overrides[name] = value;
+	}
+
+	return overrides;
+}
+
+/** The scenarios to run: the presets named (seed by default), with any scenario flag applied to each. */
+function chooseScenarios(argv: ParsedArgs): Array<{scenario: Scenario; preset?: Preset}> {
+	const chosen = typeof argv.preset === 'string' ? parsePresets(argv.preset) : [presets.seed!];
+	if (chosen.length === 0) {
+		throw new UsageError('Expected `--preset` to name at least one preset');
+	}
+
+	const overrides = scenarioOverrides(argv);
+	if (Object.keys(overrides).length === 0) {
+		return chosen.map(preset => ({scenario: preset, preset}));
+	}
+
+	// A changed scenario is not the preset any more: its targets do not apply.
+	return chosen.map(preset => ({scenario: {...pick(preset), ...overrides, name: typeof argv.preset === 'string' ? `${preset.name}*` : 'custom'}}));
+}
+
+function pick(preset: Preset): Scenario {
+	const {name, pages, perPage, size, latency, jitter, pageBytes} = preset;
+	return {name, pages, perPage, size, latency, jitter, pageBytes};
+}
+
+function chartFormat(file: string): 'svg' | 'html' {
+	const extension = path.extname(file).toLowerCase();
+	if (extension === '.svg') {
+		return 'svg';
+	}
+
+	if (extension === '.html' || extension === '.htm') {
+		return 'html';
+	}
+
+	throw new UsageError(`Expected \`--chart\` to end in .svg or .html, got \`${file}\``);
+}
+
+function url(value: unknown): string | undefined {
+	if (value === undefined) {
+		return undefined;
+	}
+
+	try {
+		const parsed = new URL(String(value));
+		if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') {
+			throw new Error('not http');
+		}
+
+		return parsed.href;
+	} catch {
+		throw new UsageError(`Expected \`--url\` to be the http URL of a fixture gallery, got \`${String(value)}\``);
+	}
+}
+
+/** The human output: header, then each scenario's table, terminal chart, knee and targets. */
+function formatBench(result: BenchResult, colour: boolean): string {
+	const parts = [formatHeader(result)];
+	for (const scenario of result.scenarios) {
+		parts.push(formatScenario(scenario), terminalChart(scenario, {colour}));
+	}
+
+	return `${parts.join('\n\n')}\n`;
+}
+
+/** `imgscrape bench`: sweep the concurrency against the fixture gallery and report where it stops paying. */
+export async function runBench(argv: ParsedArgs, io: CliIo): Promise<number> {
+	const scenarios = chooseScenarios(argv);
+	const concurrency = argv.concurrency === undefined ? undefined : parseCountList('concurrency', argv.concurrency);
+	const pageConcurrency = argv.pageConcurrency === undefined ? [defaults.pageConcurrency] : parseCountList('pageConcurrency', argv.pageConcurrency);
+	const repeat = argv.repeat as number;
+	if (!Number.isSafeInteger(repeat) || repeat < 1) {
+		throw new UsageError(`Expected \`repeat\` to be a whole number from 1 and up, got \`${String(argv.repeat)}\``);
+	}
+
+	const chart = typeof argv.chart === 'string' ? argv.chart : undefined;
+	const format = chart === undefined ? undefined : chartFormat(chart);
+	const quiet = Boolean(argv.quiet);
+	let result: BenchResult;
+	try {
+		result = await runSweep({
+			scenarios,
+			concurrency,
+			pageConcurrency,
+			repeat,
+			url: url(argv.url),
+			workDir: typeof argv.workDir === 'string' ? argv.workDir : defaultWorkDir(),
+			signal: io.signal,
+			onProgress: quiet ? undefined : line => io.stderr.write(`${line}\n`),
+		});
+	} catch (error) {
+		if (io.signal?.aborted) {
+			io.stderr.write('imgscrape: bench interrupted\n');
+			return exitCodes.interrupted;
+		}
+
+		throw error;
+	}
+
+	const text = formatBench(result, Boolean(io.stdout.isTTY));
+	if (argv.json) {
+		io.stdout.write(`${JSON.stringify(result)}\n`);
+		if (!quiet) {
+			io.stderr.write(text);
+		}
+	} else if (argv.csv) {
+		io.stdout.write(formatCsv(result));
+		if (!quiet) {
+			io.stderr.write(text);
+		}
+	} else {
+		io.stdout.write(text);
+	}
+
+	if (chart !== undefined) {
+		const tables = result.scenarios.map(scenario => formatScenario(scenario)).join('\n\n');
+		await writeFile(chart, format === 'svg' ? svgChart(result) : htmlChart(result, `${formatHeader(result)}\n\n${tables}`));
+		if (!quiet) {
+			io.stderr.write(`chart written to ${chart}\n`);
+		}
+	}
+
+	const incomplete = result.scenarios.some(scenario => scenario.points.some(point => !point.complete));
+	return incomplete ? exitCodes.someFailed : exitCodes.ok;
+}
