@@ -68,6 +68,8 @@ export const presets: Readonly<Record<string, Preset>> = {
 	bigpage: {
 		name: 'bigpage', about: 'parse-bound: 10 pages of ~2 MB HTML x 3,000 images x 2 kB, no latency',
 		pages: 10, perPage: 3000, size: 2000, latency: 0, jitter: 0, pageBytes: 2 * megabyte,
+		// 30,000 images a point: a shorter sweep keeps the default bench within minutes.
+		sweep: [1, 4, 16, 64],
 		targets: {concurrency: 16, processMs: 4000, rssBytes: 300 * megabyte},
 	},
 	huge: {
