@@ -105,6 +105,15 @@ export function toScrapeError(error: unknown, url?: string): ScrapeError {
 		return new ScrapeError('truncated', message, options);
 	}
 
+	// zlib's "unexpected end of file": a compressed body that stopped early.
+	if (record.code === 'Z_BUF_ERROR') {
+		return new ScrapeError('truncated', `compressed body ended early: ${message}`, options);
+	}
+
+	if (record.code !== undefined && record.code.startsWith('Z_')) {
+		return new ScrapeError('network', `body could not be decoded: ${message}`, options);
+	}
+
 	if (record.code !== undefined && (networkCodes.has(record.code) || record.code.startsWith('UND_ERR'))) {
 		return new ScrapeError('network', message, options);
 	}

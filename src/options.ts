@@ -1,9 +1,13 @@
 import path from 'node:path';
+import {imageTypeNames, normaliseImageType} from './download/image-types.js';
+import {manifestName} from './download/manifest.js';
+import {checkNameTemplate} from './download/template.js';
 import {UsageError} from './errors.js';
 import {selectorError} from './extract/selector.js';
 import {parseCookieHeader} from './http/cookies.js';
 import {parseHeaderLine, type HeaderLine} from './http/identity.js';
 import type {RobotsMode} from './http/robots.js';
+import type {RetryPolicy} from './http/retry.js';
 import {expandPageUrls, parsePageRange} from './page-urls.js';
 import type {ExtractOptions, ScrapeEvent} from './types.js';
 import {userAgent} from './version.js';
@@ -73,6 +77,28 @@ export interface ScrapeOptions {
 	insecure?: boolean | undefined;
 	/** Offer HTTP/2 to https servers (ALPN); HTTP/1.1 stays the fallback. @default false */
 	http2?: boolean | undefined;
+	/** Retries after a failed attempt at a page or image, for network errors, timeouts, truncated bodies and 408/425/429/500/502/503/504. @default 3 */
+	retries?: number | undefined;
+	/** Base of the exponential backoff between retries, in ms; each wait is drawn from 0 up to `retryDelay * 2^n` (full jitter, at most 30 s). @default 500 */
+	retryDelay?: number | undefined;
+	/** The longest wait a server's `Retry-After` can ask for, in ms; longer requests are cut to this. @default 60000 */
+	maxRetryAfter?: number | undefined;
+	/** Total time for one attempt at a page or image, body included, in ms; 0 for no limit. Bounds a body that drips slower than `timeout` would notice. @default 300000 */
+	deadline?: number | undefined;
+	/** Redirects followed before a request fails as `redirect`. @default 5 */
+	maxRedirects?: number | undefined;
+	/** Largest image kept, in bytes (or a string such as `10MB`, `500k`, `2MiB`); a body is stopped as soon as it passes it. @default no limit */
+	maxSize?: number | string | undefined;
+	/** Smallest image kept, in bytes or a size string. @default 0 */
+	minSize?: number | string | undefined;
+	/** Image types kept, judged by content: `jpg`, `png`, `gif`, `webp`, `avif`, `bmp`, `ico`, `tiff`, `svg` ... (a list or a comma-separated string). @default every image type */
+	accept?: string | readonly string[] | undefined;
+	/** File name template inside `out`, with `{host}`, `{path}`, `{name}`, `{ext}`, `{page}`, `{index}`, `{hash}`; `/` makes folders. @default the URL's file name */
+	name?: string | undefined;
+	/** Keep identical bytes from different URLs once (by sha256); the later URLs are skipped as `duplicate`. @default false */
+	dedupeContent?: boolean | undefined;
+	/** The manifest (JSON lines) that records each saved file and lets a rerun skip it; may be shared across runs and folders. @default '<out>/.imgscrape.jsonl' */
+	archive?: string | undefined;
 	/** Cancels the run: queued work is dropped, requests are aborted, partial files removed. */
 	signal?: AbortSignal | undefined;
 	/** Called for every event, in order, on the main thread. */
@@ -106,8 +132,25 @@ export interface ResolvedOptions {
 	proxy: string | undefined;
 	insecure: boolean;
 	http2: boolean;
+	retry: RetryPolicy;
+	maxRedirects: number;
+	files: FileRules;
 	signal: AbortSignal | undefined;
 	onEvent: (event: ScrapeEvent) => void;
+}
+
+/** What decides whether and where an image is saved. */
+export interface FileRules {
+	/** Largest body kept, in bytes. */
+	maxSize: number;
+	minSize: number;
+	/** Image types kept (canonical extensions), or undefined for all. */
+	accept: ReadonlySet<string> | undefined;
+	/** `name` template, or undefined for the URL's file name. */
+	name: string | undefined;
+	dedupeContent: boolean;
+	/** Absolute path of the manifest. */
+	manifest: string;
 }
 
 /** The one place defaults live; the CLI's help reads them from here. */
@@ -132,6 +175,15 @@ export const defaults = {
 	robots: 'pages',
 	insecure: false,
 	http2: false,
+	retries: 3,
+	retryDelay: 500,
+	maxRetryAfter: 60_000,
+	deadline: 300_000,
+	maxRedirects: 5,
+	maxSize: Number.POSITIVE_INFINITY,
+	minSize: 0,
+	dedupeContent: false,
+	manifest: manifestName,
 } as const;
 
 const robotsModes: readonly RobotsMode[] = ['pages', 'strict', 'ignore'];
@@ -152,6 +204,62 @@ function positiveInteger(name: string, value: unknown, fallback: number): number
 	}
 
 	return value;
+}
+
+function wholeNumber(name: string, value: unknown, fallback: number): number {
+	if (value === undefined) {
+		return fallback;
+	}
+
+	if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 0) {
+		throw new UsageError(`Expected \`${name}\` to be a whole number from 0 and up, got ${describe(value)}`);
+	}
+
+	return value;
+}
+
+const sizeUnits: Readonly<Record<string, number>> = {'': 1, b: 1, k: 1e3, kb: 1e3, kib: 1024, m: 1e6, mb: 1e6, mib: 1024 ** 2, g: 1e9, gb: 1e9, gib: 1024 ** 3};
+
+/** A byte count: a whole number, or a string such as `500k`, `10MB`, `2MiB` (k, M, G are powers of 1000; KiB, MiB, GiB of 1024). */
+export function parseSize(name: string, value: unknown, fallback: number): number {
+	if (value === undefined) {
+		return fallback;
+	}
+
+	if (typeof value === 'number') {
+		return wholeNumber(name, value, fallback);
+	}
+
+	const match = typeof value === 'string' ? /^\s*(\d+(?:\.\d+)?)\s*([a-z]*)\s*$/i.exec(value) : null;
+	const unit = sizeUnits[match?.[2]?.toLowerCase() ?? 'none'];
+	if (match === null || unit === undefined) {
+		throw new UsageError(`Expected \`${name}\` to be a size such as 500000, 500k, 10MB or 2MiB, got ${describe(value)}`);
+	}
+
+	return Math.round(Number(match[1]) * unit);
+}
+
+function acceptedTypes(value: ScrapeOptions['accept']): ReadonlySet<string> | undefined {
+	if (value === undefined) {
+		return undefined;
+	}
+
+	const list = typeof value === 'string' ? value.split(',') : value;
+	if (!Array.isArray(list) || list.length === 0) {
+		throw new UsageError(`Expected \`accept\` to be a list of image types, got ${describe(value)}`);
+	}
+
+	const types = new Set<string>();
+	for (const entry of list) {
+		const type = typeof entry === 'string' ? normaliseImageType(entry.trim()) : undefined;
+		if (type === undefined) {
+			throw new UsageError(`Expected \`accept\` to hold image types (${imageTypeNames.join(', ')}), got ${describe(entry)}`);
+		}
+
+		types.add(type);
+	}
+
+	return types;
 }
 
 function nonEmptyString(name: string, value: unknown, fallback: string): string {
@@ -338,9 +446,17 @@ export function resolveOptions(options: ScrapeOptions): ResolvedOptions {
 		throw new UsageError('`maxPages` needs `next`: the selector of next-page links, or auto');
 	}
 
+	const out = path.resolve(nonEmptyString('out', options.out, defaults.out));
+	const maxSize = parseSize('maxSize', options.maxSize, defaults.maxSize);
+	const minSize = parseSize('minSize', options.minSize, defaults.minSize);
+	if (minSize > maxSize) {
+		throw new UsageError(`Expected \`minSize\` (${minSize}) to be at most \`maxSize\` (${maxSize})`);
+	}
+
+	const name = options.name === undefined ? undefined : checkNameTemplate(nonEmptyString('name', options.name, ''));
 	return {
 		pageUrls: expandPageUrls(options.urls, pageNumbers(options.pages)),
-		out: path.resolve(nonEmptyString('out', options.out, defaults.out)),
+		out,
 		concurrency: positiveInteger('concurrency', options.concurrency, defaults.concurrency),
 		pageConcurrency: positiveInteger('pageConcurrency', options.pageConcurrency, defaults.pageConcurrency),
 		extract: {
@@ -370,6 +486,21 @@ export function resolveOptions(options: ScrapeOptions): ResolvedOptions {
 		proxy: httpUrl('proxy', options.proxy),
 		insecure: boolean('insecure', options.insecure, defaults.insecure),
 		http2: boolean('http2', options.http2, defaults.http2),
+		retry: {
+			retries: wholeNumber('retries', options.retries, defaults.retries),
+			retryDelay: wholeNumber('retryDelay', options.retryDelay, defaults.retryDelay),
+			maxRetryAfter: wholeNumber('maxRetryAfter', options.maxRetryAfter, defaults.maxRetryAfter),
+			deadline: wholeNumber('deadline', options.deadline, defaults.deadline),
+		},
+		maxRedirects: wholeNumber('maxRedirects', options.maxRedirects, defaults.maxRedirects),
+		files: {
+			maxSize,
+			minSize,
+			accept: acceptedTypes(options.accept),
+			name,
+			dedupeContent: boolean('dedupeContent', options.dedupeContent, defaults.dedupeContent),
+			manifest: options.archive === undefined ? path.join(out, defaults.manifest) : path.resolve(nonEmptyString('archive', options.archive, '')),
+		},
 		signal: options.signal,
 		onEvent,
 	};

@@ -103,4 +103,5 @@ export type ScrapeEvent =
 	| {type: 'image-start'; url: string; page: string}
 	| {type: 'image-done'; url: string; page: string; file: string; bytes: number; ms: number}
 	| {type: 'image-failed'; failure: Failure}
-	| {type: 'image-skipped'; url: string; page: string; file: string; reason: string};
+	| {type: 'image-skipped'; url: string; page: string; file: string | undefined; reason: 'exists' | 'duplicate' | 'too-large' | 'too-small' | 'filtered'}
+	| {type: 'retry'; url: string; page?: string; attempt: number; code: string; delayMs: number};

@@ -30,6 +30,11 @@ export const pageFlags = {
 	allowHost: {type: 'string', array: true, describe: 'Hosts that followed links may lead to, besides the start pages\' (repeatable)', group: 'Pages:'},
 	timeout: {type: 'number', describe: 'Milliseconds allowed to connect, for headers, and per idle gap in a body', ...shown(defaults.timeout), group: 'HTTP:'},
 	userAgent: {type: 'string', describe: 'User-Agent header', ...shown('imgscrape/VERSION (+npm page)'), group: 'HTTP:'},
+	retries: {type: 'number', describe: 'Retries for network errors, timeouts, truncated bodies and 408/425/429/5xx', ...shown(defaults.retries), group: 'HTTP:'},
+	retryDelay: {type: 'number', describe: 'Base of the exponential backoff between retries, in ms (full jitter)', ...shown(defaults.retryDelay), group: 'HTTP:'},
+	maxRetryAfter: {type: 'number', describe: 'Longest wait a Retry-After header can ask for, in ms', ...shown(defaults.maxRetryAfter), group: 'HTTP:'},
+	deadline: {type: 'number', describe: 'Total ms for one attempt at a page or image, body included (0: none)', ...shown(defaults.deadline), group: 'HTTP:'},
+	maxRedirects: {type: 'number', describe: 'Redirects followed before giving up', ...shown(defaults.maxRedirects), group: 'HTTP:'},
 } satisfies OptionFlags;
 
 /**
@@ -74,6 +79,12 @@ export function toHttpOptions(argv: Record<string, unknown>): Partial<ScrapeOpti
 export const downloadFlags = {
 	out: {alias: 'o', type: 'string', describe: 'Output folder', ...shown(defaults.out), group: 'Download:'},
 	concurrency: {alias: 'c', type: 'number', describe: 'Downloads in flight at once', ...shown(defaults.concurrency), group: 'Download:'},
+	maxSize: {type: 'string', describe: 'Skip images larger than this (bytes, or 500k, 10MB, 2MiB)', defaultDescription: 'no limit', group: 'Download:'},
+	minSize: {type: 'string', describe: 'Skip images smaller than this', ...shown(defaults.minSize), group: 'Download:'},
+	accept: {type: 'string', describe: 'Keep only these types, judged by content: jpg,png,gif,webp,avif,bmp,ico,tiff,svg', defaultDescription: 'all', group: 'Download:'},
+	name: {type: 'string', describe: 'File name template: {host} {path} {name} {ext} {page} {index} {hash}; / makes folders', defaultDescription: 'the URL\'s file name', group: 'Download:'},
+	dedupeContent: {type: 'boolean', describe: 'Keep identical bytes from different URLs once (sha256)', ...shown(defaults.dedupeContent), group: 'Download:'},
+	archive: {type: 'string', describe: 'Manifest of saved files, shared across runs and folders', defaultDescription: `<out>/${defaults.manifest}`, group: 'Download:'},
 } satisfies OptionFlags;
 
 /** Flags of the CLI itself, not options of `scrape()`. */

@@ -95,43 +95,57 @@ export function urlHash(url: string, length = 8): string {
 export interface NameAllocator {
 	/** The file name for a URL: the same URL always gets the same name; different URLs never share one. */
 	allocate(url: string, preferred?: string): string;
+	/**
+	Give a URL the name it prefers now (its real type is known): its current
+	name when that is what it preferred before, otherwise a new one, releasing the old.
+	*/
+	reassign(url: string, preferred: string): string;
 }
 
 /**
 Names are compared case-insensitively, because on macOS and Windows `A.jpg`
 and `a.jpg` are the same file. A clash gets the URL's hash appended, so the
-name stays the same from run to run for that URL.
+name stays the same from run to run for that URL. A name may hold folders
+(`a/b.jpg`, from a `name` template); the hash goes on its last segment.
 */
 export function createNameAllocator(): NameAllocator {
-	const byUrl = new Map<string, string>();
+	const byUrl = new Map<string, {preferred: string; name: string}>();
 	const taken = new Set<string>();
 
-	function claim(name: string, url: string): string {
+	function claim(url: string, preferred: string): string {
+		let name = preferred;
+		if (taken.has(name.toLowerCase())) {
+			const slash = preferred.lastIndexOf('/') + 1;
+			const [stem, extension] = splitExtension(preferred.slice(slash));
+			for (let attempt = 0; ; attempt++) {
+				const suffix = attempt === 0 ? `-${urlHash(url)}` : `-${urlHash(url)}-${attempt}`;
+				name = preferred.slice(0, slash) + sanitizeFileName(truncateUtf8(stem, maxNameBytes - utf8Length(suffix + extension)) + suffix + extension);
+				if (!taken.has(name.toLowerCase())) {
+					break;
+				}
+			}
+		}
+
 		taken.add(name.toLowerCase());
-		byUrl.set(url, name);
+		byUrl.set(url, {preferred, name});
 		return name;
 	}
 
 	return {
 		allocate(url, preferred) {
-			const existing = byUrl.get(url);
-			if (existing !== undefined) {
-				return existing;
+			return byUrl.get(url)?.name ?? claim(url, preferred ?? fileNameFromUrl(url));
+		},
+		reassign(url, preferred) {
+			const current = byUrl.get(url);
+			if (current?.preferred === preferred) {
+				return current.name;
 			}
 
-			const name = preferred ?? fileNameFromUrl(url);
-			if (!taken.has(name.toLowerCase())) {
-				return claim(name, url);
+			if (current !== undefined) {
+				taken.delete(current.name.toLowerCase());
 			}
 
-			const [stem, extension] = splitExtension(name);
-			for (let attempt = 0; ; attempt++) {
-				const suffix = attempt === 0 ? `-${urlHash(url)}` : `-${urlHash(url)}-${attempt}`;
-				const candidate = sanitizeFileName(truncateUtf8(stem, maxNameBytes - utf8Length(suffix + extension)) + suffix + extension);
-				if (!taken.has(candidate.toLowerCase())) {
-					return claim(candidate, url);
-				}
-			}
+			return claim(url, preferred);
 		},
 	};
 }

@@ -5,6 +5,7 @@ without leaving a socket or timer behind.
 
 import {createServer, type IncomingMessage, type ServerResponse} from 'node:http';
 import type {AddressInfo} from 'node:net';
+import {createFaults, faultKind, faultPrefix} from './faults.js';
 import {renderDetailPage, renderListingPage, renderNotFound} from './gallery.js';
 import {imageChunks, imageContentTypes, renderImage} from './images.js';
 import {
@@ -88,8 +89,21 @@ export async function startFixtureServer(options?: GalleryOptions): Promise<Fixt
 	let pageCacheBytes = 0;
 	const imageCache = new Map<string, Buffer>();
 	let imageCacheBytes = 0;
+	const faults = createFaults({
+		addBytes: count => stats.addBytes(count),
+		later(callback, ms) {
+			const timer = setTimeout(() => {
+				timers.delete(timer);
+				callback();
+			}, ms);
+			timers.add(timer);
+		},
+	});
 
 	function classify(path: string): RequestKind {
+		if (path.startsWith(faultPrefix)) {
+			return faultKind(path);
+		}
 		if (resolved.site !== '') {
 			return staticKind(path);
 		}
@@ -200,6 +214,10 @@ export async function startFixtureServer(options?: GalleryOptions): Promise<Fixt
 		if (request.method !== 'GET' && request.method !== 'HEAD') {
 			response.writeHead(405, {allow: 'GET, HEAD', 'content-length': 0});
 			response.end();
+			return;
+		}
+		if (path.startsWith(faultPrefix)) {
+			faults.handle(request, response, path);
 			return;
 		}
 		if (path === '/robots.txt' && resolved.robots !== undefined) {

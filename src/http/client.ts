@@ -1,7 +1,9 @@
-import {finished} from 'node:stream';
+import {finished, PassThrough, Transform} from 'node:stream';
+import {pipeline} from 'node:stream/promises';
 import {request, type Dispatcher} from 'undici';
 import {ScrapeError, toScrapeError} from '../errors.js';
 import type {Headers} from '../types.js';
+import {acceptEncoding, bodyError, contentLength, decoderFor} from './body.js';
 import {createDispatcher, type DispatcherOptions} from './dispatcher.js';
 import type {RequestPolicy, RequestPurpose} from './policy.js';
 
@@ -10,7 +12,7 @@ export interface HttpClientOptions extends DispatcherOptions {
 	timeout: number;
 	userAgent: string;
 	/** Redirects followed before giving up. */
-	maxRedirects?: number;
+	maxRedirects: number;
 	/** robots.txt, per-host limits, headers and cookies for every request and redirect hop; only the User-Agent when absent. */
 	policy?: RequestPolicy | undefined;
 }
@@ -20,7 +22,10 @@ export interface HttpResponse {
 	url: string;
 	status: number;
 	headers: Headers;
+	/** The body as sent: still encoded; {@link openBody} decodes it. */
 	body: Dispatcher.ResponseData['body'];
+	/** Content-Length as sent, when given. */
+	contentLength: number | undefined;
 }
 
 /** A whole response body, for pages. */
@@ -73,7 +78,7 @@ One undici dispatcher for the whole run, shared by the page and download
 pools, so connections to a host are kept alive and reused across both.
 */
 export function createHttpClient(options: HttpClientOptions): HttpClient {
-	const maxRedirects = options.maxRedirects ?? 5;
+	const {maxRedirects} = options;
 	const agent = createDispatcher(options);
 	const policy: RequestPolicy = options.policy ?? {
 		begin: async (_url, {headers}) => ({headers: {'user-agent': options.userAgent, ...headers}, release() {}}),
@@ -88,7 +93,7 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
 			let ticket: Awaited<ReturnType<RequestPolicy['begin']>> | undefined;
 			try {
 				const {signal, headers, purpose = 'image'} = requestOptions;
-				ticket = await policy.begin(current, {purpose, headers, signal});
+				ticket = await policy.begin(current, {purpose, headers: {'accept-encoding': acceptEncoding, ...headers}, signal});
 				response = await request(current, {dispatcher: agent, method: 'GET', signal, headers: ticket.headers});
 				await policy.received(current, response.headers);
 			} catch (error) {
@@ -100,7 +105,7 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
 			if (status >= 200 && status < 300) {
 				// The request holds its place at the host until its body is read or dropped.
 				finished(body, () => ticket.release());
-				return {url: current, status, headers, body};
+				return {url: current, status, headers, body, contentLength: contentLength(headers)};
 			}
 
 			// The body is not wanted; drain it so the connection can be reused.
@@ -121,18 +126,20 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
 		const response = await get(url, requestOptions);
 		const chunks: Buffer[] = [];
 		let size = 0;
+		const body = openBody(response);
 		try {
-			for await (const chunk of response.body as AsyncIterable<Buffer>) {
-				size += chunk.length;
-				if (size > maxBytes) {
-					response.body.destroy();
-					throw new ScrapeError('too-large', `page is larger than ${maxBytes} bytes`, {url: response.url});
-				}
+			await pipeline(body.source, body.count, body.decoder, async (source: AsyncIterable<Buffer>) => {
+				for await (const chunk of source) {
+					size += chunk.length;
+					if (size > maxBytes) {
+						throw new ScrapeError('too-large', `page is larger than ${maxBytes} bytes`, {url: response.url});
+					}
 
-				chunks.push(chunk);
-			}
+					chunks.push(chunk);
+				}
+			}, {signal: requestOptions.signal});
 		} catch (error) {
-			throw toScrapeError(error, response.url);
+			throw body.error(error);
 		}
 
 		return {url: response.url, headers: response.headers, bytes: Buffer.concat(chunks, size)};
@@ -180,4 +187,45 @@ function followRedirect(chain: string[], current: string, location: string, maxR
 	}
 
 	return next.href;
+}
+
+/** A response body ready to pipe: the raw source, a byte counter, and the decoder. */
+export interface OpenBody {
+	source: HttpResponse['body'];
+	/** Counts the bytes as sent, so a short body can be told from a closed socket. */
+	count: (source: AsyncIterable<Buffer>) => AsyncGenerator<Buffer>;
+	/** Decodes Content-Encoding (a pass-through when there is none). */
+	decoder: Transform;
+	/** Bytes received so far, as sent. */
+	received(): number;
+	/** Name whatever the pipeline threw. */
+	error(error: unknown): ScrapeError;
+}
+
+/**
+Prepare a response body for `pipeline(source, count, decoder, ...)`.
+@throws ScrapeError for a content-encoding we cannot decode.
+*/
+export function openBody(response: HttpResponse): OpenBody {
+	let received = 0;
+	let decoder: Transform;
+	try {
+		decoder = decoderFor(response.headers, response.url) ?? new PassThrough();
+	} catch (error) {
+		response.body.destroy();
+		throw error;
+	}
+
+	return {
+		source: response.body,
+		async * count(source) {
+			for await (const chunk of source) {
+				received += chunk.length;
+				yield chunk;
+			}
+		},
+		decoder,
+		received: () => received,
+		error: error => bodyError(error, response.url, received, response.contentLength),
+	};
 }

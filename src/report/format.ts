@@ -44,6 +44,12 @@ function stageRow(name: string, stage: StageReport): string[] {
 	];
 }
 
+/** `(exists 3, duplicate 1)` after the skipped count, when any were skipped. */
+function skippedReasons(report: ScrapeReport): string {
+	const reasons = Object.entries(report.skippedByReason);
+	return reasons.length === 0 ? '' : ` (${reasons.map(([reason, count]) => `${reason} ${count}`).join(', ')})`;
+}
+
 /** The human report: a few aligned lines, meant for stderr after the progress line. */
 export function formatReport(report: ScrapeReport): string {
 	const lines: string[] = [];
@@ -52,7 +58,7 @@ export function formatReport(report: ScrapeReport): string {
 	const status = report.aborted ? 'cancelled after' : 'in';
 	lines.push(
 		`${report.downloaded} of ${report.images} images from ${report.pages} of ${report.pages + report.pagesFailed} pages ${status} ${formatMs(report.elapsedMs)}`,
-		`  saved ${formatBytes(report.bytes)}, failed ${report.failed}, skipped ${report.skipped}; ${report.imagesPerSecond.toFixed(1)} images/s, ${report.megabytesPerSecond.toFixed(2)} MB/s`
+		`  saved ${formatBytes(report.bytes)}, failed ${report.failed}, skipped ${report.skipped}${skippedReasons(report)}, retries ${report.retries}; ${report.imagesPerSecond.toFixed(1)} images/s, ${report.megabytesPerSecond.toFixed(2)} MB/s`
 			+ (report.firstImageMs === null ? '' : `; first image after ${formatMs(report.firstImageMs)}`),
 		`  ${retries === undefined ? '' : `retries ${retries}; `}peak RSS ${formatBytes(report.peakRssBytes)}`,
 		'',

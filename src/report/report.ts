@@ -11,8 +11,12 @@ export interface ScrapeReport {
 	images: number;
 	downloaded: number;
 	failed: number;
-	/** Images not downloaded because they were already on disk. */
+	/** Images not downloaded although nothing failed: already saved (resume), duplicates, or left out by a size or type filter. */
 	skipped: number;
+	/** `skipped` by reason: `exists`, `duplicate`, `too-large`, `too-small`, `filtered`. */
+	skippedByReason: Record<string, number>;
+	/** Retries of pages and images (each failed attempt that was tried again). */
+	retries: number;
 	/** Bytes written to disk. */
 	bytes: number;
 	elapsedMs: number;
@@ -45,6 +49,8 @@ export class ReportBuilder {
 	#downloaded = 0;
 	#failed = 0;
 	#skipped = 0;
+	#retries = 0;
+	readonly #skippedByReason: Record<string, number> = {};
 	#bytes = 0;
 	readonly #pageFailures: Failure[] = [];
 	readonly #imageFailures: Failure[] = [];
@@ -93,6 +99,12 @@ export class ReportBuilder {
 
 			case 'image-skipped': {
 				this.#skipped++;
+				this.#skippedByReason[event.reason] = (this.#skippedByReason[event.reason] ?? 0) + 1;
+				break;
+			}
+
+			case 'retry': {
+				this.#retries++;
 				break;
 			}
 
@@ -119,6 +131,8 @@ export class ReportBuilder {
 			downloaded: this.#downloaded,
 			failed: this.#failed,
 			skipped: this.#skipped,
+			skippedByReason: {...this.#skippedByReason},
+			retries: this.#retries,
 			bytes: this.#bytes,
 			elapsedMs,
 			firstImageMs: this.#firstImageMs,

@@ -2,11 +2,12 @@ import {setMaxListeners} from 'node:events';
 import {mkdir, stat} from 'node:fs/promises';
 import PQueue from 'p-queue';
 import type {CookieJar} from 'tough-cookie';
-import {downloadImage} from '../download/download.js';
-import {createNameAllocator} from '../download/names.js';
+import {Downloader} from '../download/downloader.js';
+import type {NameContext} from '../download/template.js';
 import {ScrapeError, toScrapeError, UsageError} from '../errors.js';
 import {extract} from '../extract/index.js';
 import {createHttpClient, type FetchedPage, type HttpClient} from '../http/client.js';
+import {attempt, type RetryInfo} from '../http/retry.js';
 import {createCookieJar} from '../http/cookies.js';
 import {createRequestPolicy} from '../http/policy.js';
 import {resolveOptions, type ResolvedOptions, type ScrapeOptions} from '../options.js';
@@ -47,11 +48,13 @@ export async function scrape(options: ScrapeOptions): Promise<ScrapeReport> {
 	const resolved = resolveOptions(options);
 	// Before the output folder, so a bad cookies file leaves nothing behind.
 	const jar = await createCookieJar({cookie: resolved.cookie, cookies: resolved.cookies, startUrls: resolved.pageUrls});
+	let downloader: Downloader | undefined;
 	if (resolved.download) {
 		await prepareOutput(resolved.out);
+		downloader = await Downloader.open(resolved);
 	}
 
-	return new Run(resolved, jar).run();
+	return new Run(resolved, jar, downloader).run();
 }
 
 /** One run's state. Everything here is touched only from the main thread, so each piece of state has one owner. */
@@ -61,7 +64,7 @@ class Run {
 	readonly #detach: () => void;
 	readonly #report: ReportBuilder;
 	readonly #http: HttpClient;
-	readonly #names = createNameAllocator();
+	readonly #downloader: Downloader | undefined;
 	/** Image URLs already scheduled in this run: each is fetched once. */
 	readonly #seenImages = new Set<string>();
 	readonly #pageQueue: PQueue;
@@ -71,8 +74,9 @@ class Run {
 		this.#emit({type: 'page', result});
 	});
 
-	constructor(options: ResolvedOptions, jar: CookieJar) {
+	constructor(options: ResolvedOptions, jar: CookieJar, downloader: Downloader | undefined) {
 		this.#options = options;
+		this.#downloader = downloader;
 		// One internal signal for the run's many requests and pipes: listeners pile up
 		// on it by design, and the caller's signal keeps just the one listener.
 		const controller = new AbortController();
@@ -129,6 +133,7 @@ class Run {
 			this.#detach();
 			this.#order.flush();
 			await this.#http.close();
+			await this.#downloader?.close();
 		}
 
 		return this.#report.build(this.#signal.aborted);
@@ -183,7 +188,11 @@ class Run {
 		const endFetch = this.#report.pageFetch.start();
 		let page: FetchedPage;
 		try {
-			page = await this.#http.getBytes(url, maxPageBytes, {signal: this.#signal, purpose: 'page'});
+			page = await attempt(url, async signal => this.#http.getBytes(url, maxPageBytes, {signal, purpose: 'page'}), {
+				...this.#options.retry,
+				signal: this.#signal,
+				onRetry: info => this.#retried(url, undefined, info),
+			});
 		} catch (error) {
 			endFetch();
 			this.#pageFailed(job, toScrapeError(error, url));
@@ -206,9 +215,9 @@ class Run {
 
 		const images = this.#frontier.takesImages(job) ? extracted.images : [];
 		const fresh = images.filter(image => !this.#seenImages.has(image.url) && this.#seenImages.add(image.url));
-		if (this.#options.download) {
+		if (this.#downloader !== undefined) {
 			for (const image of fresh) {
-				this.#scheduleDownload(image, url);
+				this.#scheduleDownload(this.#downloader, image, url, {page: job.index + 1, index: images.indexOf(image) + 1});
 			}
 		}
 
@@ -225,14 +234,33 @@ class Run {
 		this.#order.done(job.slot, {index, url, depth, parent, ok: false, images: [], newImages: 0, error: failure(error, url)});
 	}
 
-	#scheduleDownload(image: FoundImage, page: string): void {
-		const name = this.#names.allocate(image.url);
+	#retried(url: string, page: string | undefined, info: RetryInfo): void {
+		this.#emit({type: 'retry', url, ...(page === undefined ? {} : {page}), ...info});
+	}
+
+	#scheduleDownload(downloader: Downloader, image: FoundImage, page: string, context: NameContext): void {
+		downloader.reserve(image.url, context);
 		this.#enqueue(this.#downloadQueue, async () => {
+			const saved = await downloader.saved(image.url);
+			if (saved !== undefined) {
+				this.#emit({type: 'image-skipped', url: image.url, page, file: saved, reason: 'exists'});
+				return;
+			}
+
 			this.#emit({type: 'image-start', url: image.url, page});
 			const end = this.#report.download.start();
 			try {
-				const {file, bytes} = await downloadImage(this.#http, {url: image.url, dir: this.#options.out, name, signal: this.#signal, headers: {referer: page}});
-				this.#emit({type: 'image-done', url: image.url, page, file, bytes, ms: end(bytes)});
+				const outcome = await downloader.download(this.#http, image.url, context, {
+					signal: this.#signal,
+					headers: {referer: page},
+					onRetry: info => this.#retried(image.url, page, info),
+				});
+				if (outcome.kind === 'done') {
+					this.#emit({type: 'image-done', url: image.url, page, file: outcome.file, bytes: outcome.bytes, ms: end(outcome.bytes)});
+				} else {
+					end();
+					this.#emit({type: 'image-skipped', url: image.url, page, file: outcome.file, reason: outcome.reason});
+				}
 			} catch (error) {
 				end();
 				const scrapeError = toScrapeError(error, image.url);

@@ -2,6 +2,7 @@ import {mkdtemp, readdir, rm} from 'node:fs/promises';
 import {tmpdir} from 'node:os';
 import path from 'node:path';
 import type {TestContext} from 'node:test';
+import {manifestName} from '../../src/download/manifest.js';
 
 /** A fresh folder for one test, removed when the test ends. */
 export async function tempDir(t: TestContext): Promise<string> {
@@ -10,7 +11,7 @@ export async function tempDir(t: TestContext): Promise<string> {
 	return dir;
 }
 
-/** The files of a folder, sorted, hidden ones included. */
+/** The files of a folder, sorted, hidden ones included (so stray temporaries show), except the run's manifest. */
 export async function listFiles(dir: string): Promise<string[]> {
-	return (await readdir(dir)).sort();
+	return (await readdir(dir)).filter(name => name !== manifestName).sort();
 }

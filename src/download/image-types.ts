@@ -1,0 +1,68 @@
+/**
+What counts as an image, judged by its first bytes rather than by what the
+server or the URL claims. Binary formats are recognised by file-type; SVG,
+being text, by its markup.
+*/
+
+import {fileTypeFromBuffer} from 'file-type/core';
+
+/** Bytes of the head that are enough to recognise every supported format. */
+export const sniffBytes = 4100;
+
+/** The image types kept, by canonical extension, with the extensions that mean the same. */
+const imageTypes: Readonly<Record<string, {mime: string; aliases: readonly string[]}>> = {
+	jpg: {mime: 'image/jpeg', aliases: ['jpeg', 'jpe', 'jfif', 'pjpeg', 'pjp']},
+	png: {mime: 'image/png', aliases: ['apng']},
+	gif: {mime: 'image/gif', aliases: []},
+	webp: {mime: 'image/webp', aliases: []},
+	avif: {mime: 'image/avif', aliases: []},
+	bmp: {mime: 'image/bmp', aliases: ['dib']},
+	ico: {mime: 'image/x-icon', aliases: ['cur']},
+	tiff: {mime: 'image/tiff', aliases: ['tif']},
+	svg: {mime: 'image/svg+xml', aliases: []},
+	heic: {mime: 'image/heic', aliases: ['heif']},
+	jxl: {mime: 'image/jxl', aliases: []},
+};
+
+/** The canonical names of the image types, for messages and `--accept`. */
+export const imageTypeNames: readonly string[] = Object.keys(imageTypes);
+
+/** The canonical type an extension names (`JPEG` -> `jpg`, `.tif` -> `tiff`), or undefined when it is not an image type. */
+export function normaliseImageType(extension: string): string | undefined {
+	const lower = extension.toLowerCase().replace(/^\./, '');
+	if (lower in imageTypes) {
+		return lower;
+	}
+
+	return imageTypeNames.find(name => imageTypes[name]!.aliases.includes(lower));
+}
+
+/** An image type found in a body's first bytes. */
+export interface ImageType {
+	/** Canonical extension, without the dot: `jpg`, `png`, `svg` ... */
+	ext: string;
+	mime: string;
+}
+
+// An SVG may open with a BOM, an XML declaration, comments and a doctype before its root element.
+const svgStart = /^\uFEFF?\s*(?:<\?xml[^>]*\?>\s*)?(?:(?:<!--[\s\S]*?-->|<!DOCTYPE[^>]*>)\s*)*<svg[\s>/]/i;
+
+/** Whether a text head is an SVG document. */
+function isSvg(head: Uint8Array): boolean {
+	return svgStart.test(Buffer.from(head.buffer, head.byteOffset, head.byteLength).toString('utf8'));
+}
+
+/**
+The image type of a body from its first bytes (up to {@link sniffBytes}), or
+undefined when it is not an image we keep: an HTML error page sent as
+`image/jpeg` is caught here.
+*/
+export async function sniffImageType(head: Uint8Array): Promise<ImageType | undefined> {
+	if (isSvg(head)) {
+		return {ext: 'svg', mime: imageTypes.svg!.mime};
+	}
+
+	const found = await fileTypeFromBuffer(head);
+	const ext = found === undefined ? undefined : normaliseImageType(found.ext);
+	return ext === undefined ? undefined : {ext, mime: imageTypes[ext]!.mime};
+}

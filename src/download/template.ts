@@ -1,0 +1,92 @@
+/**
+Where a file goes inside the output folder: the URL's own file name with the
+extension of its real type, or a `--name` template. Every segment is made safe
+on its own, so no field value can add a `..` or a separator; the caller still
+checks that the resolved path stays inside the output folder.
+*/
+
+import {UsageError} from '../errors.js';
+import {normaliseImageType} from './image-types.js';
+import {fileNameFromUrl, sanitizeFileName, splitExtension, urlHash} from './names.js';
+
+/** The fields a `name` template may use. */
+export const templateFields = ['host', 'path', 'name', 'ext', 'page', 'index', 'hash'] as const;
+
+/** Where an image was found: the page number in the run and its position on the page, both from 1. */
+export interface NameContext {
+	page: number;
+	index: number;
+}
+
+const fieldPattern = /\{([^{}]*)\}/g;
+
+/** Check a template's fields once, up front. Throws `UsageError` naming an unknown field. */
+export function checkNameTemplate(template: string): string {
+	for (const [, field] of template.matchAll(fieldPattern)) {
+		if (!(templateFields as readonly string[]).includes(field!)) {
+			throw new UsageError(`Unknown field \`{${field}}\` in \`name\` template \`${template}\`; use ${templateFields.map(each => `{${each}}`).join(' ')}`);
+		}
+	}
+
+	return template;
+}
+
+function decode(segment: string): string {
+	try {
+		return decodeURIComponent(segment);
+	} catch {
+		return segment;
+	}
+}
+
+/**
+The URL's file name with the real type's extension: kept when it already names
+that type (`.jpeg` for a JPEG), replaced when it names another image type,
+appended otherwise (`show.php` -> `show.php.jpg`).
+*/
+export function withRealExtension(name: string, ext: string): string {
+	const [stem, current] = splitExtension(name);
+	const named = normaliseImageType(current);
+	if (named === ext) {
+		return name;
+	}
+
+	return sanitizeFileName(named === undefined ? `${name}.${ext}` : `${stem}.${ext}`);
+}
+
+/** The extension a URL suggests before any byte arrives: its own, when it names an image type. */
+export function guessExtension(url: string): string {
+	const [, current] = splitExtension(fileNameFromUrl(url));
+	return normaliseImageType(current) ?? 'jpg';
+}
+
+/**
+The relative path (with `/` between folders) for an image of type `ext`.
+Empty segments are dropped and each remaining one is sanitized for Linux,
+macOS and Windows.
+*/
+export function fileNameFor(url: string, ext: string, template: string | undefined, context: NameContext): string {
+	const fileName = withRealExtension(fileNameFromUrl(url), ext);
+	if (template === undefined) {
+		return fileName;
+	}
+
+	const parsed = new URL(url);
+	const folders = parsed.protocol === 'data:' ? [] : parsed.pathname.split('/').slice(1, -1).map(decode);
+	const [stem] = splitExtension(fileName);
+	// A value may not add separators; only {path} and the template's own slashes make folders.
+	const flat = (value: string) => value.replaceAll(/[/\\]/g, '_');
+	const values: Record<string, string> = {
+		host: flat(parsed.hostname),
+		path: folders.map(flat).join('/'),
+		name: flat(stem),
+		ext,
+		page: String(context.page),
+		index: String(context.index),
+		hash: urlHash(url),
+	};
+	const rendered = template.replaceAll(fieldPattern, (_, field: string) => values[field] ?? '');
+	const segments = rendered.split(/[/\\]/).filter(segment => segment.trim() !== '');
+	const safe = segments.map(segment => sanitizeFileName(segment, '_'));
+	return safe.length === 0 ? fileName : safe.join('/');
+}

@@ -1,0 +1,259 @@
+/**
+Faults on demand, chosen by URL path, so a test names the failure it wants in
+the URL it scrapes (after undici's `test/utils/redirecting-servers.js`). Every
+route ends in a file NAME whose extension says what a success sends: `.html`
+a page whose images are the `src` query parameters, anything else an image
+(`.png` a PNG, otherwise a JPEG) of `?size=` bytes (default 2000) unique to
+`?seed=` (default NAME). Requests are counted per path, which is what status
+sequences and `?times=N` (fault only the first N requests) go by.
+
+  /fault/ok/NAME                        success
+  /fault/status/503,503,200/NAME        one status per request; the last repeats
+  /fault/retry-after/SECONDS/NAME       429 with Retry-After (seconds, or `date-N` for an HTTP date N s ahead), then success
+  /fault/reset/NAME                     half the body, then a TCP reset
+  /fault/short/NAME                     Content-Length promises the whole body; half comes, then the connection closes
+  /fault/stall/NAME                     half the body, then nothing until the client gives up
+  /fault/drip/MS/NAME                   the body one byte every MS ms
+  /fault/html-as-jpeg/NAME              an HTML error page labelled image/jpeg
+  /fault/type/EXT/NAME                  a sample of type EXT (jpg png gif webp avif bmp ico tiff svg), sent as octet-stream
+  /fault/redirect/N/NAME                N redirects, then success
+  /fault/redirect-loop/NAME             a redirect to a path that redirects back
+  /fault/redirect-to/SCHEME/NAME        a redirect to SCHEME://127.0.0.1/NAME
+  /fault/gzip|deflate|br/NAME           success, compressed with that Content-Encoding
+  /fault/disposition/NAME               success with `Content-Disposition: attachment; filename="../../escaped.jpg"`
+*/
+
+import type {IncomingMessage, ServerResponse} from 'node:http';
+import {brotliCompressSync, deflateSync, gzipSync} from 'node:zlib';
+import {sampleImage, sampleTypes, type SampleType} from './samples.js';
+import type {RequestKind} from './stats.js';
+
+/** The URL prefix of every fault route. */
+export const faultPrefix = '/fault/';
+
+/** The counting kind of a fault path: a page when its NAME ends in `.html`, an image otherwise. */
+export function faultKind(path: string): RequestKind {
+	return path.endsWith('.html') ? 'page' : 'image';
+}
+
+/** What a fault route needs from the server. */
+export interface FaultContext {
+	/** Count body bytes handed to the socket. */
+	addBytes(count: number): void;
+	/** Run `callback` after `ms`, on a timer that close() cancels. */
+	later(callback: () => void, ms: number): void;
+}
+
+function escapeHtml(text: string): string {
+	return text.replaceAll('&', '&amp;').replaceAll('"', '&quot;').replaceAll('<', '&lt;');
+}
+
+/** The success body of a NAME with the request's query. */
+function successBody(name: string, query: URLSearchParams): {type: string; body: Buffer} {
+	if (name.endsWith('.html')) {
+		const images = query.getAll('src').map(src => `<img src="${escapeHtml(src)}">`);
+		return {type: 'text/html; charset=utf-8', body: Buffer.from(`<!doctype html><html><head><meta charset="utf-8"><title>${escapeHtml(name)}</title></head><body>${images.join('\n')}</body></html>`)};
+	}
+
+	const format = name.toLowerCase().endsWith('.png') ? 'png' : 'jpg';
+	const size = Number(query.get('size') ?? 2000);
+	return {type: format === 'png' ? 'image/png' : 'image/jpeg', body: sampleImage(format, query.get('seed') ?? name, size)};
+}
+
+/** Per-path request counts and the routes; one per server. */
+export function createFaults(context: FaultContext) {
+	const counts = new Map<string, number>();
+
+	function send(response: ServerResponse, status: number, headers: Record<string, string | number>, body: Buffer): void {
+		response.writeHead(status, {...headers, 'content-length': body.length});
+		context.addBytes(body.length);
+		response.end(body);
+	}
+
+	function redirect(response: ServerResponse, location: string): void {
+		send(response, 302, {location, 'content-type': 'text/plain'}, Buffer.from(`see ${location}`));
+	}
+
+	/** Send half of `body` under a Content-Length for all of it, then `after`. */
+	function sendHalf(response: ServerResponse, type: string, body: Buffer, after: (response: ServerResponse) => void): void {
+		response.writeHead(200, {'content-type': type, 'content-length': body.length});
+		const half = body.subarray(0, body.length >> 1);
+		context.addBytes(half.length);
+		response.write(half, () => {
+			after(response);
+		});
+	}
+
+	function drip(response: ServerResponse, type: string, body: Buffer, interval: number): void {
+		response.writeHead(200, {'content-type': type, 'content-length': body.length});
+		let offset = 0;
+		const next = (): void => {
+			if (response.destroyed) {
+				return;
+			}
+
+			if (offset >= body.length) {
+				response.end();
+				return;
+			}
+
+			context.addBytes(1);
+			response.write(body.subarray(offset, ++offset));
+			context.later(next, interval);
+		};
+
+		next();
+	}
+
+	/** Answer a `/fault/...` request. */
+	function handle(request: IncomingMessage, response: ServerResponse, path: string): void {
+		const count = (counts.get(path) ?? 0) + 1;
+		counts.set(path, count);
+		const query = new URL(request.url ?? '/', 'http://fixture').searchParams;
+		const [route = '', ...rest] = path.slice(faultPrefix.length).split('/');
+		const takesArgument = ['status', 'retry-after', 'drip', 'type', 'redirect', 'redirect-to'].includes(route);
+		const argument = takesArgument ? rest.shift() ?? '' : '';
+		const name = rest.join('/');
+		const times = query.has('times') ? Number(query.get('times')) : Number.POSITIVE_INFINITY;
+		const faulty = count <= times;
+		const success = () => {
+			const {type, body} = successBody(name, query);
+			send(response, 200, {'content-type': type}, body);
+		};
+
+		if (name === '') {
+			send(response, 404, {'content-type': 'text/plain'}, Buffer.from('fault routes end in a file name'));
+			return;
+		}
+
+		switch (route) {
+			case 'ok': {
+				success();
+				return;
+			}
+
+			case 'status': {
+				const codes = argument.split(',').map(Number);
+				const status = codes[Math.min(count, codes.length) - 1] ?? 500;
+				if (status === 200) {
+					success();
+				} else {
+					send(response, status, {'content-type': 'text/html; charset=utf-8'}, Buffer.from(`<!doctype html><title>${status}</title><h1>Error ${status}</h1>`));
+				}
+
+				return;
+			}
+
+			case 'retry-after': {
+				if (count > 1) {
+					success();
+					return;
+				}
+
+				const value = argument.startsWith('date-')
+					? new Date(Date.now() + Number(argument.slice(5)) * 1000).toUTCString()
+					: argument;
+				send(response, 429, {'content-type': 'text/plain', 'retry-after': value}, Buffer.from('slow down'));
+				return;
+			}
+
+			case 'reset':
+			case 'short':
+			case 'stall': {
+				if (!faulty) {
+					success();
+					return;
+				}
+
+				const {type, body} = successBody(name, query);
+				sendHalf(response, type, body, sent => {
+					if (route === 'reset') {
+						sent.socket?.resetAndDestroy();
+					} else if (route === 'short') {
+						sent.socket?.end();
+					}
+					// A stall just waits: the client's timeout, or close(), ends it.
+				});
+				return;
+			}
+
+			case 'drip': {
+				if (!faulty) {
+					success();
+					return;
+				}
+
+				const {type, body} = successBody(name, query);
+				drip(response, type, body, Number(argument) || 100);
+				return;
+			}
+
+			case 'html-as-jpeg': {
+				if (!faulty) {
+					success();
+					return;
+				}
+
+				send(response, 200, {'content-type': 'image/jpeg'}, Buffer.from('<!doctype html><html><head><title>Service Unavailable</title></head><body><h1>Try again later</h1></body></html>'));
+				return;
+			}
+
+			case 'type': {
+				if (!(sampleTypes as readonly string[]).includes(argument)) {
+					send(response, 404, {'content-type': 'text/plain'}, Buffer.from(`no sample of type ${argument}`));
+					return;
+				}
+
+				send(response, 200, {'content-type': 'application/octet-stream'}, sampleImage(argument as SampleType, query.get('seed') ?? name, Number(query.get('size') ?? 2000)));
+				return;
+			}
+
+			case 'redirect': {
+				const left = Number(argument);
+				if (left > 0) {
+					redirect(response, `${faultPrefix}redirect/${left - 1}/${name}`);
+				} else {
+					success();
+				}
+
+				return;
+			}
+
+			case 'redirect-loop': {
+				redirect(response, `${faultPrefix}redirect-loop-back/${name}`);
+				return;
+			}
+
+			case 'redirect-loop-back': {
+				redirect(response, `${faultPrefix}redirect-loop/${name}`);
+				return;
+			}
+
+			case 'redirect-to': {
+				redirect(response, `${argument}://127.0.0.1/${name}`);
+				return;
+			}
+
+			case 'gzip':
+			case 'deflate':
+			case 'br': {
+				const {type, body} = successBody(name, query);
+				const encode = {gzip: gzipSync, deflate: deflateSync, br: brotliCompressSync}[route];
+				send(response, 200, {'content-type': type, 'content-encoding': route}, encode(body));
+				return;
+			}
+
+			case 'disposition': {
+				const {type, body} = successBody(name, query);
+				send(response, 200, {'content-type': type, 'content-disposition': 'attachment; filename="../../escaped.jpg"'}, body);
+				return;
+			}
+
+			default: {
+				send(response, 404, {'content-type': 'text/plain'}, Buffer.from(`no fault route ${route}`));
+			}
+		}
+	}
+
+	return {handle};
+}
