@@ -5,7 +5,7 @@ import path from 'node:path';
 import {PassThrough, Readable} from 'node:stream';
 import {pipeline} from 'node:stream/promises';
 import {ScrapeError} from '../errors.js';
-import {openBody, type HttpClient, type OpenBody} from '../http/client.js';
+import {discard, openBody, type HttpClient, type OpenBody} from '../http/client.js';
 import {sniffBytes, sniffImageType, type ImageType} from './image-types.js';
 
 /** Temporary files share this prefix and end in `.part`, so a later run can recognise leftovers of a killed one. */
@@ -81,7 +81,7 @@ export async function fetchToTemporary(http: HttpClient, request: FetchToTempora
 	} else {
 		const response = await http.get(url, {signal, headers: request.headers});
 		if (response.contentLength !== undefined && response.contentLength > rules.maxSize) {
-			response.body.destroy();
+			discard(response.body);
 			throw new ScrapeError('too-large', `${response.contentLength} bytes is over the ${rules.maxSize}-byte limit`, {url});
 		}
 
@@ -141,7 +141,7 @@ export async function fetchToTemporary(http: HttpClient, request: FetchToTempora
 	try {
 		await pipeline(body.source, body.count, body.decoder, check, createWriteStream(temporary, {flags: 'wx'}), {signal});
 	} catch (error) {
-		body.source.destroy();
+		discard(body.source);
 		await rm(temporary, {force: true});
 		throw body.error(error);
 	}

@@ -167,8 +167,9 @@ export function createFaults(context: FaultContext) {
 
 				const {type, body} = successBody(name, query);
 				sendHalf(response, type, body, sent => {
+					// Once the half is out: a reset with pending writes degrades to a plain close, so wait a moment.
 					if (route === 'reset') {
-						sent.socket?.resetAndDestroy();
+						context.later(() => sent.socket?.resetAndDestroy(), 20);
 					} else if (route === 'short') {
 						sent.socket?.end();
 					}

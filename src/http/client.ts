@@ -212,7 +212,7 @@ export function openBody(response: HttpResponse): OpenBody {
 	try {
 		decoder = decoderFor(response.headers, response.url) ?? new PassThrough();
 	} catch (error) {
-		response.body.destroy();
+		discard(response.body);
 		throw error;
 	}
 
@@ -228,4 +228,10 @@ export function openBody(response: HttpResponse): OpenBody {
 		received: () => received,
 		error: error => bodyError(error, response.url, received, response.contentLength),
 	};
+}
+
+/** Drop a body not wanted: undici reports a destroyed body as an error, which nobody is listening for any more. */
+export function discard(body: HttpResponse['body']): void {
+	body.on('error', () => {});
+	body.destroy();
 }

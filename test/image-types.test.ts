@@ -1,0 +1,53 @@
+import assert from 'node:assert/strict';
+import {test} from 'node:test';
+import {normaliseImageType, sniffImageType} from '../src/download/image-types.js';
+import {sampleImage, sampleTypes} from '../src/fixture-server/samples.js';
+
+test('every kept image type is recognised from its first bytes', async () => {
+	for (const type of sampleTypes) {
+		const found = await sniffImageType(sampleImage(type, 'sample', 2000));
+		assert.equal(found?.ext, type, type);
+	}
+});
+
+test('what is not an image is recognised as such', async () => {
+	const rows: Array<[string, Buffer]> = [
+		['html', Buffer.from('<!doctype html><html><body>503</body></html>')],
+		['empty', Buffer.alloc(0)],
+		['json', Buffer.from('{"error": "not found"}')],
+		['plain xml', Buffer.from('<?xml version="1.0"?><feed></feed>')],
+		['zip', Buffer.from('504b0304140000000800', 'hex')],
+		['pdf', Buffer.from('%PDF-1.7\n%âãÏÓ\n')],
+		['svg mentioned in html', Buffer.from('<html><body><svg></svg></body></html>')],
+	];
+	for (const [name, bytes] of rows) {
+		assert.equal(await sniffImageType(bytes), undefined, name);
+	}
+});
+
+test('SVG is judged by its markup: BOM, XML declaration, comments and doctype may come first', async () => {
+	const rows = [
+		'<svg xmlns="http://www.w3.org/2000/svg"/>',
+		'\uFEFF  <svg>',
+		'<?xml version="1.0" encoding="UTF-8" standalone="no"?>\n<!-- made by hand -->\n<!DOCTYPE svg PUBLIC "-//W3C//DTD SVG 1.1//EN" "http://www.w3.org/Graphics/SVG/1.1/DTD/svg11.dtd">\n<svg width="1">',
+	];
+	for (const text of rows) {
+		assert.equal((await sniffImageType(Buffer.from(text)))?.ext, 'svg', text);
+	}
+});
+
+test('extensions normalise to one name per type', () => {
+	const rows: Array<[string, string | undefined]> = [
+		['jpg', 'jpg'],
+		['JPEG', 'jpg'],
+		['.jfif', 'jpg'],
+		['tif', 'tiff'],
+		['apng', 'png'],
+		['svg', 'svg'],
+		['php', undefined],
+		['', undefined],
+	];
+	for (const [extension, type] of rows) {
+		assert.equal(normaliseImageType(extension), type, extension);
+	}
+});

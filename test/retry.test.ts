@@ -1,0 +1,105 @@
+import assert from 'node:assert/strict';
+import {getEventListeners} from 'node:events';
+import {test} from 'node:test';
+import {ScrapeError, type ErrorCode} from '../src/errors.js';
+import {attempt, backoff, maxBackoffMs, shouldRetry, sleep} from '../src/http/retry.js';
+
+test('shouldRetry: network errors, timeouts, truncated bodies and 408/425/429/5xx, within the retry budget', () => {
+	const rows: Array<[ErrorCode, number, number, boolean]> = [
+		['network', 0, 3, true],
+		['timeout', 2, 3, true],
+		['truncated', 0, 1, true],
+		['http-408', 0, 3, true],
+		['http-425', 0, 3, true],
+		['http-429', 0, 3, true],
+		['http-500', 0, 3, true],
+		['http-502', 0, 3, true],
+		['http-503', 0, 3, true],
+		['http-504', 0, 3, true],
+		['network', 3, 3, false],
+		['http-503', 0, 0, false],
+		['http-404', 0, 3, false],
+		['http-403', 0, 3, false],
+		['http-501', 0, 3, false],
+		['not-an-image', 0, 3, false],
+		['redirect', 0, 3, false],
+		['too-large', 0, 3, false],
+		['aborted', 0, 3, false],
+		['fs', 0, 3, false],
+	];
+	for (const [code, tries, retries, expected] of rows) {
+		assert.equal(shouldRetry(new ScrapeError(code, code), tries, retries), expected, `${code} after attempt ${tries} of ${retries}`);
+	}
+});
+
+test('backoff: full jitter under an exponential ceiling; Retry-After wins, capped', () => {
+	const policy = {retryDelay: 100, maxRetryAfter: 5000};
+	const top = () => 0.999_999;
+	assert.equal(backoff(0, undefined, policy, () => 0), 0);
+	assert.equal(backoff(0, undefined, policy, top), 99);
+	assert.equal(backoff(1, undefined, policy, top), 199);
+	assert.equal(backoff(3, undefined, policy, top), 799);
+	assert.equal(backoff(3, undefined, policy, () => 0.5), 400);
+	assert.equal(backoff(30, undefined, policy, top), maxBackoffMs - 1, 'the ceiling stops growing');
+	assert.equal(backoff(0, 2000, policy, top), 2000);
+	assert.equal(backoff(5, 0, policy, top), 0);
+	assert.equal(backoff(0, 120_000, policy, top), 5000, 'a Retry-After over the cap waits the cap');
+});
+
+test('sleep resolves, rejects with the reason on abort, and always removes its listener', async () => {
+	const controller = new AbortController();
+	await sleep(1, controller.signal);
+	assert.equal(getEventListeners(controller.signal, 'abort').length, 0);
+	const pending = sleep(60_000, controller.signal);
+	assert.equal(getEventListeners(controller.signal, 'abort').length, 1);
+	controller.abort(new Error('stop'));
+	await assert.rejects(pending, /stop/);
+	assert.equal(getEventListeners(controller.signal, 'abort').length, 0);
+	await assert.rejects(sleep(1, AbortSignal.abort(new Error('already'))), /already/);
+});
+
+test('attempt retries retryable failures, reports each retry, and leaves no listener behind', async () => {
+	const run = new AbortController();
+	const retries: Array<[number, string]> = [];
+	let calls = 0;
+	const result = await attempt('http://h/x', async () => {
+		calls++;
+		if (calls < 3) {
+			throw new ScrapeError(calls === 1 ? 'http-503' : 'network', 'flaky');
+		}
+
+		return 'ok';
+	}, {retries: 3, retryDelay: 1, maxRetryAfter: 10, deadline: 1000, signal: run.signal, onRetry: info => retries.push([info.attempt, info.code])});
+	assert.equal(result, 'ok');
+	assert.equal(calls, 3);
+	assert.deepEqual(retries, [[1, 'http-503'], [2, 'network']]);
+	assert.equal(getEventListeners(run.signal, 'abort').length, 0);
+});
+
+test('attempt: a non-retryable failure is thrown at once; an exhausted budget throws the last error', async () => {
+	const signal = new AbortController().signal;
+	let calls = 0;
+	await assert.rejects(attempt('http://h/x', async () => {
+		calls++;
+		throw new ScrapeError('http-404', 'gone');
+	}, {retries: 5, retryDelay: 1, maxRetryAfter: 10, deadline: 0, signal}), {code: 'http-404'});
+	assert.equal(calls, 1);
+	calls = 0;
+	await assert.rejects(attempt('http://h/x', async () => {
+		calls++;
+		throw new ScrapeError('timeout', 'slow');
+	}, {retries: 2, retryDelay: 1, maxRetryAfter: 10, deadline: 0, signal}), {code: 'timeout'});
+	assert.equal(calls, 3);
+});
+
+test('attempt: the deadline ends an attempt as `timeout`; the run\'s signal ends it as `aborted`', async () => {
+	const hang = async (signal: AbortSignal) => new Promise<never>((_, reject) => {
+		signal.addEventListener('abort', () => reject(new DOMException('aborted', 'AbortError')), {once: true});
+	});
+	await assert.rejects(attempt('http://h/x', hang, {retries: 0, retryDelay: 1, maxRetryAfter: 10, deadline: 30, signal: new AbortController().signal}), {code: 'timeout', message: /30 ms deadline/});
+	const run = new AbortController();
+	const pending = attempt('http://h/x', hang, {retries: 3, retryDelay: 1, maxRetryAfter: 10, deadline: 60_000, signal: run.signal});
+	run.abort();
+	await assert.rejects(pending, {code: 'aborted'});
+	assert.equal(getEventListeners(run.signal, 'abort').length, 0);
+});
