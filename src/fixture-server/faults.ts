@@ -20,11 +20,13 @@ sequences and `?times=N` (fault only the first N requests) go by.
   /fault/redirect-loop/NAME             a redirect to a path that redirects back
   /fault/redirect-to/SCHEME/NAME        a redirect to SCHEME://127.0.0.1/NAME
   /fault/gzip|deflate|br/NAME           success, compressed with that Content-Encoding
+  /fault/chunked/NAME                   success without Content-Length, streamed in 64 KiB chunks as the client reads
   /fault/disposition/NAME               success with `Content-Disposition: attachment; filename="../../escaped.jpg"`
 */
 
 import type {IncomingMessage, ServerResponse} from 'node:http';
 import {brotliCompressSync, deflateSync, gzipSync} from 'node:zlib';
+import {imageChunks} from './images.js';
 import {sampleImage, sampleTypes, type SampleType} from './samples.js';
 import type {RequestKind} from './stats.js';
 
@@ -103,6 +105,30 @@ export function createFaults(context: FaultContext) {
 		};
 
 		next();
+	}
+
+	/** An image of unannounced length, written only as fast as the client reads, so a client that stops early stops the server too. */
+	function streamChunked(response: ServerResponse, name: string, query: URLSearchParams): void {
+		const format = name.toLowerCase().endsWith('.png') ? 'png' : 'jpg';
+		const chunks = imageChunks(format, query.get('seed') ?? name, Number(query.get('size') ?? 2000));
+		response.writeHead(200, {'content-type': format === 'png' ? 'image/png' : 'image/jpeg'});
+		const pump = (): void => {
+			while (!response.destroyed) {
+				const next = chunks.next();
+				if (next.done === true) {
+					response.end();
+					return;
+				}
+
+				context.addBytes(next.value.length);
+				if (!response.write(next.value)) {
+					response.once('drain', pump);
+					return;
+				}
+			}
+		};
+
+		pump();
 	}
 
 	/** Answer a `/fault/...` request. */
@@ -241,6 +267,11 @@ export function createFaults(context: FaultContext) {
 				const {type, body} = successBody(name, query);
 				const encode = {gzip: gzipSync, deflate: deflateSync, br: brotliCompressSync}[route];
 				send(response, 200, {'content-type': type, 'content-encoding': route}, encode(body));
+				return;
+			}
+
+			case 'chunked': {
+				streamChunked(response, name, query);
 				return;
 			}
 

@@ -193,7 +193,7 @@ function followRedirect(chain: string[], current: string, location: string, maxR
 export interface OpenBody {
 	source: HttpResponse['body'];
 	/** Counts the bytes as sent, so a short body can be told from a closed socket. */
-	count: (source: AsyncIterable<Buffer>) => AsyncGenerator<Buffer>;
+	count: Transform;
 	/** Decodes Content-Encoding (a pass-through when there is none). */
 	decoder: Transform;
 	/** Bytes received so far, as sent. */
@@ -218,12 +218,12 @@ export function openBody(response: HttpResponse): OpenBody {
 
 	return {
 		source: response.body,
-		async * count(source) {
-			for await (const chunk of source) {
+		count: new Transform({
+			transform(chunk: Buffer, _encoding, callback) {
 				received += chunk.length;
-				yield chunk;
-			}
-		},
+				callback(null, chunk);
+			},
+		}),
 		decoder,
 		received: () => received,
 		error: error => bodyError(error, response.url, received, response.contentLength),
