@@ -53,14 +53,12 @@ function skippedReasons(report: ScrapeReport): string {
 /** The human report: a few aligned lines, meant for stderr after the progress line. */
 export function formatReport(report: ScrapeReport): string {
 	const lines: string[] = [];
-	// Retries are counted by the download step's retry helper when it is there (issue 4); until then the field is absent.
-	const {retries} = report as ScrapeReport & {retries?: number};
 	const status = report.aborted ? 'cancelled after' : 'in';
 	lines.push(
 		`${report.downloaded} of ${report.images} images from ${report.pages} of ${report.pages + report.pagesFailed} pages ${status} ${formatMs(report.elapsedMs)}`,
-		`  saved ${formatBytes(report.bytes)}, failed ${report.failed}, skipped ${report.skipped}${skippedReasons(report)}, retries ${report.retries}; ${report.imagesPerSecond.toFixed(1)} images/s, ${report.megabytesPerSecond.toFixed(2)} MB/s`
+		`  saved ${formatBytes(report.bytes)}, failed ${report.failed}, skipped ${report.skipped}${skippedReasons(report)}; ${report.imagesPerSecond.toFixed(1)} images/s, ${report.megabytesPerSecond.toFixed(2)} MB/s`
 			+ (report.firstImageMs === null ? '' : `; first image after ${formatMs(report.firstImageMs)}`),
-		`  ${retries === undefined ? '' : `retries ${retries}; `}peak RSS ${formatBytes(report.peakRssBytes)}`,
+		`  retries ${report.retries}; peak RSS ${formatBytes(report.peakRssBytes)}`,
 		'',
 		...table([
 			['stage', 'items', 'busy', 'bytes', 'p50', 'p90', 'p99', 'max', 'peak', 'use'],
