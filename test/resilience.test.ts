@@ -118,7 +118,8 @@ test('every image type is saved by content, under the extension of its real type
 test('gzip, deflate and br bodies are decoded before they are checked and saved', async t => {
 	const server = await gallery(t);
 	const out = await tempDir(t);
-	const {report} = await scrapeWithEvents({urls: [faultPage(server, ['/fault/gzip/g.jpg', '/fault/deflate/d.png', '/fault/br/b.jpg'])], out});
+	const {report} = await scrapeWithEvents({urls: [faultPage(server, ['/fault/gzip/g.jpg', '/fault/deflate/d.png', '/fault/br/b.jpg'], 'gzip/list.html')], out});
+	assert.equal(report.pages, 1, 'the page itself came gzipped');
 	assert.equal(report.downloaded, 3, JSON.stringify(report.failures));
 	for (const name of ['g.jpg', 'd.png', 'b.jpg']) {
 		assert.deepEqual(await readFile(path.join(out, name)), expected(name), name);
@@ -164,6 +165,17 @@ test('--max-size, --min-size and --accept skip images (counted by reason) withou
 	const skipped = events.flatMap(event => (event.type === 'image-skipped' ? [[path.basename(event.url).replace(/\?.*/, ''), event.reason]] : []));
 	assert.deepEqual(Object.fromEntries(skipped), {'big.jpg': 'too-large', 'small.jpg': 'too-small', 'fine.png': 'filtered', 'zipped.jpg': 'too-large'});
 	assert.deepEqual(await listFiles(out), ['fine.jpg']);
+});
+
+test('a body of unannounced length is stopped as soon as it passes --max-size', async t => {
+	const server = await gallery(t);
+	const out = await tempDir(t);
+	const size = 64 * 1024 * 1024;
+	const {report} = await scrapeWithEvents({urls: [faultPage(server, [`/fault/chunked/huge.jpg?size=${size}`, '/fault/chunked/small.jpg?size=3000'])], out, maxSize: '1MB'});
+	assert.deepEqual(report.skippedByReason, {'too-large': 1});
+	assert.equal(report.downloaded, 1);
+	assert.ok(server.stats().bytesSent < size / 4, `the server sent ${server.stats().bytesSent} of ${size} bytes`);
+	assert.deepEqual(await listFiles(out), ['small.jpg']);
 });
 
 test('--name lays out folders from the fields, and no name can leave the output folder', async t => {
