@@ -8,9 +8,10 @@ import {listFiles, tempDir} from './helpers/temp.js';
 test('the fault-handling flags reach scrape(): retries, redirects, sizes, types, names, dedupe', async t => {
 	const server = await gallery(t);
 	const out = await tempDir(t);
+	// One at a time, so a.jpg (retried) is saved before c.jpg, its duplicate, arrives.
 	const page = faultPage(server, ['/fault/status/503,200/a.jpg', '/fault/redirect/2/b.jpg', '/fault/ok/big.jpg?size=9000', '/fault/ok/c.jpg?seed=a.jpg', '/fault/type/gif/d.gif']);
 	const {code, stdout, stderr} = await runCli([
-		page, '-o', out, '--json', '--retries', '1', '--retry-delay', '1', '--max-retry-after', '10', '--deadline', '5000',
+		page, '-o', out, '-c', '1', '--json', '--retries', '1', '--retry-delay', '1', '--max-retry-after', '10', '--deadline', '5000',
 		'--max-redirects', '2', '--max-size', '8k', '--min-size', '10', '--accept', 'jpg,png', '--name', '{page}-{name}.{ext}', '--dedupe-content',
 	]);
 	assert.equal(code, 0, stderr);
@@ -27,11 +28,13 @@ test('the human report counts retries and skipped items by reason, and lists fai
 	const page = faultPage(server, ['/fault/status/500,200/a.jpg', '/fault/html-as-jpeg/b.jpg', '/fault/status/404/c.jpg']);
 	const first = await runCli([page, '-o', out, '--retry-delay', '1', '-q']);
 	assert.equal(first.code, 1);
-	assert.match(first.stderr, /saved 2\.00 kB, failed 2, skipped 0, retries 1;/);
+	assert.match(first.stderr, /saved 2\.00 kB, failed 2, skipped 0;/);
+	assert.match(first.stderr, /^ {2}retries 1; peak RSS/m);
 	assert.match(first.stderr, /failures: not-an-image 1, http-404 1|failures: http-404 1, not-an-image 1/);
 	assert.match(first.stderr, /not-an-image {2}http:\S+\/fault\/html-as-jpeg\/b\.jpg/);
 	const second = await runCli([page, '-o', out, '--retry-delay', '1', '--retries', '0', '-q']);
-	assert.match(second.stderr, /skipped 1 \(exists 1\), retries 0;/);
+	assert.match(second.stderr, /skipped 1 \(exists 1\);/);
+	assert.match(second.stderr, /^ {2}retries 0; peak RSS/m);
 });
 
 test('bad values for the new flags are usage errors that name the option', async () => {
