@@ -121,7 +121,10 @@ export class Downloader {
 				this.#owners.set(fetched.sha256, file);
 			}
 
-			await mkdir(path.dirname(file), {recursive: true});
+			if (name.includes('/')) {
+				await mkdir(path.dirname(file), {recursive: true});
+			}
+
 			await rename(fetched.temporary, file);
 			await this.#manifest.add({url, path: file, bytes: fetched.bytes, sha256: fetched.sha256});
 			return {kind: 'done', file, bytes: fetched.bytes};

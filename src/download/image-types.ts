@@ -44,12 +44,27 @@ export interface ImageType {
 	mime: string;
 }
 
-// An SVG may open with a BOM, an XML declaration, comments and a doctype before its root element.
-const svgStart = /^\uFEFF?\s*(?:<\?xml[^>]*\?>\s*)?(?:(?:<!--[\s\S]*?-->|<!DOCTYPE[^>]*>)\s*)*<svg[\s>/]/i;
+// An SVG may open with an XML declaration, comments and a doctype before its root element.
+const svgStart = /^\s*(?:<\?xml[^>]*\?>\s*)?(?:(?:<!--[\s\S]*?-->|<!DOCTYPE[^>]*>)\s*)*<svg[\s>/]/i;
 
-/** Whether a text head is an SVG document. */
+/** Whether a head is an SVG document. */
 function isSvg(head: Uint8Array): boolean {
-	return svgStart.test(Buffer.from(head.buffer, head.byteOffset, head.byteLength).toString('utf8'));
+	let start = 0;
+	if (head[0] === 0xef && head[1] === 0xbb && head[2] === 0xbf) {
+		start = 3;
+	}
+
+	while (start < head.length && (head[start] === 0x20 || head[start] === 0x09 || head[start] === 0x0a || head[start] === 0x0d)) {
+		start++;
+	}
+
+	// Binary formats never start with `<`, and decoding their bytes as text is costly on thousands of images.
+	if (head[start] !== 0x3c) {
+		return false;
+	}
+
+	// The markup that matters is ASCII, so latin1 reads it exactly and never fails on stray bytes.
+	return svgStart.test(Buffer.from(head.buffer, head.byteOffset + start, head.byteLength - start).toString('latin1'));
 }
 
 /**
