@@ -1,3 +1,4 @@
+import {availableParallelism} from 'node:os';
 import path from 'node:path';
 import {imageTypeNames, normaliseImageType} from './download/image-types.js';
 import {manifestName} from './download/manifest.js';
@@ -46,6 +47,13 @@ export interface ScrapeOptions {
 	maxPages?: number | undefined;
 	/** Host names that followed and next-page links may lead to, besides those of the start pages (any port). @default [] */
 	allowHost?: readonly string[] | undefined;
+	/**
+	Worker threads that parse pages: 0 parses on the main thread; `auto` takes
+	the available cores minus one (at least 1). Worth it when pages are large
+	(hundreds of kB of HTML, thousands of images) and parsing is the bottleneck.
+	@default 0
+	*/
+	parseWorkers?: number | 'auto' | undefined;
 	/** Download the images; `false` only lists them. @default true */
 	download?: boolean | undefined;
 	/** Milliseconds allowed to connect, to receive headers, and for each idle gap in a body. @default 30000 */
@@ -116,6 +124,8 @@ export interface ResolvedOptions {
 	depth: number;
 	maxPages: number;
 	allowHost: string[];
+	/** Worker threads for parsing, `auto` resolved; 0 parses inline. */
+	parseWorkers: number;
 	download: boolean;
 	timeout: number;
 	userAgent: string;
@@ -166,6 +176,7 @@ export const defaults = {
 	css: false,
 	depth: 1,
 	maxPages: 50,
+	parseWorkers: 0,
 	download: true,
 	timeout: 30_000,
 	userAgent,
@@ -308,6 +319,22 @@ function positiveNumber(name: string, value: unknown, fallback: number): number 
 
 	if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0) {
 		throw new UsageError(`Expected \`${name}\` to be a number above 0, got ${describe(value)}`);
+	}
+
+	return value;
+}
+
+function parseWorkers(value: unknown): number {
+	if (value === undefined) {
+		return defaults.parseWorkers;
+	}
+
+	if (value === 'auto') {
+		return Math.max(1, availableParallelism() - 1);
+	}
+
+	if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 0) {
+		throw new UsageError(`Expected \`parseWorkers\` to be a whole number from 0 and up or \`auto\`, got ${describe(value)}`);
 	}
 
 	return value;
@@ -472,6 +499,7 @@ export function resolveOptions(options: ScrapeOptions): ResolvedOptions {
 		depth: positiveInteger('depth', options.depth, defaults.depth),
 		maxPages: positiveInteger('maxPages', options.maxPages, defaults.maxPages),
 		allowHost: hosts(options.allowHost),
+		parseWorkers: parseWorkers(options.parseWorkers),
 		download: boolean('download', options.download, defaults.download),
 		timeout: positiveInteger('timeout', options.timeout, defaults.timeout),
 		userAgent: nonEmptyString('userAgent', options.userAgent, defaults.userAgent),

@@ -28,6 +28,14 @@ export const pageFlags = {
 	next: {type: 'string', describe: 'Follow next-page links: a CSS selector, or auto for rel=next', group: 'Pages:'},
 	maxPages: {type: 'number', describe: 'With --next, stop at this many listing pages', ...shown(defaults.maxPages), group: 'Pages:'},
 	allowHost: {type: 'string', array: true, describe: 'Hosts that followed links may lead to, besides the start pages\' (repeatable)', group: 'Pages:'},
+	parseWorkers: {
+		type: 'string',
+		// A count stays a number for resolveOptions to check; anything else (auto, or a typo) goes on as the string it is.
+		coerce: (value: unknown) => (typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : value),
+		describe: 'Worker threads that parse pages: 0 (on the main thread), N, or auto (cores minus one)',
+		...shown(defaults.parseWorkers),
+		group: 'Pages:',
+	},
 	timeout: {type: 'number', describe: 'Milliseconds allowed to connect, for headers, and per idle gap in a body', ...shown(defaults.timeout), group: 'HTTP:'},
 	userAgent: {type: 'string', describe: 'User-Agent header', ...shown('imgscrape/VERSION (+npm page)'), group: 'HTTP:'},
 	retries: {type: 'number', describe: 'Retries for network errors, timeouts, truncated bodies and 408/425/429/5xx', ...shown(defaults.retries), group: 'HTTP:'},

@@ -5,7 +5,7 @@ import type {CookieJar} from 'tough-cookie';
 import {Downloader} from '../download/downloader.js';
 import type {NameContext} from '../download/template.js';
 import {ScrapeError, toScrapeError, UsageError} from '../errors.js';
-import {extract} from '../extract/index.js';
+import {createParser, type Parser} from '../extract/parser.js';
 import {createHttpClient, type FetchedPage, type HttpClient} from '../http/client.js';
 import {attempt, type RetryInfo} from '../http/retry.js';
 import {createCookieJar} from '../http/cookies.js';
@@ -65,6 +65,7 @@ class Run {
 	readonly #report: ReportBuilder;
 	readonly #http: HttpClient;
 	readonly #downloader: Downloader | undefined;
+	readonly #parser: Parser;
 	/** Image URLs already scheduled in this run: each is fetched once. */
 	readonly #seenImages = new Set<string>();
 	readonly #pageQueue: PQueue;
@@ -107,6 +108,7 @@ class Run {
 		// No origin ever has more requests in flight than this, so it needs no more connections.
 		const connections = Math.min(options.perHost, options.pageConcurrency + options.concurrency);
 		this.#http = createHttpClient({...options, policy, connections});
+		this.#parser = createParser({workers: options.parseWorkers});
 		this.#pageQueue = new PQueue({concurrency: options.pageConcurrency});
 		this.#downloadQueue = new PQueue({concurrency: options.concurrency});
 	}
@@ -132,7 +134,7 @@ class Run {
 			this.#signal.removeEventListener('abort', onAbort);
 			this.#detach();
 			this.#order.flush();
-			await this.#http.close();
+			await Promise.all([this.#http.close(), this.#parser.close()]);
 			await this.#downloader?.close();
 		}
 
@@ -201,11 +203,17 @@ class Run {
 
 		endFetch(page.bytes.length);
 		let extracted: ExtractResult;
+		// Read now: handing the page to a worker transfers, and so empties, its bytes.
+		const pageBytes = page.bytes.length;
+		// With workers this is dispatch to result: waiting for a free worker and the trips between threads count too.
+		const endParse = this.#report.parse.start();
 		try {
-			extracted = this.#report.parse.time(() => extract(page.bytes, page.url, page.headers, this.#extractOptions(job)), page.bytes.length);
+			extracted = await this.#parser.parse(page.bytes, page.url, page.headers, this.#extractOptions(job), this.#signal);
 		} catch (error) {
-			this.#pageFailed(job, new ScrapeError('parse', (error as Error)?.message ?? String(error), {url, cause: error}));
+			this.#pageFailed(job, toScrapeError(error, url));
 			return;
+		} finally {
+			endParse(pageBytes);
 		}
 
 		// Children take their place in the order before this page settles, so they are reported right after it.

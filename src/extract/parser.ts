@@ -1,0 +1,115 @@
+/**
+Where pages are parsed: inline on the main thread, or on a pool of worker
+threads that run the very same extractor (worker.ts). Parsing a large page is
+CPU work that stalls the event loop; a pool takes it off the loop so fetches
+and downloads keep flowing, at the price of posting bytes and results between
+threads.
+*/
+import {fileURLToPath} from 'node:url';
+import {Piscina} from 'piscina';
+import {ScrapeError} from '../errors.js';
+import type {ExtractOptions, ExtractResult, Headers} from '../types.js';
+import {extract} from './index.js';
+import type {ParseOutcome, ParseTask} from './worker.js';
+
+/** Parses pages for one run. */
+export interface Parser {
+	/** Worker threads in the pool; 0 when parsing inline. */
+	readonly workers: number;
+	/**
+	Extract one page. With workers, the buffer behind `bytes` is transferred to
+	the worker when it is the page's own, so `bytes` must not be read afterwards.
+	@throws ScrapeError `parse` when the extractor throws or its worker dies, `aborted` when `signal` aborts first.
+	*/
+	parse(bytes: Uint8Array, pageUrl: string, headers: Headers, options: ExtractOptions, signal?: AbortSignal): Promise<ExtractResult>;
+	/** Stop the workers. Call once no parse is pending; any still pending is rejected. */
+	close(): Promise<void>;
+}
+
+/** How to parse: `workers` 0 parses inline. */
+export interface ParserOptions {
+	workers: number;
+}
+
+function parseError(message: string, pageUrl: string, cause?: unknown): ScrapeError {
+	return new ScrapeError('parse', message, {url: pageUrl, cause});
+}
+
+/** A parser for one run: inline for 0 workers, else a pool of that many threads, started now and kept until `close()`. */
+export function createParser(options: ParserOptions): Parser {
+	return options.workers === 0 ? createInlineParser() : createPoolParser(options.workers);
+}
+
+function createInlineParser(): Parser {
+	return {
+		workers: 0,
+		async parse(bytes, pageUrl, headers, options, signal) {
+			if (signal?.aborted) {
+				throw new ScrapeError('aborted', 'aborted', {url: pageUrl});
+			}
+
+			try {
+				return extract(bytes, pageUrl, headers, options);
+			} catch (error) {
+				throw parseError((error as Error)?.message ?? String(error), pageUrl, error);
+			}
+		},
+		async close() {},
+	};
+}
+
+/**
+The page's bytes in a buffer of their own, ready to transfer. A small page
+(under 4 KiB) arrives as a slice of Node's shared allocation pool, which must
+not be transferred (it would take other buffers' memory along), so that one
+alone is copied; a larger page already owns its whole buffer.
+*/
+function ownBuffer(bytes: Uint8Array): Uint8Array<ArrayBuffer> {
+	const {buffer} = bytes;
+	if (buffer instanceof ArrayBuffer && bytes.byteOffset === 0 && bytes.byteLength === buffer.byteLength) {
+		return bytes as Uint8Array<ArrayBuffer>;
+	}
+
+	return new Uint8Array(bytes);
+}
+
+function createPoolParser(workers: number): Parser {
+	const pool = new Piscina<ParseTask, ParseOutcome>({
+		filename: fileURLToPath(new URL('worker.js', import.meta.url)),
+		// All threads start now, while the first pages download, and stay for the run.
+		minThreads: workers,
+		maxThreads: workers,
+		recordTiming: false,
+	});
+	return {
+		workers,
+		async parse(bytes, pageUrl, headers, options, signal) {
+			if (signal?.aborted) {
+				throw new ScrapeError('aborted', 'aborted', {url: pageUrl});
+			}
+
+			const own = ownBuffer(bytes);
+			let outcome: ParseOutcome;
+			try {
+				// Piscina ends a worker whose task is aborted mid-parse, and starts a fresh one.
+				outcome = await pool.run({bytes: own, pageUrl, headers, options}, {transferList: [own.buffer], signal: signal ?? null});
+			} catch (error) {
+				if (signal?.aborted) {
+					throw new ScrapeError('aborted', 'aborted', {url: pageUrl, cause: error});
+				}
+
+				// The worker died (out of memory, a crash in native code): piscina replaces it, and only this page fails.
+				throw parseError(`parse worker failed: ${(error as Error)?.message ?? String(error)}`, pageUrl, error);
+			}
+
+			if (!outcome.ok) {
+				throw parseError(outcome.message, pageUrl);
+			}
+
+			return outcome.result;
+		},
+		async close() {
+			await pool.destroy();
+		},
+	};
+}
