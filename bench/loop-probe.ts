@@ -1,0 +1,16 @@
+/**
+Preloaded into each benchmarked imgscrape process (`node --import`): samples
+the main thread's event-loop delay for the whole process life and writes it
+to stderr on exit, on a line of its own for the benchmark to pick out.
+*/
+import {monitorEventLoopDelay} from 'node:perf_hooks';
+
+// bench/parse-workers.ts looks for this prefix.
+const probePrefix = 'imgscrape-bench-loop ';
+
+const histogram = monitorEventLoopDelay({resolution: 5});
+histogram.enable();
+process.on('exit', () => {
+	histogram.disable();
+	process.stderr.write(`\n${probePrefix}${JSON.stringify({p99Ms: histogram.percentile(99) / 1e6, maxMs: histogram.max / 1e6})}\n`);
+});
