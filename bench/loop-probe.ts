@@ -1,7 +1,8 @@
 /**
 Preloaded into each benchmarked imgscrape process (`node --import`): samples
-the main thread's event-loop delay for the whole process life and writes it
-to stderr on exit, on a line of its own for the benchmark to pick out.
+the main thread's event-loop delay for the whole process life and writes it,
+with the CPU time of all the process's threads, to stderr on exit, on a line
+of its own for the benchmark to pick out.
 */
 import {monitorEventLoopDelay} from 'node:perf_hooks';
 
@@ -12,5 +13,7 @@ const histogram = monitorEventLoopDelay({resolution: 5});
 histogram.enable();
 process.on('exit', () => {
 	histogram.disable();
-	process.stderr.write(`\n${probePrefix}${JSON.stringify({p99Ms: histogram.percentile(99) / 1e6, maxMs: histogram.max / 1e6})}\n`);
+	const cpu = process.cpuUsage();
+	const line = {p99Ms: histogram.percentile(99) / 1e6, maxMs: histogram.max / 1e6, cpuMs: (cpu.user + cpu.system) / 1000};
+	process.stderr.write(`\n${probePrefix}${JSON.stringify(line)}\n`);
 });
