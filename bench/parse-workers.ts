@@ -50,7 +50,7 @@ const scenarios: Scenario[] = [
 	},
 	{
 		name: 'big pages, download',
-		what: 'the same pages; the first 100 images of each downloaded (800 files of 300 B), 16 at a time',
+		what: '8 such pages; the first 100 images of each downloaded (800 files of 300 B), 16 at a time',
 		gallery: {pages: 8, perPage: 3000, size: 300, pageBytes: 2_000_000},
 		pages: 8,
 		command: 'scrape',
