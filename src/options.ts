@@ -1,7 +1,6 @@
 import {availableParallelism} from 'node:os';
 import path from 'node:path';
 import {imageTypeNames, normaliseImageType} from './download/image-types.js';
-import {manifestName} from './download/manifest.js';
 import {checkNameTemplate} from './download/template.js';
 import {UsageError} from './errors.js';
 import {selectorError} from './extract/selector.js';
@@ -11,7 +10,10 @@ import type {RobotsMode} from './http/robots.js';
 import type {RetryPolicy} from './http/retry.js';
 import {expandPageUrls, parsePageRange} from './page-urls.js';
 import type {ExtractOptions, ScrapeEvent} from './types.js';
-import {userAgent} from './version.js';
+import {defaults} from './defaults.js';
+
+// Re-exported for the library's users; the CLI imports defaults.ts directly to stay light.
+export {defaults} from './defaults.js';
 
 /** Everything `scrape()` accepts. Every option but `urls` has a default. */
 export interface ScrapeOptions {
@@ -163,39 +165,6 @@ export interface FileRules {
 	manifest: string;
 }
 
-/** The one place defaults live; the CLI's help reads them from here. */
-export const defaults = {
-	out: './img',
-	concurrency: 16,
-	pageConcurrency: 4,
-	selector: 'img',
-	srcset: 'largest',
-	dataUris: false,
-	links: false,
-	meta: false,
-	css: false,
-	depth: 1,
-	maxPages: 50,
-	parseWorkers: 0,
-	download: true,
-	timeout: 30_000,
-	userAgent,
-	perHost: Number.POSITIVE_INFINITY,
-	rate: Number.POSITIVE_INFINITY,
-	delay: 0,
-	robots: 'pages',
-	insecure: false,
-	http2: false,
-	retries: 3,
-	retryDelay: 500,
-	maxRetryAfter: 60_000,
-	deadline: 300_000,
-	maxRedirects: 5,
-	maxSize: Number.POSITIVE_INFINITY,
-	minSize: 0,
-	dedupeContent: false,
-	manifest: manifestName,
-} as const;
 
 const robotsModes: readonly RobotsMode[] = ['pages', 'strict', 'ignore'];
 

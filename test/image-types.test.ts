@@ -51,3 +51,19 @@ test('extensions normalise to one name per type', () => {
 		assert.equal(normaliseImageType(extension), type, extension);
 	}
 });
+
+test('the inline signatures of the common formats agree with file-type, byte for byte', async () => {
+	const {fileTypeFromBuffer} = await import('file-type/core');
+	const heads: Array<[string, Buffer]> = [
+		...sampleTypes.map(type => [type, sampleImage(type, 'agree', 2000)] as [string, Buffer]),
+		['jpeg magic, truncated', Buffer.from('ffd8', 'hex')],
+		['gif, bad version', Buffer.from('GIF88a')],
+		['riff, not webp', Buffer.concat([Buffer.from('RIFF'), Buffer.alloc(4), Buffer.from('WAVEfmt ')])],
+		['png magic, one byte off', Buffer.from('89504e470d0a1a0b0000', 'hex')],
+	];
+	for (const [name, head] of heads) {
+		const expected = await fileTypeFromBuffer(head);
+		const expectedExt = expected === undefined ? undefined : normaliseImageType(expected.ext);
+		assert.equal((await sniffImageType(head))?.ext, name === 'svg' ? 'svg' : expectedExt, name);
+	}
+});

@@ -1,6 +1,7 @@
 import type {Options} from 'yargs';
 import {UsageError} from '../errors.js';
-import {defaults, type ScrapeOptions} from '../options.js';
+import {defaults} from '../defaults.js';
+import type {ScrapeOptions} from '../options.js';
 
 /**
 The flags that map one-to-one onto `ScrapeOptions`. Typed against it, so a

@@ -4,8 +4,6 @@ server or the URL claims. Binary formats are recognised by file-type; SVG,
 being text, by its markup.
 */
 
-import {fileTypeFromBuffer} from 'file-type/core';
-
 /** Bytes of the head that are enough to recognise every supported format. */
 export const sniffBytes = 4100;
 
@@ -67,6 +65,38 @@ function isSvg(head: Uint8Array): boolean {
 	return svgStart.test(Buffer.from(head.buffer, head.byteOffset + start, head.byteLength - start).toString('latin1'));
 }
 
+function startsWith(head: Uint8Array, bytes: readonly number[], offset = 0): boolean {
+	return bytes.every((byte, index) => head[offset + index] === byte);
+}
+
+/**
+The formats nearly every gallery serves, whose signatures are unambiguous:
+checked inline, since file-type's tokenizer costs far more per call, and
+loading it costs a tenth of a second at start-up.
+*/
+function commonType(head: Uint8Array): string | undefined {
+	if (startsWith(head, [0xff, 0xd8, 0xff])) {
+		return 'jpg';
+	}
+
+	if (startsWith(head, [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a])) {
+		return 'png';
+	}
+
+	if (startsWith(head, [0x47, 0x49, 0x46, 0x38]) && (head[4] === 0x37 || head[4] === 0x39) && head[5] === 0x61) {
+		return 'gif';
+	}
+
+	// RIFF....WEBP
+	if (startsWith(head, [0x52, 0x49, 0x46, 0x46]) && startsWith(head, [0x57, 0x45, 0x42, 0x50], 8)) {
+		return 'webp';
+	}
+
+	return undefined;
+}
+
+let fileType: Promise<typeof import('file-type/core')> | undefined;
+
 /**
 The image type of a body from its first bytes (up to {@link sniffBytes}), or
 undefined when it is not an image we keep: an HTML error page sent as
@@ -77,7 +107,13 @@ export async function sniffImageType(head: Uint8Array): Promise<ImageType | unde
 		return {ext: 'svg', mime: imageTypes.svg!.mime};
 	}
 
-	const found = await fileTypeFromBuffer(head);
+	const common = commonType(head);
+	if (common !== undefined) {
+		return {ext: common, mime: imageTypes[common]!.mime};
+	}
+
+	fileType ??= import('file-type/core');
+	const found = await (await fileType).fileTypeFromBuffer(head);
 	const ext = found === undefined ? undefined : normaliseImageType(found.ext);
 	return ext === undefined ? undefined : {ext, mime: imageTypes[ext]!.mime};
 }

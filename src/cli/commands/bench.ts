@@ -1,7 +1,7 @@
 import {writeFile} from 'node:fs/promises';
 import path from 'node:path';
 import {UsageError} from '../../errors.js';
-import {defaults} from '../../options.js';
+import {defaults} from '../../defaults.js';
 import {parseCountList, parsePresets, presets, type Preset, type Scenario} from '../../bench/scenarios.js';
 import {htmlChart, svgChart} from '../../bench/svg-chart.js';
 import {defaultWorkDir, runSweep, type BenchResult} from '../../bench/sweep.js';

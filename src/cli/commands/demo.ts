@@ -2,7 +2,7 @@ import {mkdtemp, rm} from 'node:fs/promises';
 import {tmpdir} from 'node:os';
 import path from 'node:path';
 import {startFixtureServer} from '../../fixture-server/index.js';
-import {defaults} from '../../options.js';
+import {defaults} from '../../defaults.js';
 import {formatReport} from '../../report/format.js';
 import type {ScrapeReport} from '../../report/report.js';
 import {scrape} from '../../scraper/scrape.js';

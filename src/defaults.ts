@@ -1,0 +1,41 @@
+import {manifestName} from './download/manifest.js';
+import {userAgent} from './version.js';
+
+/*
+Kept apart from the validation in options.ts, which loads cheerio and the
+cookie jar: `--help` and `--version` read the defaults and nothing more.
+*/
+
+/** The one place defaults live; the CLI's help reads them from here. */
+export const defaults = {
+	out: './img',
+	concurrency: 16,
+	pageConcurrency: 4,
+	selector: 'img',
+	srcset: 'largest',
+	dataUris: false,
+	links: false,
+	meta: false,
+	css: false,
+	depth: 1,
+	maxPages: 50,
+	parseWorkers: 0,
+	download: true,
+	timeout: 30_000,
+	userAgent,
+	perHost: Number.POSITIVE_INFINITY,
+	rate: Number.POSITIVE_INFINITY,
+	delay: 0,
+	robots: 'pages',
+	insecure: false,
+	http2: false,
+	retries: 3,
+	retryDelay: 500,
+	maxRetryAfter: 60_000,
+	deadline: 300_000,
+	maxRedirects: 5,
+	maxSize: Number.POSITIVE_INFINITY,
+	minSize: 0,
+	dedupeContent: false,
+	manifest: manifestName,
+} as const;
