@@ -83,11 +83,21 @@ test('bench --csv prints one row per sample', async t => {
 	assert.match(rows[2]!, /^custom,2,4,,1,/);
 });
 
+test('bench --parse-workers sweeps the parse mode too, each point run with its own flag', async t => {
+	const dir = await tempDir(t);
+	const {code, stdout, stderr} = await runCli(['bench', '--pages', '2', '--per-page', '3', '--size', '1000', '-c', '2', '--parse-workers', '0,1', '--repeat', '1', '--csv', '--work-dir', dir]);
+	assert.equal(code, 0, stderr);
+	const rows = stdout.trim().split('\n').slice(1);
+	assert.deepEqual(rows.map(row => row.split(',').slice(0, 4).join(',')), ['custom,2,4,0', 'custom,2,4,1']);
+	assert.match(stderr, /^custom -c 2 --page-concurrency 4 --parse-workers 1 #1: /m);
+});
+
 test('bench refuses bad input with one line and exit 2', async () => {
 	for (const [args, message] of [
 		[['bench', '--preset', 'tiny'], /Unknown preset `tiny`/],
 		[['bench', '-c', '0,4'], /`concurrency`/],
 		[['bench', '--repeat', '0'], /`repeat`/],
+		[['bench', '--parse-workers', '1,x'], /`parseWorkers`/],
 		[['bench', '--chart', 'out.png'], /`--chart` to end in \.svg or \.html/],
 		[['bench', '--url', 'ftp://x/'], /`--url`/],
 		[['bench', '--json', '--csv'], /mutually exclusive|conflict/i],

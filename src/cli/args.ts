@@ -116,6 +116,7 @@ export const benchFlags = {
 	pageBytes: {type: 'number', describe: 'Pad each listing page to about this many bytes of HTML', group: 'Scenario:'},
 	concurrency: {alias: 'c', type: 'string', describe: 'Download concurrencies to sweep', defaultDescription: '1,2,4,8,16,32,64', group: 'Sweep:'},
 	pageConcurrency: {type: 'string', describe: 'Page concurrencies to sweep', ...shown(defaults.pageConcurrency), group: 'Sweep:'},
+	parseWorkers: {type: 'string', describe: 'Parse-worker counts to sweep (0: parse on the main thread)', defaultDescription: 'the scraper\'s default', group: 'Sweep:'},
 	repeat: {type: 'number', describe: 'Runs of each point (the median is reported)', default: 3, group: 'Sweep:'},
 	workDir: {type: 'string', describe: 'Where each run\'s fresh output folder is made and deleted', defaultDescription: '/dev/shm on Linux, else the temp folder', group: 'Sweep:'},
 	chart: {type: 'string', describe: 'Write the chart to FILE: .svg, or .html with the SVG inline', group: 'Output:'},

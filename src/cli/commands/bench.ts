@@ -97,6 +97,7 @@ export async function runBench(argv: ParsedArgs, io: CliIo): Promise<number> {
 	const scenarios = chooseScenarios(argv);
 	const concurrency = argv.concurrency === undefined ? undefined : parseCountList('concurrency', argv.concurrency);
 	const pageConcurrency = argv.pageConcurrency === undefined ? [defaults.pageConcurrency] : parseCountList('pageConcurrency', argv.pageConcurrency);
+	const parseWorkers = argv.parseWorkers === undefined ? undefined : parseCountList('parseWorkers', argv.parseWorkers, 0);
 	const repeat = argv.repeat as number;
 	if (!Number.isSafeInteger(repeat) || repeat < 1) {
 		throw new UsageError(`Expected \`repeat\` to be a whole number from 1 and up, got \`${String(argv.repeat)}\``);
@@ -111,6 +112,7 @@ export async function runBench(argv: ParsedArgs, io: CliIo): Promise<number> {
 			scenarios,
 			concurrency,
 			pageConcurrency,
+			parseWorkers,
 			repeat,
 			url: url(argv.url),
 			workDir: typeof argv.workDir === 'string' ? argv.workDir : defaultWorkDir(),
