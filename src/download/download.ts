@@ -2,8 +2,8 @@ import {createHash, randomBytes} from 'node:crypto';
 import {createWriteStream} from 'node:fs';
 import {readdir, rm} from 'node:fs/promises';
 import path from 'node:path';
-import {PassThrough, Readable, Transform, type TransformCallback} from 'node:stream';
-import {pipeline} from 'node:stream/promises';
+import {Readable, Transform, type TransformCallback} from 'node:stream';
+import {pipeStages} from '../http/body.js';
 import {ScrapeError} from '../errors.js';
 import {discard, openBody, type HttpClient, type OpenBody} from '../http/client.js';
 import {sniffBytes, sniffImageType, type ImageType} from './image-types.js';
@@ -57,8 +57,7 @@ async function openDataUri(url: string): Promise<OpenBody> {
 	const bytes = Buffer.from(await (await fetch(url)).arrayBuffer());
 	return {
 		source: Readable.from([bytes]) as unknown as OpenBody['source'],
-		count: new PassThrough(),
-		decoder: new PassThrough(),
+		stages: [],
 		received: () => bytes.length,
 		error: error => (error instanceof ScrapeError ? error : new ScrapeError('fs', (error as Error).message, {url, cause: error})),
 	};
@@ -89,7 +88,7 @@ export async function fetchToTemporary(http: HttpClient, request: FetchToTempora
 	const temporary = path.join(request.dir, `${temporaryPrefix}${randomBytes(6).toString('hex')}${temporarySuffix}`);
 	const check = new ImageCheck(url, rules);
 	try {
-		await pipeline(body.source, body.count, body.decoder, check, createWriteStream(temporary, {flags: 'wx'}), {signal});
+		await pipeStages([body.source, ...body.stages, check, createWriteStream(temporary, {flags: 'wx'})], {signal});
 	} catch (error) {
 		discard(body.source);
 		await rm(temporary, {force: true});

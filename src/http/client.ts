@@ -1,9 +1,8 @@
-import {finished, PassThrough, Transform} from 'node:stream';
-import {pipeline} from 'node:stream/promises';
+import {finished, Transform} from 'node:stream';
 import {request, type Dispatcher} from 'undici';
 import {ScrapeError, toScrapeError} from '../errors.js';
 import type {Headers} from '../types.js';
-import {acceptEncoding, bodyError, contentLength, decoderFor} from './body.js';
+import {acceptEncoding, bodyError, contentLength, decoderFor, pipeStages} from './body.js';
 import {createDispatcher, type DispatcherOptions} from './dispatcher.js';
 import type {RequestPolicy, RequestPurpose} from './policy.js';
 
@@ -128,7 +127,7 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
 		let size = 0;
 		const body = openBody(response);
 		try {
-			await pipeline(body.source, body.count, body.decoder, async (source: AsyncIterable<Buffer>) => {
+			await pipeStages([body.source, ...body.stages, async (source: AsyncIterable<Buffer>) => {
 				for await (const chunk of source) {
 					size += chunk.length;
 					if (size > maxBytes) {
@@ -137,7 +136,7 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
 
 					chunks.push(chunk);
 				}
-			}, {signal: requestOptions.signal});
+			}], {signal: requestOptions.signal});
 		} catch (error) {
 			throw body.error(error);
 		}
@@ -192,10 +191,12 @@ function followRedirect(chain: string[], current: string, location: string, maxR
 /** A response body ready to pipe: the raw source, a byte counter, and the decoder. */
 export interface OpenBody {
 	source: HttpResponse['body'];
-	/** Counts the bytes as sent, so a short body can be told from a closed socket. */
-	count: Transform;
-	/** Decodes Content-Encoding (a pass-through when there is none). */
-	decoder: Transform;
+	/**
+	What the body goes through before its reader: a counter of the bytes as
+	sent, so a short body can be told from a closed socket, then the
+	Content-Encoding decoder when there is one.
+	*/
+	stages: Transform[];
 	/** Bytes received so far, as sent. */
 	received(): number;
 	/** Name whatever the pipeline threw. */
@@ -203,28 +204,29 @@ export interface OpenBody {
 }
 
 /**
-Prepare a response body for `pipeline(source, count, decoder, ...)`.
+Prepare a response body for `pipeline(source, ...stages, reader)`.
 @throws ScrapeError for a content-encoding we cannot decode.
 */
 export function openBody(response: HttpResponse): OpenBody {
 	let received = 0;
-	let decoder: Transform;
+	let decoder: Transform | undefined;
 	try {
-		decoder = decoderFor(response.headers, response.url) ?? new PassThrough();
+		decoder = decoderFor(response.headers, response.url);
 	} catch (error) {
 		discard(response.body);
 		throw error;
 	}
 
+	const count = new Transform({
+		transform(chunk: Buffer, _encoding, callback) {
+			received += chunk.length;
+			callback(null, chunk);
+		},
+	});
 	return {
 		source: response.body,
-		count: new Transform({
-			transform(chunk: Buffer, _encoding, callback) {
-				received += chunk.length;
-				callback(null, chunk);
-			},
-		}),
-		decoder,
+		// Most images come unencoded: no pass-through stage for them, it costs on every chunk.
+		stages: decoder === undefined ? [count] : [count, decoder],
 		received: () => received,
 		error: error => bodyError(error, response.url, received, response.contentLength),
 	};

@@ -65,6 +65,8 @@ export function refererFor(page: string, target: URL): string | undefined {
 }
 
 export function createIdentity(options: IdentityOptions): Identity {
+	// Most galleries set no cookie: the jar's matching runs on every request only once it holds one.
+	let jarInUse: boolean | undefined;
 	return {
 		async headersFor(url, headers = {}) {
 			const {referer: callerReferer, ...rest} = headers;
@@ -74,7 +76,8 @@ export function createIdentity(options: IdentityOptions): Identity {
 				result.referer = referer;
 			}
 
-			const cookie = await options.jar.getCookieString(url.href);
+			jarInUse ??= (await options.jar.store.getAllCookies()).length > 0;
+			const cookie = jarInUse ? await options.jar.getCookieString(url.href) : '';
 			if (cookie !== '') {
 				result.cookie = cookie;
 			}
@@ -94,6 +97,7 @@ export function createIdentity(options: IdentityOptions): Identity {
 			const setCookie = headers['set-cookie'];
 			for (const line of Array.isArray(setCookie) ? setCookie : setCookie === undefined ? [] : [setCookie]) {
 				// A cookie the jar refuses (wrong domain, malformed) is dropped, as a browser drops it.
+				jarInUse = true;
 				await options.jar.setCookie(line, url, {ignoreError: true});
 			}
 		},
