@@ -1,23 +1,23 @@
 /**
-The parsed document: loading it with cheerio, re-parsing `<noscript>` content,
-and walking elements in document order.
+The parsed document: loading it with cheerio and walking elements in document
+order.
 */
 import {load, type CheerioAPI} from 'cheerio';
 import type {AnyNode, Element} from 'domhandler';
-import {parseFragment} from 'parse5';
-import {adapter} from 'parse5-htmlparser2-tree-adapter';
 
 /*
-We load with cheerio's default parser, parse5, rather than htmlparser2: it
-builds the tree a browser builds (implied <tbody>, misnested tags, where a
-stray </p> goes), and it parses with scripting enabled like a browser running
-the page's lazy-load scripts, so `<noscript>` content is raw text there. That
-is what lets us tell a noscript fallback apart (see graftNoscripts).
+We parse with htmlparser2 rather than cheerio's default, parse5. parse5 builds
+exactly the tree a browser builds, but on the 2 MB listing pages some galleries
+serve it took twice the time and memory, and the tree-building rules it adds
+(implied <tbody>, where a stray </p> goes, foster-parenting out of tables)
+change which elements exist only in the order of a few misplaced ones, never
+whether an <img> is found. htmlparser2 also reads <noscript> content as markup,
+as a browser with scripting off does, so noscript fallbacks are found in place.
 */
 
 /** Parse a whole HTML document. */
 export function loadDocument(html: string): CheerioAPI {
-	return load(html);
+	return load(html, {xml: {xmlMode: false, decodeEntities: true}});
 }
 
 /** True for element nodes (including <script> and <style>, which domhandler types apart). */
@@ -28,33 +28,6 @@ export function isElement(node: AnyNode): node is Element {
 /** An attribute's value (entity-decoded by the parser), or undefined when absent. */
 export function attribute(element: Element, name: string): string | undefined {
 	return element.attribs[name];
-}
-
-/**
-Replace the raw text inside each `<noscript>` with the elements it holds, parsed
-as an HTML fragment, so selectors and the walk see `<noscript><img></noscript>`
-fallbacks in place, with their real ancestors (`.gallery img` still matches).
-This mutates only the tree we just built for this call.
-*/
-export function graftNoscripts($: CheerioAPI): void {
-	for (const noscript of $('noscript').get()) {
-		const {children} = noscript;
-		if (children.length === 0 || !children.every((child) => child.type === 'text')) {
-			// Already parsed as markup (a <noscript> parse5 did not treat as raw text): nothing to do.
-			continue;
-		}
-		const text = children.map((child) => (child as {data?: string}).data ?? '').join('');
-		if (!text.includes('<')) {
-			continue;
-		}
-		// parse5 directly, with the tree adapter cheerio uses: a cheerio load() per <noscript> costs 4-10x more,
-		// which adds up on lazy-load pages that pair each of thousands of <img>s with a fallback.
-		const fragment = parseFragment(text, {treeAdapter: adapter, scriptingEnabled: true});
-		for (const node of fragment.children) {
-			node.parent = noscript;
-		}
-		noscript.children = fragment.children;
-	}
 }
 
 /**

@@ -5,7 +5,7 @@ and inside a worker thread.
 */
 import type {ExtractOptions, ExtractResult, FoundImage, Headers} from '../types.js';
 import {decodeHtml} from './decode.js';
-import {attribute, graftNoscripts, loadDocument, walkElements} from './dom.js';
+import {attribute, loadDocument, walkElements} from './dom.js';
 import {extractElementImages, type ImageContext} from './images.js';
 import {selectLinks, selectNext} from './links.js';
 import {extractLinkImage, extractMetaImage, extractStyleImages} from './page-images.js';
@@ -24,9 +24,8 @@ Extract the images, followable links and next-page links of one HTML page.
 export function extract(bytes: Uint8Array, pageUrl: string, headers: Headers, options: ExtractOptions): ExtractResult {
 	const {html, encoding} = decodeHtml(bytes, headers);
 	const $ = loadDocument(html);
-	// The base is read before the noscript content is parsed: a browser running scripts never sees a <base> in there.
-	const base = documentBase(pageUrl, $('base[href]').first().attr('href'));
-	graftNoscripts($);
+	// A <base> inside <noscript> does not count: a browser running the page's scripts never sees it.
+	const base = documentBase(pageUrl, $('base[href]').filter((_, element) => $(element).closest('noscript').length === 0).first().attr('href'));
 
 	const images: FoundImage[] = [];
 	const seen = new Set<string>();
