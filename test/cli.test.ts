@@ -1,15 +1,10 @@
 import assert from 'node:assert/strict';
-import {spawn} from 'node:child_process';
-import {once} from 'node:events';
 import {writeFile} from 'node:fs/promises';
 import path from 'node:path';
 import {test} from 'node:test';
-import {fileURLToPath} from 'node:url';
-import {runCli} from './helpers/cli.js';
+import {runCli, runInterrupted} from './helpers/cli.js';
 import {gallery} from './helpers/server.js';
 import {listFiles, tempDir} from './helpers/temp.js';
-
-const bin = fileURLToPath(new URL('../../bin/imgscrape.js', import.meta.url));
 
 test('scrape --json prints one report object on stdout and saves every image', async t => {
 	const server = await gallery(t, {pages: 4, perPage: 5, size: 3000});
@@ -117,17 +112,8 @@ test('--help and --version exit 0 and print to stdout', async () => {
 test('Ctrl-C stops the process with exit 130, a report, and no partial file', async t => {
 	const server = await gallery(t, {pages: 4, perPage: 25, size: 200_000, latency: 40});
 	const out = await tempDir(t);
-	const child = spawn(process.execPath, [bin, server.template, '--pages', '1-4', '-o', out, '-c', '4'], {stdio: ['ignore', 'pipe', 'pipe']});
-	let stderr = '';
-	child.stderr.setEncoding('utf8');
-	child.stderr.on('data', (chunk: string) => {
-		stderr += chunk;
-		// Interrupt once the first page has been parsed and downloads are under way.
-		if (/^page 1 /m.test(stderr) && child.exitCode === null && !child.killed) {
-			child.kill('SIGINT');
-		}
-	});
-	const [code] = await once(child, 'exit') as [number | null];
+	// Interrupt once the first page has been parsed and downloads are under way.
+	const {code, stderr} = await runInterrupted([server.template, '--pages', '1-4', '-o', out, '-c', '4'], /^page 1 /m);
 	assert.equal(code, 130, stderr);
 	assert.match(stderr, /cancelled after/);
 	const files = await listFiles(out);

@@ -16,11 +16,10 @@ import {createParser} from '../src/extract/parser.js';
 import {resolveOptions} from '../src/options.js';
 import {scrape} from '../src/scraper/scrape.js';
 import type {ExtractOptions, Headers} from '../src/types.js';
-import {runCli} from './helpers/cli.js';
+import {bin, runCli, runInterrupted} from './helpers/cli.js';
 import {gallery} from './helpers/server.js';
 import {tempDir} from './helpers/temp.js';
 
-const bin = fileURLToPath(new URL('../../bin/imgscrape.js', import.meta.url));
 const fixtures = fileURLToPath(new URL('../../fixtures/', import.meta.url));
 const corpus = path.join(fixtures, 'extract');
 const scenarios = readdirSync(corpus, {withFileTypes: true}).filter(entry => entry.isDirectory()).map(entry => entry.name).sort();
@@ -171,18 +170,8 @@ test('the process exits on its own after a run with workers', async t => {
 test('Ctrl-C during a run with workers exits 130 and ends the process', async t => {
 	const server = await gallery(t, {pages: 8, perPage: 300, size: 2000, pageBytes: 400_000, latency: 40});
 	const out = await tempDir(t);
-	const args = [bin, server.template, '--pages', '1-8', '-o', out, '-c', '2', '--page-concurrency', '2', '--parse-workers', '2'];
-	const child = spawn(process.execPath, args, {stdio: ['ignore', 'pipe', 'pipe']});
-	let stderr = '';
-	child.stderr.setEncoding('utf8');
-	child.stderr.on('data', (chunk: string) => {
-		stderr += chunk;
-		// Interrupt once the first page is parsed: others are fetching or parsing, downloads are under way.
-		if (/^page 1 /m.test(stderr) && child.exitCode === null && !child.killed) {
-			child.kill('SIGINT');
-		}
-	});
-	const [code] = await once(child, 'exit') as [number | null];
+	// Interrupt once the first page is parsed: others are fetching or parsing, downloads are under way.
+	const {code, stderr} = await runInterrupted([server.template, '--pages', '1-8', '-o', out, '-c', '2', '--page-concurrency', '2', '--parse-workers', '2'], /^page 1 /m);
 	assert.equal(code, 130, stderr);
 	assert.match(stderr, /cancelled after/);
 });

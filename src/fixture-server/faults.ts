@@ -27,6 +27,7 @@ sequences and `?times=N` (fault only the first N requests) go by.
 import type {IncomingMessage, ServerResponse} from 'node:http';
 import {brotliCompressSync, deflateSync, gzipSync} from 'node:zlib';
 import {imageChunks} from './images.js';
+import {pumpChunks} from './pump.js';
 import {sampleImage, sampleTypes, type SampleType} from './samples.js';
 import type {RequestKind} from './stats.js';
 
@@ -112,23 +113,9 @@ export function createFaults(context: FaultContext) {
 		const format = name.toLowerCase().endsWith('.png') ? 'png' : 'jpg';
 		const chunks = imageChunks(format, query.get('seed') ?? name, Number(query.get('size') ?? 2000));
 		response.writeHead(200, {'content-type': format === 'png' ? 'image/png' : 'image/jpeg'});
-		const pump = (): void => {
-			while (!response.destroyed) {
-				const next = chunks.next();
-				if (next.done === true) {
-					response.end();
-					return;
-				}
-
-				context.addBytes(next.value.length);
-				if (!response.write(next.value)) {
-					response.once('drain', pump);
-					return;
-				}
-			}
-		};
-
-		pump();
+		pumpChunks(response, chunks, bytes => {
+			context.addBytes(bytes);
+		});
 	}
 
 	/** Answer a `/fault/...` request. */

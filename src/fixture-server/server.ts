@@ -8,6 +8,7 @@ import type {AddressInfo} from 'node:net';
 import {createFaults, faultKind, faultPrefix} from './faults.js';
 import {renderDetailPage, renderListingPage, renderNotFound} from './gallery.js';
 import {imageChunks, imageContentTypes, renderImage} from './images.js';
+import {pumpChunks} from './pump.js';
 import {
 	type GalleryImage,
 	type GalleryLayout,
@@ -191,23 +192,9 @@ export async function startFixtureServer(options?: GalleryOptions): Promise<Fixt
 			response.end();
 			return;
 		}
-		const chunks = imageChunks(image.format, image.name, size);
-		const pump = (): void => {
-			// A socket that closed while we waited for 'drain' never drains: stopping here drops the generator.
-			while (!response.destroyed) {
-				const next = chunks.next();
-				if (next.done === true) {
-					response.end();
-					return;
-				}
-				stats.addBytes(next.value.length);
-				if (!response.write(next.value)) {
-					response.once('drain', pump);
-					return;
-				}
-			}
-		};
-		pump();
+		pumpChunks(response, imageChunks(image.format, image.name, size), bytes => {
+			stats.addBytes(bytes);
+		});
 	}
 
 	async function route(request: IncomingMessage, response: ServerResponse, path: string): Promise<void> {

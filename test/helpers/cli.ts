@@ -1,4 +1,7 @@
+import {spawn} from 'node:child_process';
+import {once} from 'node:events';
 import {PassThrough, Readable} from 'node:stream';
+import {fileURLToPath} from 'node:url';
 import {main} from '../../src/cli/main.js';
 
 export interface CliResult {
@@ -21,4 +24,25 @@ export async function runCli(args: string[], options: {stdin?: string; signal?: 
 	});
 	const code = await main(args, {stdout, stderr, stdin: Readable.from([options.stdin ?? '']), signal: options.signal});
 	return {code, stdout: out, stderr: err};
+}
+
+/** The built bin, as a user runs it. */
+export const bin = fileURLToPath(new URL('../../../bin/imgscrape.js', import.meta.url));
+
+/**
+Run the bin in a child process and send it SIGINT once its stderr matches
+`when` (a page reported, say): as a user pressing Ctrl-C mid-run.
+*/
+export async function runInterrupted(args: string[], when: RegExp): Promise<{code: number | null; stderr: string}> {
+	const child = spawn(process.execPath, [bin, ...args], {stdio: ['ignore', 'pipe', 'pipe']});
+	let stderr = '';
+	child.stderr.setEncoding('utf8');
+	child.stderr.on('data', (chunk: string) => {
+		stderr += chunk;
+		if (when.test(stderr) && child.exitCode === null && !child.killed) {
+			child.kill('SIGINT');
+		}
+	});
+	const [code] = await once(child, 'exit') as [number | null];
+	return {code, stderr};
 }
