@@ -95,6 +95,11 @@ test('the parse stage counts every page in both modes', async t => {
 	for (const parseWorkers of [0, 1] as const) {
 		const report = await scrape({urls: [server.template], pages: '1-5', download: false, parseWorkers});
 		assert.equal(report.phases.parse.count, 5);
+		assert.equal(report.phases.parse.limit, parseWorkers === 0 ? 1 : null);
+		if (parseWorkers === 0) {
+			assert.equal(report.phases.parse.peakInFlight, 1, 'inline, pages are parsed one at a time');
+		}
+
 		assert.equal(report.images, 15);
 		assert.equal(report.pagesFailed, 0);
 	}

@@ -39,7 +39,7 @@ export interface ScrapeReport {
 /** Reduces the run's events, and the stage clocks, into a `ScrapeReport`. */
 export class ReportBuilder {
 	readonly pageFetch: StageClock;
-	readonly parse = new StageClock();
+	readonly parse: StageClock;
 	readonly download: StageClock;
 	readonly #started = performance.now();
 	#firstImageMs: number | null = null;
@@ -56,8 +56,11 @@ export class ReportBuilder {
 	readonly #imageFailures: Failure[] = [];
 	readonly #pageResults: ScrapeReport['pageResults'] = [];
 
-	constructor(limits: {pageConcurrency: number; concurrency: number}) {
+	constructor(limits: {pageConcurrency: number; concurrency: number; parseWorkers: number}) {
 		this.pageFetch = new StageClock(limits.pageConcurrency);
+		// Inline, parsing is synchronous: one page at a time. On workers a page is in the stage
+		// from dispatch to result, queue wait included, so the worker count bounds nothing here.
+		this.parse = new StageClock(limits.parseWorkers === 0 ? 1 : null);
 		this.download = new StageClock(limits.concurrency);
 	}
 
