@@ -222,14 +222,20 @@ class Run {
 		}
 
 		const images = this.#frontier.takesImages(job) ? extracted.images : [];
-		const fresh = images.filter(image => !this.#seenImages.has(image.url) && this.#seenImages.add(image.url));
-		if (this.#downloader !== undefined) {
-			for (const image of fresh) {
-				this.#scheduleDownload(this.#downloader, image, url, {page: job.index + 1, index: images.indexOf(image) + 1});
+		let newImages = 0;
+		for (const [position, image] of images.entries()) {
+			if (this.#seenImages.has(image.url)) {
+				continue;
+			}
+
+			this.#seenImages.add(image.url);
+			newImages++;
+			if (this.#downloader !== undefined) {
+				this.#scheduleDownload(this.#downloader, image, url, {page: job.index + 1, index: position + 1});
 			}
 		}
 
-		this.#order.done(job.slot, {index: job.index, url, depth: job.depth, parent: job.parent, ok: true, images, newImages: fresh.length});
+		this.#order.done(job.slot, {index: job.index, url, depth: job.depth, parent: job.parent, ok: true, images, newImages});
 	}
 
 	#pageFailed(job: PageJob, error: ScrapeError): void {
