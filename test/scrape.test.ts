@@ -155,3 +155,16 @@ test('an already-aborted signal does no work at all', async t => {
 	assert.equal(report.pages, 0);
 	assert.equal(server.stats().requests, 0);
 });
+
+test('a page waits while the download backlog is long, so memory stays bounded on huge crawls', async t => {
+	// One page at a time: page 1 queues 2,500 downloads, more than the backlog of 2,000 allows.
+	const server = await gallery(t, {pages: 2, perPage: 2500, size: 300, log: true});
+	const out = await tempDir(t);
+	const report = await scrape({urls: [server.template], pages: '1-2', out, pageConcurrency: 1, concurrency: 16});
+	assert.equal(report.downloaded, 5000);
+	const log = server.log();
+	const page2 = log.findIndex(entry => entry.path === '/index_2.html' && entry.event === 'request');
+	const imagesBefore = log.slice(0, page2).filter(entry => entry.kind === 'image' && entry.event === 'request').length;
+	// Without flow control page 2 follows page 1's parse at once, about 16 image requests in.
+	assert.ok(imagesBefore >= 480, `page 2 was requested after only ${imagesBefore} image requests`);
+});

@@ -16,6 +16,9 @@ import type {ExtractOptions, ExtractResult, FoundImage, PageResult, ScrapeEvent}
 import {Frontier, type PageJob} from './frontier.js';
 import {PageOrder} from './page-order.js';
 
+/** Queued downloads past which no new page is fetched until the backlog shrinks. */
+const maxBacklog = 2000;
+
 /** A listing page larger than this is refused rather than held in memory. */
 const maxPageBytes = 64 * 1024 * 1024;
 
@@ -70,6 +73,7 @@ class Run {
 	readonly #seenImages = new Set<string>();
 	readonly #pageQueue: PQueue;
 	readonly #downloadQueue: PQueue;
+	readonly #backlog: number;
 	readonly #frontier: Frontier;
 	readonly #order = new PageOrder<PageResult>(result => {
 		this.#emit({type: 'page', result});
@@ -111,6 +115,7 @@ class Run {
 		this.#parser = createParser({workers: options.parseWorkers});
 		this.#pageQueue = new PQueue({concurrency: options.pageConcurrency});
 		this.#downloadQueue = new PQueue({concurrency: options.concurrency});
+		this.#backlog = Math.max(maxBacklog, options.concurrency * 4);
 	}
 
 	async run(): Promise<ScrapeReport> {
@@ -187,6 +192,14 @@ class Run {
 
 	async #processPage(job: PageJob): Promise<void> {
 		const {url} = job;
+		// Flow control: a page waits while the downloads found so far are far behind, so a crawl of
+		// 100,000 images holds a bounded backlog in memory rather than every image at once.
+		await this.#downloadQueue.onSizeLessThan(this.#backlog);
+		if (this.#signal.aborted) {
+			this.#order.skip(job.slot);
+			return;
+		}
+
 		const endFetch = this.#report.pageFetch.start();
 		let page: FetchedPage;
 		try {
