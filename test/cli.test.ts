@@ -1,8 +1,11 @@
 import assert from 'node:assert/strict';
+import {spawn} from 'node:child_process';
+import {once} from 'node:events';
+import {existsSync} from 'node:fs';
 import {writeFile} from 'node:fs/promises';
 import path from 'node:path';
 import {test} from 'node:test';
-import {runCli, runInterrupted} from './helpers/cli.js';
+import {bin, runCli, runInterrupted} from './helpers/cli.js';
 import {gallery} from './helpers/server.js';
 import {listFiles, tempDir} from './helpers/temp.js';
 
@@ -121,4 +124,26 @@ test('Ctrl-C stops the process with exit 130, a report, and no partial file', as
 	for (const file of files) {
 		assert.ok(!file.startsWith('.'), `stray temporary file ${file}`);
 	}
+});
+
+test('Ctrl-C typed at a terminal interrupts the run while the spinner is drawn', {timeout: 60_000, skip: process.platform === 'win32' || !existsSync('/usr/bin/script') ? 'needs util-linux script for a pseudo-terminal' : false}, async t => {
+	const server = await gallery(t, {pages: 4, perPage: 40, size: 2000, latency: 100});
+	const out = await tempDir(t);
+	// script(1) runs the CLI on a pseudo-terminal, so stderr is a TTY and the ora spinner runs;
+	// the 0x03 byte written to it is what pressing Ctrl-C sends.
+	// A pseudo-terminal starts with no size; ora needs columns to lay out its line.
+	const command = `stty cols 120 rows 40; ${[process.execPath, bin, server.template, '--pages', '1-4', '-c', '2', '-o', out].map(arg => `'${arg}'`).join(' ')}`;
+	const child = spawn('/usr/bin/script', ['-qfec', command, '/dev/null'], {stdio: ['pipe', 'pipe', 'pipe']});
+	let output = '';
+	child.stdout.setEncoding('utf8');
+	child.stdout.on('data', (chunk: string) => {
+		output += chunk;
+		if (output.includes('pages 4/4') && !child.stdin.writableEnded) {
+			child.stdin.end('\u0003');
+		}
+	});
+	const [code] = await once(child, 'exit') as [number | null];
+	assert.equal(code, 130, output);
+	assert.match(output, /SIGINT, stopping/);
+	assert.match(output, /cancelled after/);
 });

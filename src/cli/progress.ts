@@ -76,7 +76,9 @@ export async function createProgress(io: CliIo, options: {quiet: boolean; downlo
 	}
 
 	const {default: ora} = await import('ora');
-	const spinner = ora({stream: io.stderr, text: summary()}).start();
+	// discardStdin would put the terminal in raw mode, where Ctrl-C is a byte to read rather than
+	// SIGINT, and ora never reads it while stdin is not flowing: the run could not be interrupted.
+	const spinner = ora({stream: io.stderr, text: summary(), discardStdin: false}).start();
 	let drawn = 0;
 	return {
 		onEvent(event) {
