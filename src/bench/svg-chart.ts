@@ -1,4 +1,4 @@
-import type {BenchResult, PointResult, ScenarioResult} from './sweep.js';
+import {seriesOf, type BenchResult, type PointResult, type ScenarioResult} from './sweep.js';
 
 const width = 720;
 const height = 380;
@@ -29,23 +29,13 @@ export function niceTicks(max: number, count = 5): number[] {
 	return ticks;
 }
 
-function groupSeries(points: readonly PointResult[]): PointResult[][] {
-	const groups = new Map<string, PointResult[]>();
-	for (const point of points) {
-		const key = `${point.pageConcurrency}/${point.parseWorkers}`;
-		groups.set(key, [...(groups.get(key) ?? []), point]);
-	}
-
-	return [...groups.values()];
-}
-
 function seriesName(point: PointResult): string {
 	return `page concurrency ${point.pageConcurrency}${point.parseWorkers === null ? '' : `, ${point.parseWorkers} parse workers`}`;
 }
 
 /** One scenario's panel: images/s against concurrency (log scale), measured series, the ideal bound, the knee. */
 function panel(result: ScenarioResult, offsetY: number): string {
-	const series = groupSeries(result.points);
+	const series = seriesOf(result.points);
 	const concurrencies = [...new Set(result.points.map(point => point.concurrency))].sort((a, b) => a - b);
 	const idealOf = (point: PointResult) => (result.images / point.ideal.idealMs) * 1000;
 	const best = Math.max(...result.points.map(point => Math.max(point.imagesPerSecond.max, idealOf(point))));

@@ -287,17 +287,26 @@ async function sweepScenario(scenario: Scenario, list: readonly Setting[], optio
 	return points;
 }
 
-function kneesOf(points: readonly PointResult[]): Knee[] {
-	const knees: Knee[] = [];
-	const seen = new Set<string>();
+/** The points grouped by series (page concurrency and parse workers), each in sweep order. */
+export function seriesOf(points: readonly PointResult[]): PointResult[][] {
+	const groups = new Map<string, PointResult[]>();
 	for (const point of points) {
 		const key = `${point.pageConcurrency}/${point.parseWorkers}`;
-		if (seen.has(key)) {
-			continue;
+		const group = groups.get(key);
+		if (group === undefined) {
+			groups.set(key, [point]);
+		} else {
+			group.push(point);
 		}
+	}
 
-		seen.add(key);
-		const series = points.filter(other => sameSeries(other, point));
+	return [...groups.values()];
+}
+
+function kneesOf(points: readonly PointResult[]): Knee[] {
+	const knees: Knee[] = [];
+	for (const series of seriesOf(points)) {
+		const point = series[0]!;
 		const curve = series.map(other => ({concurrency: other.concurrency, throughput: other.imagesPerSecond.median}));
 		const knee = findKnee(curve);
 		if (knee !== undefined) {

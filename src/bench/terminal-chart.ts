@@ -1,17 +1,7 @@
 import asciichart from 'asciichart';
-import type {PointResult, ScenarioResult} from './sweep.js';
+import {seriesOf, type ScenarioResult} from './sweep.js';
 
 const colours = [asciichart.default, asciichart.blue, asciichart.green, asciichart.magenta, asciichart.yellow, asciichart.cyan];
-
-function seriesOf(points: readonly PointResult[]): PointResult[][] {
-	const groups = new Map<string, PointResult[]>();
-	for (const point of points) {
-		const key = `${point.pageConcurrency}/${point.parseWorkers}`;
-		groups.set(key, [...(groups.get(key) ?? []), point]);
-	}
-
-	return [...groups.values()];
-}
 
 /**
 Throughput against concurrency, drawn with asciichart. The x axis is the
