@@ -174,28 +174,24 @@ function describe(value: unknown): string {
 	return `\`${String(value)}\` (${typeof value})`;
 }
 
-function positiveInteger(name: string, value: unknown, fallback: number): number {
+function integerFrom(min: 0 | 1, name: string, value: unknown, fallback: number): number {
 	if (value === undefined) {
 		return fallback;
 	}
 
-	if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 1) {
-		throw new UsageError(`Expected \`${name}\` to be a whole number from 1 and up, got ${describe(value)}`);
+	if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < min) {
+		throw new UsageError(`Expected \`${name}\` to be a whole number from ${min} and up, got ${describe(value)}`);
 	}
 
 	return value;
 }
 
+function positiveInteger(name: string, value: unknown, fallback: number): number {
+	return integerFrom(1, name, value, fallback);
+}
+
 function wholeNumber(name: string, value: unknown, fallback: number): number {
-	if (value === undefined) {
-		return fallback;
-	}
-
-	if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 0) {
-		throw new UsageError(`Expected \`${name}\` to be a whole number from 0 and up, got ${describe(value)}`);
-	}
-
-	return value;
+	return integerFrom(0, name, value, fallback);
 }
 
 const sizeUnits: Readonly<Record<string, number>> = {'': 1, b: 1, k: 1e3, kb: 1e3, kib: 1024, m: 1e6, mb: 1e6, mib: 1024 ** 2, g: 1e9, gb: 1e9, gib: 1024 ** 3};
