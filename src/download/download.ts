@@ -217,11 +217,7 @@ class TemporaryFile extends Writable {
 
 	override _write(chunk: Buffer, _encoding: BufferEncoding, callback: (error?: Error | null) => void): void {
 		try {
-			let written = 0;
-			while (written < chunk.length) {
-				written += writeSync(this.#fd!, chunk, written);
-			}
-
+			this.#writeFrom(chunk, 0);
 			callback();
 		} catch (error) {
 			callback(error as Error);
@@ -254,6 +250,7 @@ class TemporaryFile extends Writable {
 		});
 	}
 
+	/** Write `buffer` from `offset` to its end: writeSync may write less than it is given. */
 	#writeFrom(buffer: Buffer, offset: number): void {
 		let written = offset;
 		while (written < buffer.length) {
