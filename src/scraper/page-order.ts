@@ -58,8 +58,8 @@ export class PageOrder<T> {
 		this.#start();
 		while (this.#stack.length > 0) {
 			const slot = this.#stack.pop()!;
-			if (slot.settled && slot.item !== undefined) {
-				this.#release(slot.item);
+			if (slot.settled) {
+				this.#releaseItem(slot);
 			}
 
 			this.#stack.push(...[...slot.children].reverse());
@@ -72,11 +72,18 @@ export class PageOrder<T> {
 		this.#start();
 		while (this.#stack.length > 0 && this.#stack.at(-1)!.settled) {
 			const next = this.#stack.pop()!;
-			if (next.item !== undefined) {
-				this.#release(next.item);
-			}
+			this.#releaseItem(next);
 
 			this.#stack.push(...[...next.children].reverse());
+		}
+	}
+
+	/** Hand a slot's item on and drop it: the tree outlives the results, which can hold thousands of images. */
+	#releaseItem(slot: Slot<T>): void {
+		const {item} = slot;
+		slot.item = undefined;
+		if (item !== undefined) {
+			this.#release(item);
 		}
 	}
 
