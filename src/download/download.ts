@@ -1,12 +1,10 @@
 import {createHash} from 'node:crypto';
-import {closeSync, openSync, writeSync, writevSync} from 'node:fs';
+import {closeSync, openSync, rmSync, writeSync} from 'node:fs';
 import {readdir, rm} from 'node:fs/promises';
 import path from 'node:path';
-import {Readable, Transform, Writable, type TransformCallback} from 'node:stream';
-import {pipeStages} from '../http/body.js';
-import {ScrapeError} from '../errors.js';
-import {discard, openBody, type HttpClient, type OpenBody} from '../http/client.js';
-import {sniffBytes, sniffImageType, type ImageType} from './image-types.js';
+import {ScrapeError, toScrapeError} from '../errors.js';
+import type {BodySink, HttpClient, ResponseHead} from '../http/client.js';
+import {commonImageType, sniffBytes, sniffImageType, type ImageType} from './image-types.js';
 
 /** Temporary files share this prefix and end in `.part`, so a later run can recognise leftovers of a killed one. */
 export const temporaryPrefix = '.imgscrape-';
@@ -60,17 +58,6 @@ export async function removeStaleTemporaries(dir: string): Promise<number> {
 	return stale.length;
 }
 
-/** A `data:` URI as if it were a response, so the same checks apply to it. */
-async function openDataUri(url: string): Promise<OpenBody> {
-	const bytes = Buffer.from(await (await fetch(url)).arrayBuffer());
-	return {
-		source: Readable.from([bytes]) as unknown as OpenBody['source'],
-		stages: [],
-		received: () => bytes.length,
-		error: error => (error instanceof ScrapeError ? error : new ScrapeError('fs', (error as Error).message, {url, cause: error})),
-	};
-}
-
 /**
 Stream one image into a temporary file, checking it on the way: the type is
 sniffed from the first bytes before anything is written, a body is stopped as
@@ -80,195 +67,165 @@ failure or abort the temporary file is removed and the error says why
 */
 export async function fetchToTemporary(http: HttpClient, request: FetchToTemporary): Promise<Fetched> {
 	const {url, rules, signal} = request;
-	let body: OpenBody;
-	if (url.startsWith('data:')) {
-		body = await openDataUri(url);
-	} else {
-		const response = await http.get(url, {signal, headers: request.headers});
-		if (response.contentLength !== undefined && response.contentLength > rules.maxSize) {
-			discard(response.body);
-			throw new ScrapeError('too-large', `${response.contentLength} bytes is over the ${rules.maxSize}-byte limit`, {url});
-		}
-
-		body = openBody(response);
-	}
-
 	const temporary = path.join(request.dir, `${temporaryPrefix}${temporaryStem}${temporaryCount++}${temporarySuffix}`);
-	const check = new ImageCheck(url, rules);
+	const file = new ImageFile(temporary, url, rules);
 	try {
-		await pipeStages([body.source, ...body.stages, check, new TemporaryFile(temporary)], {signal});
+		if (url.startsWith('data:')) {
+			await writeDataUri(url, file);
+		} else {
+			await http.fetch(url, file, {signal, headers: request.headers});
+		}
 	} catch (error) {
-		discard(body.source);
-		await rm(temporary, {force: true});
-		throw body.error(error);
+		file.discard();
+		throw toScrapeError(error, url);
 	}
 
-	return {temporary, bytes: check.bytes, sha256: check.hash.digest('hex'), type: check.type!};
+	return {temporary, bytes: file.bytes, sha256: file.hash.digest('hex'), type: file.type!};
+}
+
+/** A `data:` URI goes through the same checks as a response body. */
+async function writeDataUri(url: string, file: ImageFile): Promise<void> {
+	const bytes = Buffer.from(await (await fetch(url)).arrayBuffer());
+	file.open({url, status: 200, headers: {}, contentLength: bytes.length});
+	await file.write(bytes);
+	await file.end();
 }
 
 /**
-The checks on a body as it flows: nothing passes until the first bytes show an
-image (of an accepted type); a body is stopped the moment it passes `maxSize`;
-the sha256 is computed on the way. A Transform rather than an async generator,
-because a generator's per-chunk promises cost far more memory on a 50 MB body.
+An image body on its way to a temporary file. Nothing is written until the
+first bytes show an image (of an accepted type); a body is stopped the moment
+it passes `maxSize`; the sha256 is computed on the way.
+
+The file is written with synchronous calls: an image is a few chunks of
+page-cache writes, each far cheaper than the round trip through libuv's
+thread pool that an fs.WriteStream makes for open, every write and close;
+with thousands of small images those round trips, not the bytes, were the
+cost. The body still streams: nothing is held beyond the chunk in hand.
 */
-class ImageCheck extends Transform {
+class ImageFile implements BodySink {
 	readonly hash = createHash('sha256');
 	bytes = 0;
 	type: ImageType | undefined;
+	readonly #path: string;
 	readonly #url: string;
 	readonly #rules: BodyRules;
+	#fd: number | undefined;
 	/** Chunks held until there are enough bytes to sniff; undefined once sniffed. */
 	#head: Buffer[] | undefined = [];
 	#headBytes = 0;
 
-	constructor(url: string, rules: BodyRules) {
-		super();
+	constructor(path: string, url: string, rules: BodyRules) {
+		this.#path = path;
 		this.#url = url;
 		this.#rules = rules;
 	}
 
-	override _transform(chunk: Buffer, _encoding: BufferEncoding, callback: TransformCallback): void {
+	open(head: ResponseHead): void {
+		if (head.contentLength !== undefined && head.contentLength > this.#rules.maxSize) {
+			throw new ScrapeError('too-large', `${head.contentLength} bytes is over the ${this.#rules.maxSize}-byte limit`, {url: this.#url});
+		}
+	}
+
+	write(chunk: Buffer): void | Promise<void> {
 		this.bytes += chunk.length;
 		if (this.bytes > this.#rules.maxSize) {
-			callback(new ScrapeError('too-large', `over the ${this.#rules.maxSize}-byte limit`, {url: this.#url}));
-			return;
+			throw new ScrapeError('too-large', `over the ${this.#rules.maxSize}-byte limit`, {url: this.#url});
 		}
 
 		this.hash.update(chunk);
 		if (this.#head === undefined) {
-			callback(null, chunk);
+			this.#writeAll(chunk);
 			return;
+		}
+
+		if (this.#headBytes === 0) {
+			// Nearly every image says what it is in its first dozen bytes: no need to hold it back.
+			const common = commonImageType(chunk);
+			if (common !== undefined) {
+				this.#head = undefined;
+				this.#accept(common);
+				this.#writeAll(chunk);
+				return;
+			}
 		}
 
 		this.#head.push(chunk);
 		this.#headBytes += chunk.length;
 		if (this.#headBytes >= sniffBytes) {
-			this.#release(callback);
-		} else {
-			callback();
+			return this.#release();
 		}
 	}
 
-	override _flush(callback: TransformCallback): void {
-		const finish: TransformCallback = (error, data) => {
-			if (error) {
-				callback(error);
-				return;
-			}
-
-			if (data !== undefined) {
-				this.push(data);
-			}
-
-			callback(this.bytes < this.#rules.minSize ? new ScrapeError('too-small', `${this.bytes} bytes is under the ${this.#rules.minSize}-byte minimum`, {url: this.#url}) : null);
-		};
-
-		if (this.#head === undefined) {
-			finish(null);
-		} else {
-			this.#release(finish);
+	end(): void | Promise<void> {
+		const released = this.#head === undefined ? undefined : this.#release();
+		if (released === undefined) {
+			this.#close();
+			return;
 		}
+
+		return released.then(() => {
+			this.#close();
+		});
 	}
 
-	/** Sniff the held head, then let it through or fail. */
-	#release(callback: TransformCallback): void {
+	/** Close and remove the temporary file, after a failure. */
+	discard(): void {
+		try {
+			this.#closeFile();
+		} catch {}
+
+		rmSync(this.#path, {force: true});
+	}
+
+	/** Sniff the held head, then write it or fail. */
+	#release(): void | Promise<void> {
 		const head = Buffer.concat(this.#head!, this.#headBytes);
 		this.#head = undefined;
-		sniffImageType(head).then(type => {
-			this.type = type;
-			if (type === undefined) {
-				callback(new ScrapeError('not-an-image', 'the body is not an image', {url: this.#url}));
-			} else if (this.#rules.accept !== undefined && !this.#rules.accept.has(type.ext)) {
-				callback(new ScrapeError('filtered', `${type.ext} is not an accepted type`, {url: this.#url}));
-			} else {
-				callback(null, head);
-			}
-		}, (error: unknown) => {
-			callback(error as Error);
-		});
-	}
-}
-
-/**
-The temporary file, written with synchronous calls. An image is a few chunks
-of page-cache writes, each far cheaper than the round trip through libuv's
-thread pool that an fs.WriteStream makes for open, every write and close;
-with thousands of small images those round trips, not the bytes, were the
-cost. The body still streams: nothing is held beyond the chunk in hand.
-*/
-class TemporaryFile extends Writable {
-	readonly #path: string;
-	#fd: number | undefined;
-
-	constructor(path: string) {
-		super();
-		this.#path = path;
-	}
-
-	override _construct(callback: (error?: Error | null) => void): void {
-		try {
-			this.#fd = openSync(this.#path, 'wx');
-			callback();
-		} catch (error) {
-			callback(error as Error);
+		const type = sniffImageType(head);
+		if (type instanceof Promise) {
+			return type.then(found => {
+				this.#accept(found);
+				this.#writeAll(head);
+			});
 		}
+
+		this.#accept(type);
+		this.#writeAll(head);
 	}
 
-	override _write(chunk: Buffer, _encoding: BufferEncoding, callback: (error?: Error | null) => void): void {
-		try {
-			this.#writeFrom(chunk, 0);
-			callback();
-		} catch (error) {
-			callback(error as Error);
+	#accept(type: ImageType | undefined): void {
+		if (type === undefined) {
+			throw new ScrapeError('not-an-image', 'the body is not an image', {url: this.#url});
 		}
-	}
 
-	override _writev(chunks: Array<{chunk: Buffer}>, callback: (error?: Error | null) => void): void {
-		try {
-			const buffers = chunks.map(({chunk}) => chunk);
-			const total = buffers.reduce((sum, buffer) => sum + buffer.length, 0);
-			const written = writevSync(this.#fd!, buffers);
-			if (written < total) {
-				// A short vectored write is rare; finish the rest one chunk at a time.
-				this.#writeFrom(Buffer.concat(buffers, total), written);
-			}
-
-			callback();
-		} catch (error) {
-			callback(error as Error);
+		if (this.#rules.accept !== undefined && !this.#rules.accept.has(type.ext)) {
+			throw new ScrapeError('filtered', `${type.ext} is not an accepted type`, {url: this.#url});
 		}
+
+		this.type = type;
+		this.#fd = openSync(this.#path, 'wx');
 	}
 
-	override _final(callback: (error?: Error | null) => void): void {
-		this.#close(callback);
-	}
-
-	override _destroy(error: Error | null, callback: (error?: Error | null) => void): void {
-		this.#close(closeError => {
-			callback(error ?? closeError);
-		});
-	}
-
-	/** Write `buffer` from `offset` to its end: writeSync may write less than it is given. */
-	#writeFrom(buffer: Buffer, offset: number): void {
-		let written = offset;
+	/** writeSync may write less than it is given. */
+	#writeAll(buffer: Buffer): void {
+		let written = 0;
 		while (written < buffer.length) {
 			written += writeSync(this.#fd!, buffer, written);
 		}
 	}
 
-	#close(callback: (error?: Error | null) => void): void {
+	#close(): void {
+		this.#closeFile();
+		if (this.bytes < this.#rules.minSize) {
+			throw new ScrapeError('too-small', `${this.bytes} bytes is under the ${this.#rules.minSize}-byte minimum`, {url: this.#url});
+		}
+	}
+
+	#closeFile(): void {
 		const fd = this.#fd;
 		this.#fd = undefined;
-		try {
-			if (fd !== undefined) {
-				closeSync(fd);
-			}
-
-			callback();
-		} catch (error) {
-			callback(error as Error);
+		if (fd !== undefined) {
+			closeSync(fd);
 		}
 	}
 }

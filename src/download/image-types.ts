@@ -98,20 +98,30 @@ function commonType(head: Uint8Array): string | undefined {
 let fileType: Promise<typeof import('file-type/core')> | undefined;
 
 /**
+The type of a body that starts with one of the common signatures, known from
+its first dozen bytes, so the body need not be held back for a full sniff;
+undefined when those bytes do not settle it.
+*/
+export function commonImageType(head: Uint8Array): ImageType | undefined {
+	const ext = commonType(head);
+	return ext === undefined ? undefined : {ext, mime: imageTypes[ext]!.mime};
+}
+
+/**
 The image type of a body from its first bytes (up to {@link sniffBytes}), or
 undefined when it is not an image we keep: an HTML error page sent as
-`image/jpeg` is caught here.
+`image/jpeg` is caught here. Synchronous for SVG and the common types; only
+the rare ones wait for file-type.
 */
-export async function sniffImageType(head: Uint8Array): Promise<ImageType | undefined> {
+export function sniffImageType(head: Uint8Array): ImageType | undefined | Promise<ImageType | undefined> {
 	if (isSvg(head)) {
 		return {ext: 'svg', mime: imageTypes.svg!.mime};
 	}
 
-	const common = commonType(head);
-	if (common !== undefined) {
-		return {ext: common, mime: imageTypes[common]!.mime};
-	}
+	return commonImageType(head) ?? sniffRareType(head);
+}
 
+async function sniffRareType(head: Uint8Array): Promise<ImageType | undefined> {
 	fileType ??= import('file-type/core');
 	const found = await (await fileType).fileTypeFromBuffer(head);
 	const ext = found === undefined ? undefined : normaliseImageType(found.ext);

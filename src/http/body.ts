@@ -4,17 +4,9 @@ What a response body needs between the socket and its reader: decoding of
 */
 
 import type {Transform} from 'node:stream';
-import {pipeline} from 'node:stream/promises';
 import {createBrotliDecompress, createGunzip, createInflate} from 'node:zlib';
 import {ScrapeError, toScrapeError} from '../errors.js';
 import type {Headers} from '../types.js';
-
-type PipelineStage = NodeJS.ReadableStream | NodeJS.WritableStream | ((source: AsyncIterable<Buffer>) => Promise<void>);
-
-/** `pipeline` over a list of stages whose length varies (the decoder is optional): Node's types know only fixed arities. */
-export async function pipeStages(stages: readonly PipelineStage[], options: {signal?: AbortSignal | undefined}): Promise<void> {
-	await (pipeline as unknown as (stages: readonly PipelineStage[], options: {signal?: AbortSignal | undefined}) => Promise<void>)(stages, options);
-}
 
 /** What the client asks for; each is decoded by {@link decoderFor}. */
 export const acceptEncoding = 'gzip, deflate, br';

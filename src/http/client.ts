@@ -1,10 +1,11 @@
-import {finished, Transform} from 'node:stream';
-import {request, type Dispatcher} from 'undici';
 import {ScrapeError, toScrapeError} from '../errors.js';
 import type {Headers} from '../types.js';
-import {acceptEncoding, bodyError, contentLength, decoderFor, pipeStages} from './body.js';
+import {acceptEncoding} from './body.js';
 import {createDispatcher, type DispatcherOptions} from './dispatcher.js';
+import {exchange, type BodySink, type ResponseHead} from './exchange.js';
 import type {RequestPolicy, RequestPurpose} from './policy.js';
+
+export type {BodySink, ResponseHead} from './exchange.js';
 
 export interface HttpClientOptions extends DispatcherOptions {
 	/** Connect, headers and body-idle timeout in ms. */
@@ -14,17 +15,6 @@ export interface HttpClientOptions extends DispatcherOptions {
 	maxRedirects: number;
 	/** robots.txt, per-host limits, headers and cookies for every request and redirect hop; only the User-Agent when absent. */
 	policy?: RequestPolicy | undefined;
-}
-
-export interface HttpResponse {
-	/** The URL that answered, after redirects. */
-	url: string;
-	status: number;
-	headers: Headers;
-	/** The body as sent: still encoded; {@link openBody} decodes it. */
-	body: Dispatcher.ResponseData['body'];
-	/** Content-Length as sent, when given. */
-	contentLength: number | undefined;
 }
 
 /** A whole response body, for pages. */
@@ -43,10 +33,14 @@ export interface RequestOptions {
 }
 
 export interface HttpClient {
-	/** GET a URL, following redirects. Resolves only for 2xx; anything else rejects with `http-NNN`. */
-	get(url: string, options?: RequestOptions): Promise<HttpResponse>;
-	/** GET a URL and read the whole body, up to `maxBytes`. */
-	getBytes(url: string, maxBytes: number, options?: RequestOptions): Promise<FetchedPage>;
+	/**
+	GET a URL, following redirects, and hand its body to `sink` as it arrives.
+	Resolves with the head once the sink has the whole body; any status but 2xx
+	rejects with `http-NNN`, and every failure is a `ScrapeError`.
+	*/
+	fetch(url: string, sink: BodySink, options?: RequestOptions): Promise<ResponseHead>;
+	/** GET a URL and read the whole body: past `maxBytes` it fails as `too-large`, or with `cut` keeps only the first `maxBytes`. */
+	getBytes(url: string, maxBytes: number, options?: RequestOptions & {cut?: boolean}): Promise<FetchedPage>;
 	/** Close every connection. */
 	close(): Promise<void>;
 }
@@ -84,68 +78,66 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
 		async received() {},
 	};
 
-	async function get(url: string, requestOptions: RequestOptions = {}): Promise<HttpResponse> {
+	async function fetch(url: string, sink: BodySink, requestOptions: RequestOptions = {}): Promise<ResponseHead> {
+		const {signal, headers, purpose = 'image'} = requestOptions;
 		const chain = [url];
 		let current = url;
 		for (;;) {
-			let response: Dispatcher.ResponseData;
-			let ticket: Awaited<ReturnType<RequestPolicy['begin']>> | undefined;
+			let head: ResponseHead;
 			try {
-				const {signal, headers, purpose = 'image'} = requestOptions;
-				ticket = await policy.begin(current, {purpose, headers: {'accept-encoding': acceptEncoding, ...headers}, signal});
-				response = await request(current, {dispatcher: agent, method: 'GET', signal, headers: ticket.headers});
-				await policy.received(current, response.headers);
+				const ticket = await policy.begin(current, {purpose, headers: {'accept-encoding': acceptEncoding, ...headers}, signal});
+				try {
+					// The request holds its place at the host until its body is read or dropped.
+					head = await exchange(agent, {url: current, headers: ticket.headers, signal, sink, received: async ({url, headers}) => policy.received(url, headers)});
+				} finally {
+					ticket.release();
+				}
 			} catch (error) {
-				ticket?.release();
-				throw unaskedAbort(toScrapeError(error, current), requestOptions.signal);
+				throw unaskedAbort(toScrapeError(error, current), signal);
 			}
 
-			const {statusCode: status, headers, body} = response;
-			if (status >= 200 && status < 300) {
-				// The request holds its place at the host until its body is read or dropped.
-				finished(body, () => ticket.release());
-				return {url: current, status, headers, body, contentLength: contentLength(headers)};
+			const {status, headers: responseHeaders} = head;
+			if (status < 300) {
+				return head;
 			}
 
-			// The body is not wanted; drain it so the connection can be reused.
-			await body.dump().catch(() => {});
-			ticket.release();
-			const location = header(headers, 'location');
+			const location = header(responseHeaders, 'location');
 			if (redirectStatuses.has(status) && location !== undefined) {
 				current = followRedirect(chain, current, location, maxRedirects, url);
 				continue;
 			}
 
-			const retryAfterMs = parseRetryAfter(header(headers, 'retry-after'));
+			const retryAfterMs = parseRetryAfter(header(responseHeaders, 'retry-after'));
 			throw new ScrapeError(`http-${status}`, `HTTP ${status}`, retryAfterMs === undefined ? {url: current} : {url: current, retryAfterMs});
 		}
 	}
 
-	async function getBytes(url: string, maxBytes: number, requestOptions: RequestOptions = {}): Promise<FetchedPage> {
-		const response = await get(url, requestOptions);
+	async function getBytes(url: string, maxBytes: number, requestOptions: RequestOptions & {cut?: boolean} = {}): Promise<FetchedPage> {
 		const chunks: Buffer[] = [];
 		let size = 0;
-		const body = openBody(response);
-		try {
-			await pipeStages([body.source, ...body.stages, async (source: AsyncIterable<Buffer>) => {
-				for await (const chunk of source) {
-					size += chunk.length;
-					if (size > maxBytes) {
-						throw new ScrapeError('too-large', `page is larger than ${maxBytes} bytes`, {url: response.url});
+		const head = await fetch(url, {
+			open() {},
+			write(chunk) {
+				if (size + chunk.length > maxBytes) {
+					if (requestOptions.cut !== true) {
+						throw new ScrapeError('too-large', `page is larger than ${maxBytes} bytes`, {url});
 					}
 
-					chunks.push(chunk);
+					chunks.push(chunk.subarray(0, maxBytes - size));
+					size = maxBytes;
+					return false;
 				}
-			}], {signal: requestOptions.signal});
-		} catch (error) {
-			throw body.error(error);
-		}
 
-		return {url: response.url, headers: response.headers, bytes: Buffer.concat(chunks, size)};
+				chunks.push(chunk);
+				size += chunk.length;
+			},
+			end() {},
+		}, requestOptions);
+		return {url: head.url, headers: head.headers, bytes: Buffer.concat(chunks, size)};
 	}
 
 	return {
-		get,
+		fetch,
 		getBytes,
 		async close() {
 			await agent.close();
@@ -186,54 +178,4 @@ function followRedirect(chain: string[], current: string, location: string, maxR
 	}
 
 	return next.href;
-}
-
-/** A response body ready to pipe: the raw source, a byte counter, and the decoder. */
-export interface OpenBody {
-	source: HttpResponse['body'];
-	/**
-	What the body goes through before its reader: a counter of the bytes as
-	sent, so a short body can be told from a closed socket, then the
-	Content-Encoding decoder when there is one.
-	*/
-	stages: Transform[];
-	/** Bytes received so far, as sent. */
-	received(): number;
-	/** Name whatever the pipeline threw. */
-	error(error: unknown): ScrapeError;
-}
-
-/**
-Prepare a response body for `pipeline(source, ...stages, reader)`.
-@throws ScrapeError for a content-encoding we cannot decode.
-*/
-export function openBody(response: HttpResponse): OpenBody {
-	let received = 0;
-	let decoder: Transform | undefined;
-	try {
-		decoder = decoderFor(response.headers, response.url);
-	} catch (error) {
-		discard(response.body);
-		throw error;
-	}
-
-	const count = new Transform({
-		transform(chunk: Buffer, _encoding, callback) {
-			received += chunk.length;
-			callback(null, chunk);
-		},
-	});
-	return {
-		source: response.body,
-		// Most images come unencoded: no pass-through stage for them, it costs on every chunk.
-		stages: decoder === undefined ? [count] : [count, decoder],
-		received: () => received,
-		error: error => bodyError(error, response.url, received, response.contentLength),
-	};
-}
-
-/** Drop a body not wanted: undici reports a destroyed body as an error, which nobody is listening for any more. */
-export function discard(body: HttpResponse['body']): void {
-	body.on('error', () => {});
-	body.destroy();
 }

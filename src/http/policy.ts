@@ -6,7 +6,6 @@ headers arrive (Set-Cookie). The HTTP client calls it and knows nothing more.
 
 import type {CookieJar} from 'tough-cookie';
 import type {Headers} from '../types.js';
-import type {HttpResponse} from './client.js';
 import {createHostGate, hostKey, type HostGate, type Release} from './host-gate.js';
 import {createIdentity, type HeaderLine, type Identity} from './identity.js';
 import {createRobots, type RequestPurpose, type Robots, type RobotsMode} from './robots.js';
@@ -36,7 +35,7 @@ export interface PolicyOptions {
 	/** The run's signal, for the robots.txt fetches many requests share. */
 	signal?: AbortSignal | undefined;
 	/** How robots.txt is fetched: the run's client, which goes through this same policy. */
-	fetch(url: string, options: {purpose: RequestPurpose; signal?: AbortSignal | undefined}): Promise<HttpResponse>;
+	fetch(url: string, maxBytes: number, options: {purpose: RequestPurpose; signal?: AbortSignal | undefined}): Promise<Uint8Array>;
 }
 
 export function createRequestPolicy(options: PolicyOptions): RequestPolicy {
@@ -46,7 +45,7 @@ export function createRequestPolicy(options: PolicyOptions): RequestPolicy {
 		mode: options.robots,
 		userAgent: options.userAgent,
 		signal: options.signal,
-		fetch: async (url, signal) => options.fetch(url, {purpose: 'robots', signal}),
+		fetch: async (url, maxBytes, signal) => options.fetch(url, maxBytes, {purpose: 'robots', signal}),
 		onCrawlDelay(origin, ms) {
 			gate.setMinimumInterval(hostKey(origin), ms);
 		},

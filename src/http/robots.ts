@@ -6,7 +6,6 @@ disallows everything. Matching is robots-parser's, not ours.
 
 import robotsParserModule from 'robots-parser';
 import {ScrapeError, toScrapeError} from '../errors.js';
-import type {HttpResponse} from './client.js';
 
 /** Where robots.txt applies: to pages (the default), to images too, or nowhere. */
 export type RobotsMode = 'pages' | 'strict' | 'ignore';
@@ -24,8 +23,8 @@ export interface RobotsOptions {
 	mode: RobotsMode;
 	/** The User-Agent; groups match on its product token (`imgscrape` of `imgscrape/1.0 (...)`). */
 	userAgent: string;
-	/** GET a robots.txt URL through the run's client (redirects followed, 2xx only). */
-	fetch(url: string, signal: AbortSignal | undefined): Promise<HttpResponse>;
+	/** GET a robots.txt URL through the run's client (redirects followed, 2xx only), keeping its first `maxBytes`. */
+	fetch(url: string, maxBytes: number, signal: AbortSignal | undefined): Promise<Uint8Array>;
 	/** The run's signal: a fetch shared by many requests stops only when the run does. */
 	signal?: AbortSignal | undefined;
 	/** Told an origin's Crawl-delay in ms, once, when its robots.txt names one for us. */
@@ -48,21 +47,6 @@ function disallowAll(refusal: Rules['refusal']): Rules {
 
 /** A robots.txt that could not be reached over the network says nothing about the site: asked again by the next request. */
 const transient = new WeakSet<Rules>();
-
-async function readCapped(response: HttpResponse): Promise<string> {
-	const chunks: Buffer[] = [];
-	let size = 0;
-	for await (const chunk of response.body as AsyncIterable<Buffer>) {
-		chunks.push(chunk);
-		size += chunk.length;
-		if (size >= maxRobotsBytes) {
-			response.body.destroy();
-			break;
-		}
-	}
-
-	return Buffer.concat(chunks, size).subarray(0, maxRobotsBytes).toString('utf8');
-}
 
 /** Wait for a shared promise, but give up when this request's own signal aborts. */
 async function raceSignal<T>(promise: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
@@ -90,7 +74,7 @@ export function createRobots(options: RobotsOptions): Robots {
 		const robotsUrl = `${origin}/robots.txt`;
 		let text: string;
 		try {
-			text = await readCapped(await options.fetch(robotsUrl, options.signal));
+			text = Buffer.from(await options.fetch(robotsUrl, maxRobotsBytes, options.signal)).toString('utf8');
 		} catch (error) {
 			const cause = toScrapeError(error, robotsUrl);
 			const {code, message} = cause;

@@ -107,7 +107,7 @@ class Run {
 			jar,
 			interval: Math.max(options.delay, 1000 / options.rate),
 			signal: this.#signal,
-			fetch: async (url, requestOptions) => this.#http.get(url, requestOptions),
+			fetch: async (url, maxBytes, requestOptions) => (await this.#http.getBytes(url, maxBytes, {...requestOptions, cut: true})).bytes,
 		});
 		// No origin ever has more requests in flight than this, so it needs no more connections.
 		const connections = Math.min(options.perHost, options.pageConcurrency + options.concurrency);

@@ -1,0 +1,304 @@
+/**
+One request and its response on the run's dispatcher, with the body handed to
+a sink chunk by chunk as undici parses it: no Readable, no pipeline and no
+per-request AbortController between the socket and the file. With thousands
+of small images those objects, not the bytes, were most of the cost.
+*/
+
+import type {Transform} from 'node:stream';
+import type {Dispatcher} from 'undici';
+import type {Headers} from '../types.js';
+import {bodyError, contentLength, decoderFor} from './body.js';
+
+/** A response's status line and headers. */
+export interface ResponseHead {
+	/** The URL that answered, after redirects. */
+	url: string;
+	status: number;
+	headers: Headers;
+	/** Content-Length as sent (before decoding), when given. */
+	contentLength: number | undefined;
+}
+
+/** Where a 2xx body goes as it arrives. Throwing from any method fails the request with that error. */
+export interface BodySink {
+	/** The head arrived; throw to refuse the body before any of it is read. */
+	open(head: ResponseHead): void;
+	/**
+	The next chunk of the decoded body. Return a promise to hold the body until
+	it settles, or `false` when nothing more is wanted (the request is then cut
+	short and counts as complete).
+	*/
+	write(chunk: Buffer): void | false | Promise<void>;
+	/** The whole body has arrived; a promise holds the exchange open until it settles. */
+	end(): void | Promise<void>;
+}
+
+export interface ExchangeRequest {
+	url: string;
+	headers: Record<string, string>;
+	signal?: AbortSignal | undefined;
+	sink: BodySink;
+	/** Told every head as it arrives (redirects and errors too); the exchange settles only after its promise does. */
+	received(head: ResponseHead): Promise<void>;
+}
+
+/** Read and drop at most this much of a body nobody wants (a redirect's, an error page's) to keep its connection; past it, close. */
+const maxDroppedBytes = 128 * 1024;
+
+/**
+Send one GET and settle once its response is over: with the head when the
+status is 2xx and the sink has taken the whole body, or when the status is
+anything else (its body dropped). Rejects with a `ScrapeError`-able error:
+the sink's, the network's, a timeout, or the signal's reason.
+*/
+export async function exchange(dispatcher: Dispatcher, request: ExchangeRequest): Promise<ResponseHead> {
+	const {origin, pathname, search} = new URL(request.url);
+	return new Promise((resolve, reject) => {
+		dispatcher.dispatch({origin, path: pathname + search, method: 'GET', headers: request.headers}, new Exchange(request, resolve, reject));
+	});
+}
+
+class Exchange implements Dispatcher.DispatchHandler {
+	readonly #request: ExchangeRequest;
+	readonly #resolve: (head: ResponseHead) => void;
+	readonly #reject: (error: unknown) => void;
+	#controller: Dispatcher.DispatchController | undefined;
+	#head: ResponseHead | undefined;
+	#received: Promise<void> | undefined;
+	/** False while a body nobody wants is dropped. */
+	#wanted = false;
+	#decoder: Transform | undefined;
+	/** Bytes of the body as sent, for telling a short body from a broken socket. */
+	#bytes = 0;
+	/** Chunks that came while the sink was busy with a promise. */
+	#queue: Buffer[] = [];
+	#waiting = false;
+	#ended = false;
+	/** The exchange is over as far as we are concerned; what undici says after that is ignored. */
+	#settled = false;
+	/** We closed the connection ourselves and the response still counts: a dropped body, or a reader that had enough. */
+	#cutShort = false;
+	/** undici is done with the request (ended or failed): nothing left to abort. */
+	#over = false;
+
+	constructor(request: ExchangeRequest, resolve: (head: ResponseHead) => void, reject: (error: unknown) => void) {
+		this.#request = request;
+		this.#resolve = resolve;
+		this.#reject = reject;
+		if (request.signal?.aborted) {
+			this.#fail(request.signal.reason);
+		} else {
+			request.signal?.addEventListener('abort', this.#onAbort, {once: true});
+		}
+	}
+
+	onRequestStart(controller: Dispatcher.DispatchController): void {
+		this.#controller = controller;
+		if (this.#settled) {
+			// Aborted while it waited for a connection.
+			controller.abort(this.#request.signal?.reason as Error);
+		}
+	}
+
+	onResponseStart(controller: Dispatcher.DispatchController, status: number, headers: Headers): void {
+		if (status < 200) {
+			return;
+		}
+
+		const head: ResponseHead = {url: this.#request.url, status, headers, contentLength: contentLength(headers)};
+		this.#head = head;
+		this.#received = this.#request.received(head);
+		if (status >= 300) {
+			return;
+		}
+
+		try {
+			this.#decoder = decoderFor(headers, head.url);
+			this.#request.sink.open(head);
+		} catch (error) {
+			this.#fail(error);
+			return;
+		}
+
+		this.#wanted = true;
+		const decoder = this.#decoder;
+		if (decoder !== undefined) {
+			decoder.on('data', (chunk: Buffer) => {
+				this.#deliver(chunk);
+			});
+			decoder.once('end', () => {
+				this.#ended = true;
+				this.#finishWhenDrained();
+			});
+			decoder.once('error', error => {
+				this.#fail(error);
+			});
+			// The decoder's backlog, not the socket, sets the pace.
+			decoder.on('drain', () => {
+				if (!this.#waiting) {
+					controller.resume();
+				}
+			});
+		}
+	}
+
+	onResponseData(controller: Dispatcher.DispatchController, chunk: Buffer): void {
+		this.#bytes += chunk.length;
+		if (!this.#wanted) {
+			if (this.#bytes > maxDroppedBytes) {
+				this.#cutShort = true;
+				controller.abort(new Error('dropped body too long'));
+			}
+
+			return;
+		}
+
+		if (this.#decoder === undefined) {
+			this.#deliver(chunk);
+		} else if (!this.#decoder.write(chunk)) {
+			controller.pause();
+		}
+	}
+
+	onResponseEnd(): void {
+		this.#over = true;
+		if (this.#decoder === undefined) {
+			this.#ended = true;
+			this.#finishWhenDrained();
+		} else {
+			// Its 'end' event finishes the exchange once the last decoded bytes are out.
+			this.#decoder.end();
+		}
+	}
+
+	onResponseError(_controller: Dispatcher.DispatchController, error: Error): void {
+		this.#over = true;
+		if (!this.#cutShort) {
+			this.#fail(error);
+		} else if (!this.#wanted) {
+			this.#settle(undefined);
+		}
+	}
+
+	readonly #onAbort = (): void => {
+		this.#fail(this.#request.signal!.reason);
+	};
+
+	#deliver(chunk: Buffer): void {
+		if (this.#settled) {
+			return;
+		}
+
+		if (this.#waiting) {
+			this.#queue.push(chunk);
+			return;
+		}
+
+		let result: ReturnType<BodySink['write']>;
+		try {
+			result = this.#request.sink.write(chunk);
+		} catch (error) {
+			this.#fail(error);
+			return;
+		}
+
+		if (result === false) {
+			this.#ended = true;
+			this.#cutShort = true;
+			this.#controller?.abort(new Error('body cut short by its reader'));
+			this.#decoder?.destroy();
+			this.#finishWhenDrained();
+		} else if (result !== undefined) {
+			this.#waiting = true;
+			this.#controller?.pause();
+			result.then(() => {
+				this.#waiting = false;
+				this.#drainQueue();
+			}, (error: unknown) => {
+				this.#fail(error);
+			});
+		}
+	}
+
+	/** Hand the sink what came while it was busy, then let the body flow again. */
+	#drainQueue(): void {
+		while (this.#queue.length > 0 && !this.#waiting && !this.#settled) {
+			this.#deliver(this.#queue.shift()!);
+		}
+
+		if (this.#waiting || this.#settled) {
+			return;
+		}
+
+		if (this.#ended) {
+			this.#finishWhenDrained();
+		} else if (this.#decoder === undefined || !this.#decoder.writableNeedDrain) {
+			this.#controller?.resume();
+		}
+	}
+
+	#finishWhenDrained(): void {
+		if (this.#waiting || this.#settled) {
+			return;
+		}
+
+		let ended: void | Promise<void>;
+		try {
+			ended = this.#wanted ? this.#request.sink.end() : undefined;
+		} catch (error) {
+			this.#fail(error);
+			return;
+		}
+
+		if (ended === undefined) {
+			this.#settle(undefined);
+			return;
+		}
+
+		this.#waiting = true;
+		ended.then(() => {
+			this.#settle(undefined);
+		}, (error: unknown) => {
+			this.#fail(error);
+		});
+	}
+
+	#settle(error: unknown): void {
+		if (this.#settled) {
+			return;
+		}
+
+		this.#settled = true;
+		this.#request.signal?.removeEventListener('abort', this.#onAbort);
+		const received = this.#received ?? Promise.resolve();
+		if (error === undefined) {
+			received.then(() => {
+				this.#resolve(this.#head!);
+			}, this.#reject);
+			return;
+		}
+
+		if (!this.#over) {
+			this.#controller?.abort(error as Error);
+		}
+
+		this.#decoder?.destroy();
+		// Whatever the policy makes of the headers, the failure is what the caller hears about.
+		const reject = () => {
+			this.#reject(error);
+		};
+
+		received.then(reject, reject);
+	}
+
+	#fail(error: unknown): void {
+		if (this.#settled) {
+			return;
+		}
+
+		// A failure after the head is the body's: name it from what came of it.
+		const head = this.#head;
+		this.#settle(head === undefined || error === this.#request.signal?.reason ? error : bodyError(error, head.url, this.#bytes, head.contentLength));
+	}
+}
