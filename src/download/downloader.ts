@@ -21,6 +21,16 @@ export type DownloadOutcome =
 /** Errors that mean "the user's filters said no", not "something went wrong". */
 const filterCodes = new Set<string>(['too-large', 'too-small', 'filtered']);
 
+/** An image's claim on a name, from when it was found until it is downloaded. */
+export interface Reservation {
+	url: string;
+	context: NameContext;
+	/** The extension the URL suggested. */
+	ext: string;
+	/** The name wanted for that extension. */
+	preferred: string;
+}
+
 export interface DownloaderOptions {
 	/** Output folder, absolute. */
 	out: string;
@@ -75,8 +85,11 @@ export class Downloader {
 	so names are handed out in the order images are found; the real type may
 	change the extension later.
 	*/
-	reserve(url: string, context: NameContext): void {
-		this.#names.allocate(url, fileNameFor(url, guessExtension(url), this.#options.files.name, context));
+	reserve(url: string, context: NameContext): Reservation {
+		const ext = guessExtension(url);
+		const preferred = fileNameFor(url, ext, this.#options.files.name, context);
+		this.#names.allocate(url, preferred);
+		return {url, context, ext, preferred};
 	}
 
 	/** The file, when the manifest and the disk agree this URL is already saved. */
@@ -89,8 +102,9 @@ export class Downloader {
 	`done`, or `skipped` when a filter or dedupe says no; rejects with a
 	`ScrapeError` for a failure (`aborted` when the run was cancelled).
 	*/
-	async download(http: HttpClient, url: string, context: NameContext, request: {signal: AbortSignal; headers?: Record<string, string>; onRetry?: (info: RetryInfo) => void}): Promise<DownloadOutcome> {
+	async download(http: HttpClient, reservation: Reservation, request: {signal: AbortSignal; headers?: Record<string, string>; onRetry?: (info: RetryInfo) => void}): Promise<DownloadOutcome> {
 		const {out, files} = this.#options;
+		const {url, context} = reservation;
 		let fetched;
 		try {
 			fetched = await attempt(url, async signal => fetchToTemporary(http, {url, dir: out, rules: files, signal, headers: request.headers}), {...this.#options.retry, signal: request.signal, onRetry: request.onRetry});
@@ -104,7 +118,9 @@ export class Downloader {
 		}
 
 		try {
-			const name = this.#names.reassign(url, fileNameFor(url, fetched.type.ext, files.name, context));
+			// Nearly always the URL named the type right, and the name it preferred stands.
+			const preferred = fetched.type.ext === reservation.ext ? reservation.preferred : fileNameFor(url, fetched.type.ext, files.name, context);
+			const name = this.#names.reassign(url, preferred);
 			const file = path.resolve(out, name);
 			if (!file.startsWith(out + path.sep)) {
 				// Names are built from sanitized segments, so this is a last line of defence, not a path taken.

@@ -76,7 +76,7 @@ export class Manifest {
 
 	#needsNewline = false;
 
-	/** Every entry read or added, latest per URL. */
+	/** Every entry the file held when opened, latest per URL. Entries added since are only written: each URL is fetched once per run. */
 	entries(): IterableIterator<ManifestEntry> {
 		return this.#entries.values();
 	}
@@ -107,33 +107,62 @@ export class Manifest {
 		}
 	}
 
-	/** Record a completed file (given by absolute path). */
+	/**
+	Record a completed file (given by absolute path). Lines written in one turn
+	of the event loop go out in one write: with thousands of small images a
+	write per line was a trip through the thread pool per image.
+	*/
 	async add(entry: Omit<ManifestEntry, 'file' | 'time'> & {path: string}): Promise<void> {
 		const line: ManifestEntry = {
 			url: entry.url,
-			file: path.relative(this.#folder, entry.path).split(path.sep).join('/'),
+			file: this.#relative(entry.path),
 			bytes: entry.bytes,
 			sha256: entry.sha256,
 			time: new Date().toISOString(),
 		};
-		this.#entries.set(line.url, line);
 		if (this.#stream === undefined) {
 			await mkdir(this.#folder, {recursive: true});
 			this.#stream ??= createWriteStream(this.#path, {flags: 'a'});
 		}
 
-		const prefix = this.#needsNewline ? '\n' : '';
-		this.#needsNewline = false;
-		this.#stream.write(`${prefix}${JSON.stringify(line)}\n`);
+		if (this.#needsNewline) {
+			this.#pending.push('');
+			this.#needsNewline = false;
+		}
+
+		this.#pending.push(JSON.stringify(line));
+		if (!this.#flushing) {
+			this.#flushing = true;
+			setImmediate(this.#flush);
+		}
 	}
 
 	/** Flush every line written and close the file. */
 	async close(): Promise<void> {
+		this.#flush();
 		const stream = this.#stream;
 		this.#stream = undefined;
 		if (stream !== undefined) {
 			stream.end();
 			await once(stream, 'close');
 		}
+	}
+
+	/** Lines added since the last write. */
+	#pending: string[] = [];
+	#flushing = false;
+
+	readonly #flush = (): void => {
+		this.#flushing = false;
+		if (this.#pending.length > 0) {
+			this.#stream?.write(`${this.#pending.join('\n')}\n`);
+			this.#pending = [];
+		}
+	};
+
+	/** A path relative to the manifest's folder, with `/` between folders. */
+	#relative(file: string): string {
+		const inside = file.startsWith(this.#folder + path.sep) ? file.slice(this.#folder.length + 1) : path.relative(this.#folder, file);
+		return path.sep === '/' ? inside : inside.split(path.sep).join('/');
 	}
 }

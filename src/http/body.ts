@@ -22,7 +22,12 @@ is sent as is. Throws for an encoding we did not ask for, since its bytes would
 be saved as garbage.
 */
 export function decoderFor(headers: Headers, url: string): Transform | undefined {
-	const encodings = (header(headers, 'content-encoding') ?? '').toLowerCase().split(',').map(value => value.trim()).filter(value => value !== '' && value !== 'identity');
+	const encoding = header(headers, 'content-encoding');
+	if (encoding === undefined) {
+		return undefined;
+	}
+
+	const encodings = encoding.toLowerCase().split(',').map(value => value.trim()).filter(value => value !== '' && value !== 'identity');
 	if (encodings.length === 0) {
 		return undefined;
 	}

@@ -266,7 +266,7 @@ class Run {
 	}
 
 	#scheduleDownload(downloader: Downloader, image: FoundImage, page: string, context: NameContext): void {
-		downloader.reserve(image.url, context);
+		const reservation = downloader.reserve(image.url, context);
 		this.#enqueue(this.#downloadQueue, async () => {
 			const saved = await downloader.saved(image.url);
 			if (saved !== undefined) {
@@ -277,7 +277,7 @@ class Run {
 			this.#emit({type: 'image-start', url: image.url, page});
 			const end = this.#report.download.start();
 			try {
-				const outcome = await downloader.download(this.#http, image.url, context, {
+				const outcome = await downloader.download(this.#http, reservation, {
 					signal: this.#signal,
 					headers: {referer: page},
 					onRetry: info => this.#retried(image.url, page, info),
