@@ -3,7 +3,15 @@ The run's one undici dispatcher: a keep-alive Agent, a ProxyAgent for
 `proxy`, or an EnvHttpProxyAgent when HTTP_PROXY / HTTPS_PROXY are set.
 */
 
-import {Agent, EnvHttpProxyAgent, ProxyAgent, type Dispatcher} from 'undici';
+import type {Dispatcher} from 'undici';
+/*
+By path rather than from undici's index, which also loads fetch, WebSocket,
+EventSource, the cache and Node's own bundled undici for their Web globals:
+about 60 ms of start-up for code a run never calls.
+*/
+import Agent from 'undici/lib/dispatcher/agent.js';
+import EnvHttpProxyAgent from 'undici/lib/dispatcher/env-http-proxy-agent.js';
+import ProxyAgent from 'undici/lib/dispatcher/proxy-agent.js';
 
 export interface DispatcherOptions {
 	/** Connect, headers and body-idle timeout in ms. */
