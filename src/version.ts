@@ -1,7 +1,5 @@
-import {createRequire} from 'node:module';
+import {packageManifest} from './package-root.js';
 
-// Read at run time so the version has one source: package.json (dist/src/ -> ../../).
-const {version: packageVersion} = createRequire(import.meta.url)('../../package.json') as {version: string};
-
-export const version = packageVersion;
+// Read at run time so the version has one source: package.json.
+export const version = packageManifest.version;
 export const userAgent = `imgscrape/${version} (+https://www.npmjs.com/package/imgscrape)`;

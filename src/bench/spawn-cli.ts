@@ -1,10 +1,10 @@
 import {spawn} from 'node:child_process';
 import {performance} from 'node:perf_hooks';
-import {fileURLToPath} from 'node:url';
+import {packagePath} from '../package-root.js';
 import type {ScrapeReport} from '../report/report.js';
 
-/** The CLI's bin, three levels above this module in dist/src/bench/. */
-export const binPath = fileURLToPath(new URL('../../../bin/imgscrape.js', import.meta.url));
+/** The CLI's bin, as a user runs it. */
+export const binPath = packagePath('bin', 'imgscrape.js');
 
 /** One spawned CLI process: its exit code, output, and wall time from spawn to exit. */
 export interface SpawnResult {

@@ -2,7 +2,7 @@
 The parsed document: loading it with cheerio and walking elements in document
 order.
 */
-import {load, type CheerioAPI} from 'cheerio';
+import {load, type CheerioAPI} from 'cheerio/slim';
 import type {AnyNode, Element} from 'domhandler';
 
 /*

@@ -2,7 +2,7 @@
 Page links: the detail pages a `follow` selector points at and the next-page
 links of a `next` selector or `rel=next`.
 */
-import type {CheerioAPI} from 'cheerio';
+import type {CheerioAPI} from 'cheerio/slim';
 import type {Element} from 'domhandler';
 import {attribute, closest, isElement, isInert, walkElements} from './dom.js';
 import {resolveLink} from './urls.js';

@@ -6,7 +6,7 @@ and downloads keep flowing, at the price of posting bytes and results between
 threads.
 */
 import {fileURLToPath} from 'node:url';
-import {Piscina} from 'piscina';
+import type {Piscina} from 'piscina';
 import {ScrapeError} from '../errors.js';
 import type {ExtractOptions, ExtractResult, Headers} from '../types.js';
 import {extract} from './index.js';
@@ -73,14 +73,27 @@ function ownBuffer(bytes: Uint8Array): Uint8Array<ArrayBuffer> {
 	return new Uint8Array(bytes);
 }
 
-function createPoolParser(workers: number): Parser {
-	const pool = new Piscina<ParseTask, ParseOutcome>({
+/**
+Load piscina and start the pool. piscina is imported only here, so a run that
+parses inline never loads it; it is also left out of the CLI's bundle, since it
+starts its threads from a file of its own found next to its code. `worker.js`
+sits beside this module both in the tsc output and in the bundle.
+*/
+async function startPool(workers: number): Promise<Piscina<ParseTask, ParseOutcome>> {
+	const {Piscina} = await import('piscina');
+	return new Piscina<ParseTask, ParseOutcome>({
 		filename: fileURLToPath(new URL('worker.js', import.meta.url)),
 		// All threads start now, while the first pages download, and stay for the run.
 		minThreads: workers,
 		maxThreads: workers,
 		recordTiming: false,
 	});
+}
+
+function createPoolParser(workers: number): Parser {
+	const pool = startPool(workers);
+	// Whoever awaits the pool sees a failure to load it; until then it must not count as unhandled.
+	pool.catch(() => {});
 	return {
 		workers,
 		async parse(bytes, pageUrl, headers, options, signal) {
@@ -92,7 +105,7 @@ function createPoolParser(workers: number): Parser {
 			let outcome: ParseOutcome;
 			try {
 				// Piscina ends a worker whose task is aborted mid-parse, and starts a fresh one.
-				outcome = await pool.run({bytes: own, pageUrl, headers, options}, {transferList: [own.buffer], signal: signal ?? null});
+				outcome = await (await pool).run({bytes: own, pageUrl, headers, options}, {transferList: [own.buffer], signal: signal ?? null});
 			} catch (error) {
 				if (signal?.aborted) {
 					throw new ScrapeError('aborted', 'aborted', {url: pageUrl, cause: error});
@@ -109,7 +122,7 @@ function createPoolParser(workers: number): Parser {
 			return outcome.result;
 		},
 		async close() {
-			await pool.destroy();
+			await (await pool).destroy();
 		},
 	};
 }

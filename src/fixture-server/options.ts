@@ -5,7 +5,7 @@ validated once, with errors that name the option and the value received.
 
 import {existsSync, statSync} from 'node:fs';
 import {resolve} from 'node:path';
-import {fileURLToPath} from 'node:url';
+import {packagePath} from '../package-root.js';
 import {type ImageFormat, minImageSize} from './images.js';
 import {galleryImage} from './layout.js';
 
@@ -55,8 +55,7 @@ export interface GalleryOptions {
 /** {@link GalleryOptions} with every default applied. */
 export type ResolvedGalleryOptions = Required<Omit<GalleryOptions, 'robots'>> & {robots: string | {status: number} | undefined};
 
-// Compiled to dist/src/fixture-server/, three levels below the package root.
-const defaultStaticDir = fileURLToPath(new URL('../../../fixtures/', import.meta.url));
+const defaultStaticDir = packagePath('fixtures');
 
 function describe(value: unknown): string {
 	return `\`${String(value)}\` (${typeof value})`;
