@@ -7,11 +7,17 @@ import type {Dispatcher} from 'undici';
 /*
 By path rather than from undici's index, which also loads fetch, WebSocket,
 EventSource, the cache and Node's own bundled undici for their Web globals:
-about 60 ms of start-up for code a run never calls.
+about 60 ms of start-up for code a run never calls. What the index does that
+the dispatchers need is giving Dispatcher its request methods (a ProxyAgent
+opens its tunnels with `connect`); that is done here the same way.
 */
+import undiciApi from 'undici/lib/api/index.js';
 import Agent from 'undici/lib/dispatcher/agent.js';
+import DispatcherBase from 'undici/lib/dispatcher/dispatcher.js';
 import EnvHttpProxyAgent from 'undici/lib/dispatcher/env-http-proxy-agent.js';
 import ProxyAgent from 'undici/lib/dispatcher/proxy-agent.js';
+
+Object.assign(DispatcherBase.prototype, undiciApi);
 
 export interface DispatcherOptions {
 	/** Connect, headers and body-idle timeout in ms. */
