@@ -1,10 +1,11 @@
 import {createHash} from 'node:crypto';
-import {closeSync, openSync, rmSync, writeSync} from 'node:fs';
+import {closeSync, openSync, rmSync} from 'node:fs';
 import {readdir, rm} from 'node:fs/promises';
 import path from 'node:path';
 import {ScrapeError, toScrapeError} from '../errors.js';
 import type {BodySink, HttpClient, ResponseHead} from '../http/client.js';
 import {commonImageType, sniffBytes, sniffImageType, type ImageType} from './image-types.js';
+import {writeAll} from './write-all.js';
 
 /** Temporary files share this prefix and end in `.part`, so a later run can recognise leftovers of a killed one. */
 export const temporaryPrefix = '.imgscrape-';
@@ -134,7 +135,7 @@ class ImageFile implements BodySink {
 
 		this.hash.update(chunk);
 		if (this.#head === undefined) {
-			this.#writeAll(chunk);
+			writeAll(this.#fd!, chunk);
 			return;
 		}
 
@@ -144,7 +145,7 @@ class ImageFile implements BodySink {
 			if (common !== undefined) {
 				this.#head = undefined;
 				this.#accept(common);
-				this.#writeAll(chunk);
+				writeAll(this.#fd!, chunk);
 				return;
 			}
 		}
@@ -185,12 +186,12 @@ class ImageFile implements BodySink {
 		if (type instanceof Promise) {
 			return type.then(found => {
 				this.#accept(found);
-				this.#writeAll(head);
+				writeAll(this.#fd!, head);
 			});
 		}
 
 		this.#accept(type);
-		this.#writeAll(head);
+		writeAll(this.#fd!, head);
 	}
 
 	#accept(type: ImageType | undefined): void {
@@ -204,14 +205,6 @@ class ImageFile implements BodySink {
 
 		this.type = type;
 		this.#fd = openSync(this.#path, 'wx');
-	}
-
-	/** writeSync may write less than it is given. */
-	#writeAll(buffer: Buffer): void {
-		let written = 0;
-		while (written < buffer.length) {
-			written += writeSync(this.#fd!, buffer, written);
-		}
 	}
 
 	#close(): void {
