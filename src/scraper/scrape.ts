@@ -126,6 +126,7 @@ class Run {
 		};
 
 		this.#signal.addEventListener('abort', onAbort, {once: true});
+		let parserClosed: Promise<void> | undefined;
 		try {
 			const jobs = this.#options.pageUrls.flatMap(url => this.#frontier.start(url, () => this.#order.add()) ?? []);
 			for (const job of jobs) {
@@ -134,12 +135,14 @@ class Run {
 
 			// Downloads are only ever added by pages, so once the page pool is idle the download pool holds all there will be.
 			await this.#pageQueue.onIdle();
+			// Nothing is left to parse: parse workers end while the last downloads run, not after them.
+			parserClosed = this.#parser.close();
 			await this.#downloadQueue.onIdle();
 		} finally {
 			this.#signal.removeEventListener('abort', onAbort);
 			this.#detach();
 			this.#order.flush();
-			await Promise.all([this.#http.close(), this.#parser.close()]);
+			await Promise.all([this.#http.close(), parserClosed ?? this.#parser.close()]);
 			await this.#downloader?.close();
 		}
 
