@@ -43,6 +43,41 @@ const yargsLocales = {
 	},
 };
 
+/**
+string-width compiles large Unicode property regexes (RGI_Emoji and others)
+and loads its width tables when imported: about 25 ms of every start-up,
+`--version` included, for a function only help text and the TTY spinner call.
+Each import of it gets a stand-in that loads the real module (esbuild wraps
+a required ES module in a lazy initializer) on the first call.
+*/
+const lazyStringWidth = {
+	name: 'lazy-string-width',
+	setup(build) {
+		build.onResolve({filter: /^string-width$/}, async ({importer, resolveDir, kind, pluginData}) => {
+			if (pluginData?.real) {
+				return undefined;
+			}
+
+			const real = await build.resolve('string-width', {importer, resolveDir, kind, pluginData: {real: true}});
+			if (real.errors.length > 0) {
+				return {errors: real.errors};
+			}
+
+			return {path: real.path, namespace: 'lazy-string-width'};
+		});
+		build.onLoad({filter: /.*/, namespace: 'lazy-string-width'}, ({path: real}) => ({
+			contents: `let stringWidth;
+export default function lazyStringWidth(input, options) {
+	stringWidth ??= require(${JSON.stringify(real)}).default;
+	return stringWidth(input, options);
+}
+`,
+			resolveDir: path.dirname(real),
+			loader: 'js',
+		}));
+	},
+};
+
 await rm(outdir, {recursive: true, force: true});
 await esbuild.build({
 	absWorkingDir: root,
@@ -65,7 +100,7 @@ await esbuild.build({
 	sourcemap: 'linked',
 	sourcesContent: false,
 	legalComments: 'none',
-	plugins: [yargsLocales],
+	plugins: [yargsLocales, lazyStringWidth],
 	logLevel: 'warning',
 });
 await cp(path.join(yargsRoot, 'locales'), path.join(outdir, 'yargs-locales'), {recursive: true});
