@@ -14,6 +14,15 @@ is compiled; the library leaves V8's flags alone.
 */
 v8.setFlagsFromString('--liftoff-only');
 
+/*
+A run's live heap is small (a page's DOM, the queued downloads), but it turns
+over garbage fast, and V8's default lets the heap grow up to 4x past what
+survived the last full collection. Growing it by a tenth instead held peak
+RSS to 260 MB instead of 415 MB on 10 pages of 2 MB with 30,000 images, and to
+155 MB instead of 250 MB on 100,000 images, in the same time within noise.
+*/
+v8.setFlagsFromString('--heap-growing-percent=10');
+
 // The CLI's esbuild bundle (scripts/bundle.js): one file and a few chunks load much faster than the hundreds of files of tsc's output.
 const {main, trapSignals} = await import('../dist/cli/imgscrape.js');
 
