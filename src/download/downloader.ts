@@ -7,7 +7,7 @@ import {attempt, type RetryInfo, type RetryPolicy} from '../http/retry.js';
 import type {FileRules} from '../options.js';
 import {fetchToTemporary, removeStaleTemporaries} from './download.js';
 import {Manifest} from './manifest.js';
-import {createNameAllocator} from './names.js';
+import {createNameAllocator, fileNameFromUrl} from './names.js';
 import {fileNameFor, guessExtension, type NameContext} from './template.js';
 
 /** Why an image was not downloaded although nothing failed. */
@@ -86,8 +86,9 @@ export class Downloader {
 	change the extension later.
 	*/
 	reserve(url: string, context: NameContext): Reservation {
-		const ext = guessExtension(url);
-		const preferred = fileNameFor(url, ext, this.#options.files.name, context);
+		const urlFileName = fileNameFromUrl(url);
+		const ext = guessExtension(urlFileName);
+		const preferred = fileNameFor(url, ext, this.#options.files.name, context, urlFileName);
 		this.#names.allocate(url, preferred);
 		return {url, context, ext, preferred};
 	}

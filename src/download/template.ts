@@ -54,9 +54,9 @@ export function withRealExtension(name: string, ext: string): string {
 	return sanitizeFileName(named === undefined ? `${name}.${ext}` : `${stem}.${ext}`);
 }
 
-/** The extension a URL suggests before any byte arrives: its own, when it names an image type. */
-export function guessExtension(url: string): string {
-	const [, current] = splitExtension(fileNameFromUrl(url));
+/** The extension a URL suggests before any byte arrives, from its file name ({@link fileNameFromUrl}): its own, when it names an image type. */
+export function guessExtension(urlFileName: string): string {
+	const [, current] = splitExtension(urlFileName);
 	return normaliseImageType(current) ?? 'jpg';
 }
 
@@ -65,8 +65,8 @@ The relative path (with `/` between folders) for an image of type `ext`.
 Empty segments are dropped and each remaining one is sanitized for Linux,
 macOS and Windows.
 */
-export function fileNameFor(url: string, ext: string, template: string | undefined, context: NameContext): string {
-	const fileName = withRealExtension(fileNameFromUrl(url), ext);
+export function fileNameFor(url: string, ext: string, template: string | undefined, context: NameContext, urlFileName = fileNameFromUrl(url)): string {
+	const fileName = withRealExtension(urlFileName, ext);
 	if (template === undefined) {
 		return fileName;
 	}

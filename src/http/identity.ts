@@ -67,11 +67,21 @@ export function refererFor(page: string, target: URL): string | undefined {
 export function createIdentity(options: IdentityOptions): Identity {
 	// Most galleries set no cookie: the jar's matching runs on every request only once it holds one.
 	let jarInUse: boolean | undefined;
+	// A page's images come one after another with the same Referer: parse the page URL once for them.
+	let last: {page: string; protocol: string; referer: string | undefined} | undefined;
+	const pageReferer = (page: string, target: URL): string | undefined => {
+		if (last?.page !== page || last.protocol !== target.protocol) {
+			last = {page, protocol: target.protocol, referer: refererFor(page, target)};
+		}
+
+		return last.referer;
+	};
+
 	return {
 		async headersFor(url, headers = {}) {
 			const {referer: callerReferer, ...rest} = headers;
 			const result: Record<string, string> = {'user-agent': options.userAgent, ...rest};
-			const referer = options.referer === undefined ? (callerReferer === undefined ? undefined : refererFor(callerReferer, url)) : options.referer;
+			const referer = options.referer === undefined ? (callerReferer === undefined ? undefined : pageReferer(callerReferer, url)) : options.referer;
 			if (typeof referer === 'string') {
 				result.referer = referer;
 			}
