@@ -87,6 +87,13 @@ async function startPool(workers: number): Promise<Piscina<ParseTask, ParseOutco
 		minThreads: workers,
 		maxThreads: workers,
 		recordTiming: false,
+		/*
+		A parse builds a tree that lives until the page's result is out: with
+		V8's default young generation every node is copied between semi-spaces
+		before it is promoted anyway. 8 MB promotes it sooner; on bigpage
+		(10 pages of 2 MB, 2 workers) peak RSS went 342 -> 257 MB, no slower.
+		*/
+		resourceLimits: {maxYoungGenerationSizeMb: 8},
 	});
 }
 
