@@ -115,12 +115,15 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
 	async function getBytes(url: string, maxBytes: number, requestOptions: RequestOptions & {cut?: boolean} = {}): Promise<FetchedPage> {
 		const chunks: Buffer[] = [];
 		let size = 0;
+		let answered = url;
 		const head = await fetch(url, {
-			open() {},
+			open(response) {
+				answered = response.url;
+			},
 			write(chunk) {
 				if (size + chunk.length > maxBytes) {
 					if (requestOptions.cut !== true) {
-						throw new ScrapeError('too-large', `page is larger than ${maxBytes} bytes`, {url});
+						throw new ScrapeError('too-large', `page is larger than ${maxBytes} bytes`, {url: answered});
 					}
 
 					chunks.push(chunk.subarray(0, maxBytes - size));
