@@ -37,5 +37,6 @@ export const defaults = {
 	maxSize: Number.POSITIVE_INFINITY,
 	minSize: 0,
 	dedupeContent: false,
+	overwrite: false,
 	manifest: manifestName,
 } as const;

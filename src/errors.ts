@@ -31,12 +31,19 @@ export class ScrapeError extends Error {
 	readonly url: string | undefined;
 	/** The server's Retry-After in ms, when it sent one. */
 	readonly retryAfterMs: number | undefined;
+	/**
+	The run cannot go on: nothing more can be saved or recorded (a full disk,
+	a read-only file system, a manifest that cannot be written). The run stops,
+	reports, and names this error.
+	*/
+	readonly stopsRun: boolean;
 
-	constructor(code: ErrorCode, message: string, options: {url?: string; cause?: unknown; retryAfterMs?: number} = {}) {
+	constructor(code: ErrorCode, message: string, options: {url?: string; cause?: unknown; retryAfterMs?: number; stopsRun?: boolean} = {}) {
 		super(message, {cause: options.cause});
 		this.code = code;
 		this.url = options.url;
 		this.retryAfterMs = options.retryAfterMs;
+		this.stopsRun = options.stopsRun ?? false;
 	}
 
 	/** Whether trying the same request again could succeed. */
@@ -73,6 +80,8 @@ const networkCodes = new Set([
 	'UND_ERR_SOCKET',
 	'UND_ERR_CLOSED',
 ]);
+/** File-system errors after which no image can be saved: the run stops rather than fail every one that is left. */
+const fullStopCodes = new Set(['ENOSPC', 'EDQUOT', 'EROFS']);
 const timeoutCodes = new Set([
 	'UND_ERR_CONNECT_TIMEOUT',
 	'UND_ERR_HEADERS_TIMEOUT',
@@ -119,7 +128,7 @@ export function toScrapeError(error: unknown, url?: string): ScrapeError {
 	}
 
 	if (record.code !== undefined && record.code.startsWith('E') && 'syscall' in (error as object)) {
-		return new ScrapeError('fs', message, options);
+		return new ScrapeError('fs', message, {...options, stopsRun: fullStopCodes.has(record.code)});
 	}
 
 	return new ScrapeError('network', message, options);

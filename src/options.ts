@@ -107,6 +107,8 @@ export interface ScrapeOptions {
 	name?: string | undefined;
 	/** Keep identical bytes from different URLs once (by sha256); the later URLs are skipped as `duplicate`. @default false */
 	dedupeContent?: boolean | undefined;
+	/** Replace a file that stands under a wanted name; without it such a file is never touched and the image takes another name (or counts as `exists` when the bytes are the same). @default false */
+	overwrite?: boolean | undefined;
 	/** The manifest (JSON lines) that records each saved file and lets a rerun skip it; may be shared across runs and folders. @default '<out>/.imgscrape.jsonl' */
 	archive?: string | undefined;
 	/** Cancels the run: queued work is dropped, requests are aborted, partial files removed. */
@@ -147,6 +149,7 @@ export interface ResolvedOptions {
 	retry: RetryPolicy;
 	maxRedirects: number;
 	files: FileRules;
+	overwrite: boolean;
 	signal: AbortSignal | undefined;
 	onEvent: (event: ScrapeEvent) => void;
 }
@@ -494,6 +497,7 @@ export function resolveOptions(options: ScrapeOptions): ResolvedOptions {
 			dedupeContent: boolean('dedupeContent', options.dedupeContent, defaults.dedupeContent),
 			manifest: options.archive === undefined ? path.join(out, defaults.manifest) : path.resolve(nonEmptyString('archive', options.archive, '')),
 		},
+		overwrite: boolean('overwrite', options.overwrite, defaults.overwrite),
 		signal: options.signal,
 		onEvent,
 	};

@@ -101,7 +101,8 @@ export type ScrapeEvent =
 	| {type: 'page-queued'; url: string; depth: number; parent?: string | undefined}
 	| {type: 'page'; result: PageResult}
 	| {type: 'image-start'; url: string; page: string}
-	| {type: 'image-done'; url: string; page: string; file: string; bytes: number; ms: number}
+	/** `renamed`: the wanted name was taken on disk by a file the run does not own, so the image was saved under its stable alternative. */
+	| {type: 'image-done'; url: string; page: string; file: string; bytes: number; ms: number; renamed?: true}
 	| {type: 'image-failed'; failure: Failure}
 	| {type: 'image-skipped'; url: string; page: string; file: string | undefined; reason: 'exists' | 'duplicate' | 'too-large' | 'too-small' | 'filtered'}
 	| {type: 'retry'; url: string; page?: string; attempt: number; code: string; delayMs: number};

@@ -86,13 +86,14 @@ test('--report FILE writes the JSON report with the human report, and the same o
 	assert.equal((JSON.parse(await readFile(path.join(dir, 'c.json'), 'utf8')) as ScrapeReport).images, 8);
 });
 
-test('--report to a folder that does not exist: one line, exit 1, the images are still saved', async t => {
+test('--report to a folder that does not exist: one line, exit 2, before any request', async t => {
 	const server = await gallery(t, {pages: 1, perPage: 2, size: 1000});
 	const dir = await tempDir(t);
-	const {code, stderr} = await runCli([server.template, '--pages', '1', '-o', dir, '-q', '--report', path.join(dir, 'missing', 'r.json')]);
-	assert.equal(code, 1);
-	assert.match(stderr, /^imgscrape: cannot write the report to `.*r\.json`: .*$/m);
-	assert.equal((await listFiles(dir)).length, 2);
+	const {code, stderr} = await runCli([server.template, '--pages', '1', '-o', path.join(dir, 'img'), '-q', '--report', path.join(dir, 'missing', 'r.json')]);
+	assert.equal(code, 2);
+	assert.match(stderr, /^imgscrape: Cannot use `.*r\.json` as the report file: the folder `.*missing` does not exist\n$/);
+	assert.equal(server.stats().requests, 0);
+	assert.deepEqual(await listFiles(dir), [], 'no output folder was made');
 });
 
 test('the human report shows bytes per stage and peak RSS', async t => {

@@ -93,6 +93,7 @@ export const downloadFlags = {
 	accept: {type: 'string', describe: 'Keep only these types, judged by content: jpg,png,gif,webp,avif,bmp,ico,tiff,svg', defaultDescription: 'all', group: 'Download:'},
 	name: {type: 'string', describe: 'File name template: {host} {path} {name} {ext} {page} {index} {hash}; / makes folders', defaultDescription: 'the URL\'s file name', group: 'Download:'},
 	dedupeContent: {type: 'boolean', describe: 'Keep identical bytes from different URLs once (sha256)', ...shown(defaults.dedupeContent), group: 'Download:'},
+	overwrite: {type: 'boolean', describe: 'Replace files already standing under a wanted name (default: keep them, save under another name)', ...shown(defaults.overwrite), group: 'Download:'},
 	archive: {type: 'string', describe: 'Manifest of saved files, shared across runs and folders', defaultDescription: `<out>/${defaults.manifest}`, group: 'Download:'},
 } satisfies OptionFlags;
 

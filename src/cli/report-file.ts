@@ -1,6 +1,14 @@
 import {writeFile} from 'node:fs/promises';
 import type {ScrapeReport} from '../report/report.js';
+import {checkWritableFile} from '../writable-path.js';
 import {exitCodes, type CliIo} from './io.js';
+
+/** Refuse a `--report FILE` that could not be written, before the run rather than after it (a `UsageError`). */
+export function checkReportFile(file: unknown): void {
+	if (typeof file === 'string') {
+		checkWritableFile(file, 'the report file', {refuseLinks: false, makeFolders: false});
+	}
+}
 
 /**
 Write the JSON report to `file` for `--report FILE`, whatever else the run

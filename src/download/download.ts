@@ -1,6 +1,5 @@
 import {createHash} from 'node:crypto';
 import {closeSync, openSync, rmSync} from 'node:fs';
-import {readdir, rm} from 'node:fs/promises';
 import path from 'node:path';
 import {ScrapeError, toScrapeError} from '../errors.js';
 import type {BodySink, HttpClient, ResponseHead} from '../http/client.js';
@@ -9,7 +8,7 @@ import {writeAll} from './write-all.js';
 
 /** Temporary files share this prefix and end in `.part`, so a later run can recognise leftovers of a killed one. */
 export const temporaryPrefix = '.imgscrape-';
-const temporarySuffix = '.part';
+export const temporarySuffix = '.part';
 
 /*
 Unique without asking for random bytes on every image: the process id and a
@@ -43,20 +42,6 @@ export interface Fetched {
 	bytes: number;
 	sha256: string;
 	type: ImageType;
-}
-
-/** Remove the temporary files a killed run left in `dir`; returns how many there were. */
-export async function removeStaleTemporaries(dir: string): Promise<number> {
-	let names: string[];
-	try {
-		names = await readdir(dir);
-	} catch {
-		return 0;
-	}
-
-	const stale = names.filter(name => name.startsWith(temporaryPrefix) && name.endsWith(temporarySuffix));
-	await Promise.all(stale.map(async name => rm(path.join(dir, name), {force: true})));
-	return stale.length;
 }
 
 /**

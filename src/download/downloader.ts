@@ -1,13 +1,16 @@
-import {renameSync} from 'node:fs';
-import {mkdir, rm} from 'node:fs/promises';
+import {createHash} from 'node:crypto';
+import {createReadStream} from 'node:fs';
+import {lstat, rm} from 'node:fs/promises';
 import path from 'node:path';
-import {ScrapeError, toScrapeError} from '../errors.js';
+import {pipeline} from 'node:stream/promises';
+import {toScrapeError} from '../errors.js';
 import type {HttpClient} from '../http/client.js';
 import {attempt, type RetryInfo, type RetryPolicy} from '../http/retry.js';
 import type {FileRules} from '../options.js';
-import {fetchToTemporary, removeStaleTemporaries} from './download.js';
+import {fetchToTemporary, type Fetched} from './download.js';
 import {Manifest} from './manifest.js';
 import {createNameAllocator, fileNameFromUrl} from './names.js';
+import {OutputFolder} from './output-folder.js';
 import {fileNameFor, guessExtension, type NameContext} from './template.js';
 
 /** Why an image was not downloaded although nothing failed. */
@@ -15,7 +18,8 @@ export type SkipReason = 'exists' | 'duplicate' | 'too-large' | 'too-small' | 'f
 
 /** How one image ended, short of a failure (which is thrown as a `ScrapeError`). */
 export type DownloadOutcome =
-	| {kind: 'done'; file: string; bytes: number}
+	/** `renamed`: the name it wanted was taken on disk by a file the run does not own, so it was saved under its stable alternative. */
+	| {kind: 'done'; file: string; bytes: number; renamed: boolean}
 	| {kind: 'skipped'; file: string | undefined; reason: SkipReason};
 
 /** Errors that mean "the user's filters said no", not "something went wrong". */
@@ -34,6 +38,8 @@ export interface Reservation {
 export interface DownloaderOptions {
 	/** Output folder, absolute. */
 	out: string;
+	/** Replace files that stand under a wanted name instead of choosing another name. */
+	overwrite: boolean;
 	files: FileRules;
 	retry: RetryPolicy;
 }
@@ -47,24 +53,26 @@ hashes and the manifest, all touched only on the main thread.
 export class Downloader {
 	readonly #options: DownloaderOptions;
 	readonly #manifest: Manifest;
+	readonly #folder: OutputFolder;
 	readonly #names = createNameAllocator();
 	/** sha256 -> the file that holds those bytes (with `dedupeContent`). */
 	readonly #owners = new Map<string, string>();
 
-	private constructor(options: DownloaderOptions, manifest: Manifest) {
+	private constructor(options: DownloaderOptions, manifest: Manifest, folder: OutputFolder) {
 		this.#options = options;
 		this.#manifest = manifest;
+		this.#folder = folder;
 	}
 
 	/**
-	Open the manifest, and remove the temporary files a killed run left in the
-	output folder. Names of files the manifest already holds in this folder are
-	taken, so a new URL never lands on one of them.
+	Check and open the manifest, then take the output folder (created, locked,
+	cleared of what a killed run left). Throws a `UsageError` before any request
+	when either cannot be used. Names of files the manifest already holds in
+	this folder are taken, so a new URL never lands on one of them.
 	*/
 	static async open(options: DownloaderOptions): Promise<Downloader> {
-		await removeStaleTemporaries(options.out);
 		const manifest = await Manifest.open(options.files.manifest);
-		const downloader = new Downloader(options, manifest);
+		const downloader = new Downloader(options, manifest, OutputFolder.open(options.out));
 		for (const entry of manifest.entries()) {
 			const file = manifest.resolve(entry);
 			const relative = path.relative(options.out, file);
@@ -119,42 +127,93 @@ export class Downloader {
 		}
 
 		try {
-			// Nearly always the URL named the type right, and the name it preferred stands.
-			const preferred = fetched.type.ext === reservation.ext ? reservation.preferred : fileNameFor(url, fetched.type.ext, files.name, context);
-			const name = this.#names.reassign(url, preferred);
-			const file = path.resolve(out, name);
-			if (!file.startsWith(out + path.sep)) {
-				// Names are built from sanitized segments, so this is a last line of defence, not a path taken.
-				throw new ScrapeError('fs', `refusing to write outside the output folder: ${name}`, {url});
-			}
-
-			const owner = files.dedupeContent ? this.#owners.get(fetched.sha256) : undefined;
-			if (owner !== undefined) {
-				await rm(fetched.temporary, {force: true});
-				await this.#manifest.add({url, path: owner, bytes: fetched.bytes, sha256: fetched.sha256});
-				return {kind: 'skipped', file: owner, reason: 'duplicate'};
-			}
-
-			if (files.dedupeContent) {
-				this.#owners.set(fetched.sha256, file);
-			}
-
-			if (name.includes('/')) {
-				await mkdir(path.dirname(file), {recursive: true});
-			}
-
-			// Synchronous, like the temporary file's writes: a rename in the same folder costs less than a trip through the thread pool.
-			renameSync(fetched.temporary, file);
-			await this.#manifest.add({url, path: file, bytes: fetched.bytes, sha256: fetched.sha256});
-			return {kind: 'done', file, bytes: fetched.bytes};
+			return await this.#save(reservation, fetched);
 		} catch (error) {
 			await rm(fetched.temporary, {force: true});
 			throw toScrapeError(error, url);
 		}
 	}
 
-	/** Flush the manifest. */
+	/**
+	Put a checked body under its name. A file that stands there already is never
+	replaced (unless `overwrite`): when it holds the same bytes the image counts
+	as `exists`, otherwise the image takes its stable alternative name. The
+	manifest line is written before the file appears, so no file under a final
+	name is ever without its line.
+	*/
+	async #save(reservation: Reservation, fetched: Fetched): Promise<DownloadOutcome> {
+		const {files, overwrite} = this.#options;
+		const {url, context} = reservation;
+		// Nearly always the URL named the type right, and the name it preferred stands.
+		const preferred = fetched.type.ext === reservation.ext ? reservation.preferred : fileNameFor(url, fetched.type.ext, files.name, context);
+		let name = this.#names.reassign(url, preferred);
+		const owner = files.dedupeContent ? this.#owners.get(fetched.sha256) : undefined;
+		if (owner !== undefined) {
+			await rm(fetched.temporary, {force: true});
+			this.#manifest.add({url, path: owner, bytes: fetched.bytes, sha256: fetched.sha256});
+			return {kind: 'skipped', file: owner, reason: 'duplicate'};
+		}
+
+		let renamed = false;
+		// The file an earlier run recorded for this URL is the run's own, cut short or changed: it is replaced.
+		const own = this.#manifest.recorded(url);
+		for (;;) {
+			const file = this.#folder.prepare(name, url);
+			const replace = overwrite || file === own;
+			const standing = replace ? 'free' : await compare(file, fetched);
+			if (standing === 'same') {
+				await rm(fetched.temporary, {force: true});
+				this.#manifest.add({url, path: file, bytes: fetched.bytes, sha256: fetched.sha256});
+				this.#claimContent(fetched.sha256, file);
+				return {kind: 'skipped', file, reason: 'exists'};
+			}
+
+			// No await from here to the placement: the line and the file are one step of the event loop.
+			if (standing === 'free') {
+				this.#manifest.add({url, path: file, bytes: fetched.bytes, sha256: fetched.sha256});
+				if (this.#folder.place(fetched.temporary, file, replace) === 'placed') {
+					this.#claimContent(fetched.sha256, file);
+					return {kind: 'done', file, bytes: fetched.bytes, renamed};
+				}
+				// Something else created the name since the check; the line for the next name supersedes this one.
+			}
+
+			name = this.#names.displace(url);
+			renamed = true;
+		}
+	}
+
+	#claimContent(sha256: string, file: string): void {
+		if (this.#options.files.dedupeContent && !this.#owners.has(sha256)) {
+			this.#owners.set(sha256, file);
+		}
+	}
+
+	/** Close the manifest and release the output folder. */
 	async close(): Promise<void> {
 		await this.#manifest.close();
+		this.#folder.close();
 	}
+}
+
+/** What stands under a wanted name: nothing, the same bytes, or something else (any other file, folder or link). */
+async function compare(file: string, fetched: Fetched): Promise<'free' | 'same' | 'taken'> {
+	let info;
+	try {
+		info = await lstat(file);
+	} catch (error) {
+		if ((error as NodeJS.ErrnoException).code === 'ENOENT') {
+			return 'free';
+		}
+
+		throw error;
+	}
+
+	if (!info.isFile() || info.size !== fetched.bytes) {
+		return 'taken';
+	}
+
+	const hash = createHash('sha256');
+	await pipeline(createReadStream(file), hash);
+	return hash.digest('hex') === fetched.sha256 ? 'same' : 'taken';
 }

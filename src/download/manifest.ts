@@ -5,10 +5,11 @@ may be shared by several runs and folders (`--archive`), which is why each
 entry names its file relative to the manifest rather than to a run's folder.
 */
 
-import {closeSync, openSync} from 'node:fs';
-import {mkdir, readFile, stat} from 'node:fs/promises';
+import {closeSync, constants, fstatSync, ftruncateSync, mkdirSync, openSync, writeSync} from 'node:fs';
+import {readFile, stat} from 'node:fs/promises';
 import path from 'node:path';
-import {writeAll} from './write-all.js';
+import {ScrapeError} from '../errors.js';
+import {checkWritableFile} from '../writable-path.js';
 
 /** The manifest's name in the output folder. It does not start with the temporary files' prefix, so cleanup never takes it. */
 export const manifestName = '.imgscrape.jsonl';
@@ -48,14 +49,8 @@ export class Manifest {
 	*/
 	static async open(file: string): Promise<Manifest> {
 		const entries = new Map<string, ManifestEntry>();
-		let text = '';
-		try {
-			text = await readFile(file, 'utf8');
-		} catch (error) {
-			if ((error as NodeJS.ErrnoException).code !== 'ENOENT') {
-				throw error;
-			}
-		}
+		// A folder, a link or an unwritable path is refused now, before any request, not after the first image.
+		const text = checkWritableFile(file, 'the manifest') ? await readFile(file, 'utf8') : '';
 
 		for (const line of text.split('\n')) {
 			try {
@@ -86,6 +81,12 @@ export class Manifest {
 		return path.resolve(this.#folder, entry.file);
 	}
 
+	/** The file the manifest holds for `url`, whatever the disk says: the run owns it, and may replace it. */
+	recorded(url: string): string | undefined {
+		const entry = this.#entries.get(url);
+		return entry === undefined ? undefined : this.resolve(entry);
+	}
+
 	/**
 	The entry for `url` when the disk agrees it is complete: the file exists
 	with the recorded size. Hashing every file again would make a rerun of a
@@ -108,12 +109,15 @@ export class Manifest {
 	}
 
 	/**
-	Record a completed file (given by absolute path). The lines of one turn of
-	the event loop go out in one synchronous append: with thousands of small
-	images, a stream write per line handed work to the thread pool per image,
-	and waking it cost the main thread more than the write.
+	Record a completed file (given by absolute path), synchronously, before the
+	file is put under its name: whatever stops the process after that, a file
+	under a final name has its line. One write per line costs a few
+	microseconds; a batch held in memory is what a second Ctrl-C loses.
+
+	A write that fails (a full disk) is cut back off, so the manifest stays
+	whole lines, and is thrown as an `fs` error that stops the run.
 	*/
-	async add(entry: Omit<ManifestEntry, 'file' | 'time'> & {path: string}): Promise<void> {
+	add(entry: Omit<ManifestEntry, 'file' | 'time'> & {path: string}): void {
 		const line: ManifestEntry = {
 			url: entry.url,
 			file: this.#relative(entry.path),
@@ -121,26 +125,25 @@ export class Manifest {
 			sha256: entry.sha256,
 			time: new Date().toISOString(),
 		};
-		if (this.#fd === undefined) {
-			await mkdir(this.#folder, {recursive: true});
-			this.#fd ??= openSync(this.#path, 'a');
-		}
+		let written = 0;
+		let before = 0;
+		try {
+			const fd = this.#open();
+			const bytes = Buffer.from(`${this.#needsNewline ? '\n' : ''}${JSON.stringify(line)}\n`);
+			before = fstatSync(fd).size;
+			while (written < bytes.length) {
+				written += writeSync(fd, bytes, written);
+			}
 
-		if (this.#needsNewline) {
-			this.#pending.push('');
 			this.#needsNewline = false;
-		}
-
-		this.#pending.push(JSON.stringify(line));
-		if (!this.#flushing) {
-			this.#flushing = true;
-			setImmediate(this.#flush);
+		} catch (error) {
+			this.#cutTornLine(before, written);
+			throw new ScrapeError('fs', `cannot write the manifest \`${this.#path}\`: ${(error as Error).message}`, {url: entry.url, cause: error, stopsRun: true});
 		}
 	}
 
-	/** Write every line added and close the file. */
+	/** Close the file. */
 	async close(): Promise<void> {
-		this.#flush();
 		const fd = this.#fd;
 		this.#fd = undefined;
 		if (fd !== undefined) {
@@ -148,17 +151,33 @@ export class Manifest {
 		}
 	}
 
-	/** Lines added since the last write. */
-	#pending: string[] = [];
-	#flushing = false;
-
-	readonly #flush = (): void => {
-		this.#flushing = false;
-		if (this.#pending.length > 0 && this.#fd !== undefined) {
-			writeAll(this.#fd, Buffer.from(`${this.#pending.join('\n')}\n`));
-			this.#pending = [];
+	#open(): number {
+		if (this.#fd === undefined) {
+			mkdirSync(this.#folder, {recursive: true});
+			// O_NOFOLLOW: a link planted after the check at start is refused too.
+			// eslint-disable-next-line no-bitwise
+			this.#fd = openSync(this.#path, constants.O_WRONLY | constants.O_APPEND | constants.O_CREAT | constants.O_NOFOLLOW, 0o644);
 		}
-	};
+
+		return this.#fd;
+	}
+
+	/** Remove the part of a line a failed write left, unless another run has appended since. */
+	#cutTornLine(before: number, written: number): void {
+		if (written === 0 || this.#fd === undefined) {
+			return;
+		}
+
+		try {
+			if (fstatSync(this.#fd).size === before + written) {
+				ftruncateSync(this.#fd, before);
+			} else {
+				this.#needsNewline = true;
+			}
+		} catch {
+			this.#needsNewline = true;
+		}
+	}
 
 	/** A path relative to the manifest's folder, with `/` between folders. */
 	#relative(file: string): string {

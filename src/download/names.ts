@@ -100,6 +100,11 @@ export interface NameAllocator {
 	name when that is what it preferred before, otherwise a new one, releasing the old.
 	*/
 	reassign(url: string, preferred: string): string;
+	/**
+	The URL's name is taken on disk by a file the run does not own: keep it
+	taken and give the URL the next stable alternative (`name-1a2b3c4d.jpg`).
+	*/
+	displace(url: string): string;
 }
 
 /**
@@ -146,6 +151,10 @@ export function createNameAllocator(): NameAllocator {
 			}
 
 			return claim(url, preferred);
+		},
+		displace(url) {
+			const current = byUrl.get(url);
+			return claim(url, current?.preferred ?? fileNameFromUrl(url));
 		},
 	};
 }

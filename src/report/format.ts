@@ -53,12 +53,14 @@ function skippedReasons(report: ScrapeReport): string {
 /** The human report: a few aligned lines, meant for stderr after the progress line. */
 export function formatReport(report: ScrapeReport): string {
 	const lines: string[] = [];
-	const status = report.aborted ? 'cancelled after' : 'in';
+	const status = report.aborted ? 'cancelled after' : report.stoppedBy === null ? 'in' : 'stopped after';
 	lines.push(
 		`${report.downloaded} of ${report.images} images from ${report.pages} of ${report.pages + report.pagesFailed} pages ${status} ${formatMs(report.elapsedMs)}`,
 		`  saved ${formatBytes(report.bytes)}, failed ${report.failed}, skipped ${report.skipped}${skippedReasons(report)}; ${report.imagesPerSecond.toFixed(1)} images/s, ${report.megabytesPerSecond.toFixed(2)} MB/s`
 			+ (report.firstImageMs === null ? '' : `; first image after ${formatMs(report.firstImageMs)}`),
 		`  retries ${report.retries}; peak RSS ${formatBytes(report.peakRssBytes)}`,
+		...(report.renamed === 0 ? [] : [`  ${report.renamed} saved under another name: a file the run does not own stood under the one they wanted`]),
+		...(report.stoppedBy === null ? [] : [`  stopped by ${report.stoppedBy.code}: ${report.stoppedBy.message}`]),
 		'',
 		...table([
 			['stage', 'items', 'busy', 'bytes', 'p50', 'p90', 'p99', 'max', 'peak', 'use'],

@@ -17,6 +17,8 @@ export interface ScrapeReport {
 	skippedByReason: Record<string, number>;
 	/** Retries of pages and images (each failed attempt that was tried again). */
 	retries: number;
+	/** Images saved under another name because a file the run does not own stood under the one they wanted. */
+	renamed: number;
 	/** Bytes written to disk. */
 	bytes: number;
 	elapsedMs: number;
@@ -26,6 +28,8 @@ export interface ScrapeReport {
 	megabytesPerSecond: number;
 	/** True when the run was cancelled before it finished. */
 	aborted: boolean;
+	/** The error that stopped the run before it finished (a full disk, a manifest that cannot be written); null when none did. */
+	stoppedBy: {code: string; message: string} | null;
 	phases: {pageFetch: StageReport; parse: StageReport; download: StageReport};
 	failuresByCategory: Record<string, number>;
 	/** Every failed page and image, pages first, in the order they failed. */
@@ -50,6 +54,7 @@ export class ReportBuilder {
 	#failed = 0;
 	#skipped = 0;
 	#retries = 0;
+	#renamed = 0;
 	readonly #skippedByReason: Record<string, number> = {};
 	#bytes = 0;
 	readonly #pageFailures: Failure[] = [];
@@ -90,6 +95,10 @@ export class ReportBuilder {
 			case 'image-done': {
 				this.#downloaded++;
 				this.#bytes += event.bytes;
+				if (event.renamed) {
+					this.#renamed++;
+				}
+
 				this.#firstImageMs ??= performance.now() - this.#started;
 				break;
 			}
@@ -118,7 +127,7 @@ export class ReportBuilder {
 		}
 	}
 
-	build(aborted: boolean): ScrapeReport {
+	build(aborted: boolean, stoppedBy?: {code: string; message: string}): ScrapeReport {
 		const elapsedMs = performance.now() - this.#started;
 		const failures = [...this.#pageFailures, ...this.#imageFailures];
 		const failuresByCategory: Record<string, number> = {};
@@ -136,12 +145,14 @@ export class ReportBuilder {
 			skipped: this.#skipped,
 			skippedByReason: {...this.#skippedByReason},
 			retries: this.#retries,
+			renamed: this.#renamed,
 			bytes: this.#bytes,
 			elapsedMs,
 			firstImageMs: this.#firstImageMs,
 			imagesPerSecond: seconds > 0 ? this.#downloaded / seconds : 0,
 			megabytesPerSecond: seconds > 0 ? this.#bytes / 1e6 / seconds : 0,
 			aborted,
+			stoppedBy: stoppedBy ?? null,
 			phases: {
 				pageFetch: this.pageFetch.report(elapsedMs),
 				parse: this.parse.report(elapsedMs),

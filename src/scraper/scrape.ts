@@ -1,10 +1,9 @@
 import {setMaxListeners} from 'node:events';
-import {mkdir, stat} from 'node:fs/promises';
 import PQueue from 'p-queue';
 import type {CookieJar} from 'tough-cookie';
 import {Downloader} from '../download/downloader.js';
 import type {NameContext} from '../download/template.js';
-import {ScrapeError, toScrapeError, UsageError} from '../errors.js';
+import {ScrapeError, toScrapeError} from '../errors.js';
 import {createParser, type Parser} from '../extract/parser.js';
 import {createHttpClient, type FetchedPage, type HttpClient} from '../http/client.js';
 import {attempt, type RetryInfo} from '../http/retry.js';
@@ -26,18 +25,6 @@ function failure(error: ScrapeError, url: string, page?: string) {
 	return {url, page, code: error.code, message: error.message};
 }
 
-/** Make sure the output folder exists and is a folder, before any download is queued. */
-async function prepareOutput(out: string): Promise<void> {
-	try {
-		await mkdir(out, {recursive: true});
-		if (!(await stat(out)).isDirectory()) {
-			throw new Error('not a folder');
-		}
-	} catch (error) {
-		throw new UsageError(`Cannot use \`${out}\` as the output folder: ${(error as Error).message}`);
-	}
-}
-
 /**
 Scrape the images of a gallery's listing pages.
 
@@ -53,7 +40,6 @@ export async function scrape(options: ScrapeOptions): Promise<ScrapeReport> {
 	const jar = await createCookieJar({cookie: resolved.cookie, cookies: resolved.cookies, startUrls: resolved.pageUrls});
 	let downloader: Downloader | undefined;
 	if (resolved.download) {
-		await prepareOutput(resolved.out);
 		downloader = await Downloader.open(resolved);
 	}
 
@@ -64,6 +50,9 @@ export async function scrape(options: ScrapeOptions): Promise<ScrapeReport> {
 class Run {
 	readonly #options: ResolvedOptions;
 	readonly #signal: AbortSignal;
+	readonly #stop: (error: ScrapeError) => void;
+	/** The error that stopped the run, when one did (a full disk, a manifest that cannot be written). */
+	#stoppedBy: ScrapeError | undefined;
 	readonly #detach: () => void;
 	readonly #report: ReportBuilder;
 	readonly #http: HttpClient;
@@ -94,6 +83,10 @@ class Run {
 		options.signal?.addEventListener('abort', forward, {once: true});
 		this.#detach = () => options.signal?.removeEventListener('abort', forward);
 		this.#signal = controller.signal;
+		this.#stop = error => {
+			this.#stoppedBy ??= error;
+			controller.abort(error);
+		};
 		this.#report = new ReportBuilder(options);
 		this.#frontier = new Frontier(options.pageUrls, {
 			follow: options.extract.follow !== undefined,
@@ -146,7 +139,8 @@ class Run {
 			await this.#downloader?.close();
 		}
 
-		return this.#report.build(this.#signal.aborted);
+		const stoppedBy = this.#stoppedBy;
+		return this.#report.build(stoppedBy === undefined && this.#signal.aborted, stoppedBy && {code: stoppedBy.code, message: stoppedBy.message});
 	}
 
 	#emit(event: ScrapeEvent): void {
@@ -286,7 +280,7 @@ class Run {
 					onRetry: info => this.#retried(image.url, page, info),
 				});
 				if (outcome.kind === 'done') {
-					this.#emit({type: 'image-done', url: image.url, page, file: outcome.file, bytes: outcome.bytes, ms: end(outcome.bytes)});
+					this.#emit({type: 'image-done', url: image.url, page, file: outcome.file, bytes: outcome.bytes, ms: end(outcome.bytes), ...(outcome.renamed ? {renamed: true} : {})});
 				} else {
 					end();
 					this.#emit({type: 'image-skipped', url: image.url, page, file: outcome.file, reason: outcome.reason});
@@ -296,6 +290,10 @@ class Run {
 				const scrapeError = toScrapeError(error, image.url);
 				if (scrapeError.code !== 'aborted') {
 					this.#emit({type: 'image-failed', failure: failure(scrapeError, image.url, page)});
+				}
+
+				if (scrapeError.stopsRun) {
+					this.#stop(scrapeError);
 				}
 			}
 		}, () => {});

@@ -3,7 +3,7 @@ import {pageFlags, toHttpOptions, toScrapeOptions} from '../args.js';
 import {collectPageInputs} from '../input-file.js';
 import type {CliIo} from '../io.js';
 import type {ParsedArgs} from '../main.js';
-import {writeReportFile} from '../report-file.js';
+import {checkReportFile, writeReportFile} from '../report-file.js';
 import {exitCodeFor} from './scrape.js';
 
 /**
@@ -12,6 +12,7 @@ the first page in page order that holds it, so the output is the same from run
 to run whatever order the pages arrive in. Page failures go to stderr.
 */
 export async function runList(argv: ParsedArgs, io: CliIo): Promise<number> {
+	checkReportFile(argv.report);
 	const printed = new Set<string>();
 	const report = await scrape({
 		...toScrapeOptions(argv, pageFlags),

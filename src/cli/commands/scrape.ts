@@ -7,7 +7,7 @@ import {collectPageInputs} from '../input-file.js';
 import {exitCodes, type CliIo} from '../io.js';
 import type {ParsedArgs} from '../main.js';
 import {createProgress} from '../progress.js';
-import {writeReportFile} from '../report-file.js';
+import {checkReportFile, writeReportFile} from '../report-file.js';
 
 /** The exit code a finished run earns. */
 export function exitCodeFor(report: ScrapeReport): number {
@@ -15,7 +15,7 @@ export function exitCodeFor(report: ScrapeReport): number {
 		return exitCodes.interrupted;
 	}
 
-	return report.failed + report.pagesFailed > 0 ? exitCodes.someFailed : exitCodes.ok;
+	return report.stoppedBy !== null || report.failed + report.pagesFailed > 0 ? exitCodes.someFailed : exitCodes.ok;
 }
 
 export async function runScrape(argv: ParsedArgs, io: CliIo): Promise<number> {
@@ -27,6 +27,7 @@ export async function runScrape(argv: ParsedArgs, io: CliIo): Promise<number> {
 	};
 	// Validate before drawing any progress, so a usage error prints alone.
 	resolveOptions(options);
+	checkReportFile(argv.report);
 	const progress = await createProgress(io, {quiet: Boolean(argv.quiet), downloads: true});
 	let report: ScrapeReport;
 	try {
