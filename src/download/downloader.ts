@@ -71,6 +71,7 @@ export class Downloader {
 	this folder are taken, so a new URL never lands on one of them.
 	*/
 	static async open(options: DownloaderOptions): Promise<Downloader> {
+		OutputFolder.check(options.out);
 		const manifest = await Manifest.open(options.files.manifest);
 		const downloader = new Downloader(options, manifest, OutputFolder.open(options.out));
 		for (const entry of manifest.entries()) {

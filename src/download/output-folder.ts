@@ -36,6 +36,29 @@ export class OutputFolder {
 		this.#created = created;
 	}
 
+	/** Refuse, without creating anything, a folder that a file stands in the way of (itself or a folder above it). */
+	static check(folder: string): void {
+		for (let current = folder; ; current = path.dirname(current)) {
+			let info;
+			try {
+				info = statSync(current);
+			} catch (error) {
+				const {code} = error as NodeJS.ErrnoException;
+				if ((code === 'ENOENT' || code === 'ENOTDIR') && path.dirname(current) !== current) {
+					continue;
+				}
+
+				throw new UsageError(`Cannot use \`${folder}\` as the output folder: ${(error as Error).message}`);
+			}
+
+			if (!info.isDirectory()) {
+				throw new UsageError(`Cannot use \`${folder}\` as the output folder: ${current === folder ? 'a file stands in the way' : `\`${current}\` is a file, not a folder`}`);
+			}
+
+			return;
+		}
+	}
+
 	/**
 	Create the folder if needed, lock it, and remove what a killed run left.
 	Throws a `UsageError` when it is not a folder, cannot be written, or another
