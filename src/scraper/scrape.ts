@@ -43,7 +43,16 @@ export async function scrape(options: ScrapeOptions): Promise<ScrapeReport> {
 		downloader = await Downloader.open(resolved);
 	}
 
-	return new Run(resolved, jar, downloader).run();
+	let run: Run;
+	try {
+		run = new Run(resolved, jar, downloader);
+	} catch (error) {
+		// The output folder is locked by now: a run that cannot start must not keep it.
+		await downloader?.close();
+		throw error;
+	}
+
+	return run.run();
 }
 
 /** One run's state. Everything here is touched only from the main thread, so each piece of state has one owner. */
