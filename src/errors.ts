@@ -31,17 +31,23 @@ export class ScrapeError extends Error {
 	readonly url: string | undefined;
 	/** The server's Retry-After in ms, when it sent one. */
 	readonly retryAfterMs: number | undefined;
+	/**
+	The process ran out of file descriptors (EMFILE, ENFILE): a shortage of our
+	own, not the server's, which passes once fewer requests are in flight.
+	*/
+	readonly exhausted: boolean;
 
-	constructor(code: ErrorCode, message: string, options: {url?: string; cause?: unknown; retryAfterMs?: number} = {}) {
+	constructor(code: ErrorCode, message: string, options: {url?: string; cause?: unknown; retryAfterMs?: number; exhausted?: boolean} = {}) {
 		super(message, {cause: options.cause});
 		this.code = code;
 		this.url = options.url;
 		this.retryAfterMs = options.retryAfterMs;
+		this.exhausted = options.exhausted ?? false;
 	}
 
 	/** Whether trying the same request again could succeed. */
 	get retryable(): boolean {
-		return isRetryable(this.code);
+		return this.exhausted || isRetryable(this.code);
 	}
 }
 
@@ -73,6 +79,8 @@ const networkCodes = new Set([
 	'UND_ERR_SOCKET',
 	'UND_ERR_CLOSED',
 ]);
+/** Calls that only sockets make: whatever fails there is the network's, never the file system's. */
+const socketSyscalls = new Set(['connect', 'getaddrinfo', 'getnameinfo', 'socket']);
 const timeoutCodes = new Set([
 	'UND_ERR_CONNECT_TIMEOUT',
 	'UND_ERR_HEADERS_TIMEOUT',
@@ -83,7 +91,9 @@ const timeoutCodes = new Set([
 /**
 Turn anything thrown while fetching or saving into a `ScrapeError`.
 Aborts caused by the run's signal become `aborted`; a per-item deadline
-(a `TimeoutError` reason) becomes `timeout`.
+(a `TimeoutError` reason) becomes `timeout`. Running out of file descriptors
+is `exhausted` (and so retried): `network` when a socket could not be had,
+`fs` when a file could not be opened.
 */
 export function toScrapeError(error: unknown, url?: string): ScrapeError {
 	if (error instanceof ScrapeError) {
@@ -91,8 +101,13 @@ export function toScrapeError(error: unknown, url?: string): ScrapeError {
 	}
 
 	const options = url === undefined ? {cause: error} : {url, cause: error};
-	const record = (error ?? {}) as {name?: string; code?: string; message?: string};
+	const record = (error ?? {}) as {name?: string; code?: string; message?: string; syscall?: string};
 	const message = record.message ?? String(error);
+	const socket = record.syscall !== undefined && socketSyscalls.has(record.syscall);
+	if (record.code === 'EMFILE' || record.code === 'ENFILE') {
+		return new ScrapeError(socket ? 'network' : 'fs', `${message} (out of file descriptors)`, {...options, exhausted: true});
+	}
+
 	if (record.name === 'TimeoutError' || (record.code !== undefined && timeoutCodes.has(record.code))) {
 		return new ScrapeError('timeout', message, options);
 	}
@@ -118,7 +133,7 @@ export function toScrapeError(error: unknown, url?: string): ScrapeError {
 		return new ScrapeError('network', message, options);
 	}
 
-	if (record.code !== undefined && record.code.startsWith('E') && 'syscall' in (error as object)) {
+	if (record.code !== undefined && record.code.startsWith('E') && record.syscall !== undefined && !socket) {
 		return new ScrapeError('fs', message, options);
 	}
 

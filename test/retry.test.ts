@@ -2,9 +2,10 @@ import assert from 'node:assert/strict';
 import {getEventListeners} from 'node:events';
 import {test} from 'node:test';
 import {ScrapeError, type ErrorCode} from '../src/errors.js';
-import {attempt, backoff, maxBackoffMs, shouldRetry, sleep} from '../src/http/retry.js';
+import {attempt, backoff, maxBackoffMs, maxExhaustedRetries, shouldRetry, sleep} from '../src/http/retry.js';
 
 test('shouldRetry: network errors, timeouts, truncated bodies and 408/425/429/5xx, within the retry budget', () => {
+	// [code, retries made before this failure, the budget, retried?]
 	const rows: Array<[ErrorCode, number, number, boolean]> = [
 		['network', 0, 3, true],
 		['timeout', 2, 3, true],
@@ -28,7 +29,17 @@ test('shouldRetry: network errors, timeouts, truncated bodies and 408/425/429/5x
 		['fs', 0, 3, false],
 	];
 	for (const [code, tries, retries, expected] of rows) {
-		assert.equal(shouldRetry(new ScrapeError(code, code), tries, retries), expected, `${code} after attempt ${tries} of ${retries}`);
+		assert.equal(shouldRetry(new ScrapeError(code, code), {counted: tries + 1, exhausted: 0}, retries), expected, `${code} after attempt ${tries} of ${retries}`);
+	}
+});
+
+test('shouldRetry: running out of descriptors is retried apart from the budget, and bounded', () => {
+	for (const code of ['network', 'fs'] as const) {
+		const exhausted = new ScrapeError(code, 'EMFILE', {exhausted: true});
+		assert.equal(exhausted.retryable, true, code);
+		assert.equal(shouldRetry(exhausted, {counted: 0, exhausted: 1}, 0), true, `${code}: not counted against retries`);
+		assert.equal(shouldRetry(exhausted, {counted: 0, exhausted: maxExhaustedRetries}, 0), true);
+		assert.equal(shouldRetry(exhausted, {counted: 0, exhausted: maxExhaustedRetries + 1}, 3), false, `${code}: bounded`);
 	}
 });
 

@@ -1,6 +1,7 @@
 import {ScrapeError, toScrapeError} from '../errors.js';
 import type {Headers} from '../types.js';
 import {acceptEncoding} from './body.js';
+import {DescriptorLimit} from './descriptors.js';
 import {createDispatcher, type DispatcherOptions} from './dispatcher.js';
 import {exchange, type BodySink, type ResponseHead} from './exchange.js';
 import type {RequestPolicy, RequestPurpose} from './policy.js';
@@ -72,7 +73,10 @@ pools, so connections to a host are kept alive and reused across both.
 */
 export function createHttpClient(options: HttpClientOptions): HttpClient {
 	const {maxRedirects} = options;
-	const agent = createDispatcher(options);
+	let agent = createDispatcher(options);
+	/** Dispatchers replaced after a shortage of descriptors, closing once their requests are done. */
+	const retired: Array<Promise<void>> = [];
+	const descriptors = new DescriptorLimit();
 	const policy: RequestPolicy = options.policy ?? {
 		begin: async (_url, {headers}) => ({headers: {'user-agent': options.userAgent, ...headers}, release() {}}),
 		async received() {},
@@ -87,8 +91,23 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
 			try {
 				const ticket = await policy.begin(current, {purpose, headers: {'accept-encoding': acceptEncoding, ...headers}, signal});
 				try {
-					// The request holds its place at the host until its body is read or dropped.
-					head = await exchange(agent, {url: current, headers: ticket.headers, signal, sink, received: async ({url, headers}) => policy.received(url, headers)});
+					// After the ticket, whose robots.txt fetch takes a place of its own: a place held while waiting for another could deadlock.
+					const permit = await descriptors.acquire(signal);
+					let exhausted = false;
+					try {
+						// The request holds its place at the host until its body is read or dropped.
+						head = await exchange(agent, {url: current, headers: ticket.headers, signal, sink, received: async ({url, headers}) => policy.received(url, headers)});
+					} catch (error) {
+						const scrapeError = toScrapeError(error, current);
+						exhausted = scrapeError.exhausted;
+						throw scrapeError;
+					} finally {
+						if (descriptors.release(permit, exhausted)) {
+							// Idle keep-alive connections hold descriptors too: a fresh dispatcher lets them go at once, while the old one finishes what it has in flight.
+							retired.push(agent.close().catch(() => {}));
+							agent = createDispatcher(options);
+						}
+					}
 				} finally {
 					ticket.release();
 				}
@@ -143,7 +162,7 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
 		fetch,
 		getBytes,
 		async close() {
-			await agent.close();
+			await Promise.all([agent.close(), ...retired]);
 		},
 	};
 }

@@ -22,12 +22,37 @@ export interface RetryPolicy {
 export const maxBackoffMs = 30_000;
 
 /**
-Whether to try again after `error` on attempt `attempt` (0 for the first try).
-Only errors the server or the network might not repeat are retried: network
-errors, timeouts, truncated bodies and 408, 425, 429, 500, 502, 503, 504.
+Retries after running out of file descriptors, which do not count against
+`retries`: the client lowers its concurrency on each, so the next try runs
+with more descriptors free.
 */
-export function shouldRetry(error: ScrapeError, attempt: number, retries: number): boolean {
-	return attempt < retries && error.retryable;
+export const maxExhaustedRetries = 10;
+
+/** What an item's failed attempts have come to so far, the one in hand included. */
+export interface RetryTally {
+	/** Failed attempts that count against `retries`. */
+	counted: number;
+	/** Failed attempts that ran out of file descriptors. */
+	exhausted: number;
+}
+
+/**
+Whether to try again after `error`. Only errors the server or the network
+might not repeat are retried: network errors, timeouts, truncated bodies and
+408, 425, 429, 500, 502, 503, 504, each up to `retries` times; running out of
+file descriptors up to {@link maxExhaustedRetries} times besides.
+*/
+export function shouldRetry(error: ScrapeError, tally: RetryTally, retries: number): boolean {
+	if (error.exhausted) {
+		return tally.exhausted <= maxExhaustedRetries;
+	}
+
+	return error.retryable && tally.counted <= retries;
+}
+
+/** Count one more failed attempt into `tally`. */
+function tallied(tally: RetryTally, error: ScrapeError): RetryTally {
+	return error.exhausted ? {...tally, exhausted: tally.exhausted + 1} : {...tally, counted: tally.counted + 1};
 }
 
 /**
@@ -125,6 +150,7 @@ export async function attempt<T>(
 	task: (signal: AbortSignal) => Promise<T>,
 	options: RetryPolicy & {signal: AbortSignal; onRetry?: (info: RetryInfo) => void},
 ): Promise<T> {
+	let tally: RetryTally = {counted: 0, exhausted: 0};
 	for (let tries = 0; ; tries++) {
 		const current = attemptSignal(options.signal, options.deadline);
 		let error: ScrapeError;
@@ -142,11 +168,13 @@ export async function attempt<T>(
 			current.dispose();
 		}
 
-		if (!shouldRetry(error, tries, options.retries)) {
+		tally = tallied(tally, error);
+		if (!shouldRetry(error, tally, options.retries)) {
 			throw error;
 		}
 
-		const delayMs = backoff(tries, error.retryAfterMs, options);
+		// The backoff grows with the retries that count: running out of descriptors waits for a place instead.
+		const delayMs = backoff(Math.max(0, tally.counted - 1), error.retryAfterMs, options);
 		options.onRetry?.({attempt: tries + 1, code: error.code, delayMs});
 		try {
 			await sleep(delayMs, options.signal);
