@@ -31,6 +31,8 @@ export interface RequestOptions {
 	headers?: Record<string, string> | undefined;
 	/** What the request is for, which decides whether robots.txt applies. @default 'image' */
 	purpose?: RequestPurpose | undefined;
+	/** Where redirects may lead: a hop to a URL this refuses fails as `redirect`. @default anywhere http(s) */
+	scope?: ((url: string) => boolean) | undefined;
 }
 
 export interface HttpClient {
@@ -83,7 +85,7 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
 	};
 
 	async function fetch(url: string, sink: BodySink, requestOptions: RequestOptions = {}): Promise<ResponseHead> {
-		const {signal, headers, purpose = 'image'} = requestOptions;
+		const {signal, headers, purpose = 'image', scope} = requestOptions;
 		const chain = [url];
 		let current = url;
 		for (;;) {
@@ -123,6 +125,10 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
 			const location = header(responseHeaders, 'location');
 			if (redirectStatuses.has(status) && location !== undefined) {
 				current = followRedirect(chain, current, location, maxRedirects, url);
+				if (scope !== undefined && !scope(current)) {
+					throw new ScrapeError('redirect', `redirect leaves the crawl's hosts: ${chain.join(' -> ')}`, {url});
+				}
+
 				continue;
 			}
 
