@@ -3,12 +3,54 @@ import {spawn} from 'node:child_process';
 import {once} from 'node:events';
 import {test} from 'node:test';
 import {bin} from './helpers/cli.js';
-import {scrapeWithEvents} from './helpers/faults.js';
+import {faultPage, scrapeWithEvents} from './helpers/faults.js';
 import {gallery} from './helpers/server.js';
 import {listFiles, tempDir} from './helpers/temp.js';
 
 // Each of these would hang (or take minutes) without its bound: the outer timeout only catches that.
 const hang = {timeout: 60_000};
+
+function retryCodes(events: Awaited<ReturnType<typeof scrapeWithEvents>>['events']): string[] {
+	return events.flatMap(event => (event.type === 'retry' ? [event.code] : []));
+}
+
+test('a body that drips under --min-speed fails as timeout within one window, and the timeout is retried once', hang, async t => {
+	const server = await gallery(t);
+	const out = await tempDir(t);
+	// 20 bytes a second against a minimum of 1000 bytes/s over 300 ms windows; no deadline, so only the low-speed rule can end it.
+	const {report, events} = await scrapeWithEvents({urls: [faultPage(server, ['/fault/drip/50/drip.jpg', '/fault/ok/fine.jpg'])], out, timeout: 300, deadline: 0, retries: 3});
+	assert.deepEqual(report.failuresByCategory, {timeout: 1});
+	assert.match(report.failures[0]!.message, /slower than the 1000 bytes\/s minimum: \d+ bytes in 300 ms/);
+	assert.deepEqual(retryCodes(events), ['timeout'], 'one retry, not three');
+	assert.equal(server.stats().image.requests, 2 + 1, 'two attempts at the drip, one at the fine image');
+	assert.ok(server.stats().bytesSent < 2 * 2000, `the drip's 2000 bytes were never all sent (${server.stats().bytesSent} bytes in all)`);
+	assert.deepEqual(await listFiles(out), ['fine.jpg'], 'no partial or temporary file');
+	// With the rule off, the same drip lasts until the deadline.
+	const off = await scrapeWithEvents({urls: [faultPage(server, ['/fault/drip/50/slow.jpg'])], out, timeout: 300, deadline: 500, minSpeed: 0, retries: 3});
+	assert.match(off.report.failures[0]!.message, /500 ms deadline/);
+	assert.deepEqual(retryCodes(off.events), [], 'nothing is left of the deadline for a retry');
+});
+
+test('a server that never answers holds an item for two --timeout at most, whatever --retries says', hang, async t => {
+	const server = await gallery(t);
+	const out = await tempDir(t);
+	const {report, events} = await scrapeWithEvents({urls: [faultPage(server, ['/fault/hang/never.jpg'])], out, timeout: 200, deadline: 0, retries: 5});
+	assert.deepEqual(report.failuresByCategory, {timeout: 1});
+	assert.match(report.failures[0]!.message, /no response headers within 200 ms/);
+	assert.deepEqual(retryCodes(events), ['timeout']);
+	assert.equal(server.stats().image.requests, 2);
+});
+
+test('103 Early Hints do not restart the headers timeout', hang, async t => {
+	const server = await gallery(t);
+	const out = await tempDir(t);
+	// A hint at once and every 50 ms: each would restart undici's own headers timer.
+	const {report, events} = await scrapeWithEvents({urls: [faultPage(server, ['/fault/early-hints/50/hinted.jpg'])], out, timeout: 300, deadline: 0});
+	assert.deepEqual(report.failuresByCategory, {timeout: 1});
+	assert.match(report.failures[0]!.message, /no response headers within 300 ms \([1-9]\d* interim 1xx responses do not count\)/);
+	assert.deepEqual(retryCodes(events), ['timeout']);
+	assert.equal(server.stats().image.requests, 2);
+});
 
 test('a followed page whose redirect leaves the crawl\'s hosts fails as redirect with the chain; one that stays is followed', hang, async t => {
 	const server = await gallery(t, {recordRequests: true});

@@ -48,6 +48,7 @@ test('bad values for the new flags are usage errors that name the option', async
 		[['--accept', 'jpg,doc'], /`accept`.*`doc`/],
 		[['--name', '{name}.{type}'], /\{type\}/],
 		[['--archive', ''], /`archive`/],
+		[['--min-speed', 'fast'], /`minSpeed`.*fast/],
 	];
 	for (const [args, message] of cases) {
 		const {code, stderr} = await runCli(['http://127.0.0.1:9/', ...args]);

@@ -3,14 +3,16 @@ import type {Headers} from '../types.js';
 import {acceptEncoding} from './body.js';
 import {DescriptorLimit} from './descriptors.js';
 import {createDispatcher, type DispatcherOptions} from './dispatcher.js';
-import {exchange, type BodySink, type ResponseHead} from './exchange.js';
+import {exchange, type BodySink, type ExchangeLimits, type ResponseHead} from './exchange.js';
 import type {RequestPolicy, RequestPurpose} from './policy.js';
 
 export type {BodySink, ResponseHead} from './exchange.js';
 
 export interface HttpClientOptions extends DispatcherOptions {
-	/** Connect, headers and body-idle timeout in ms. */
+	/** Connect, headers and body-idle timeout in ms, and the window of the low-speed rule. */
 	timeout: number;
+	/** Least bytes per second over each `timeout` window of a body; 0 for none. @default 0 */
+	minSpeed?: number | undefined;
 	userAgent: string;
 	/** Redirects followed before giving up. */
 	maxRedirects: number;
@@ -78,6 +80,7 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
 	let agent = createDispatcher(options);
 	/** Dispatchers replaced after a shortage of descriptors, closing once their requests are done. */
 	const retired: Array<Promise<void>> = [];
+	const limits: ExchangeLimits = {timeout: options.timeout, minSpeed: options.minSpeed ?? 0};
 	const descriptors = new DescriptorLimit();
 	const policy: RequestPolicy = options.policy ?? {
 		begin: async (_url, {headers}) => ({headers: {'user-agent': options.userAgent, ...headers}, release() {}}),
@@ -98,7 +101,7 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
 					let exhausted = false;
 					try {
 						// The request holds its place at the host until its body is read or dropped.
-						head = await exchange(agent, {url: current, headers: ticket.headers, signal, sink, received: async ({url, headers}) => policy.received(url, headers)});
+						head = await exchange(agent, {url: current, headers: ticket.headers, signal, sink, limits, received: async ({url, headers}) => policy.received(url, headers)});
 					} catch (error) {
 						const scrapeError = toScrapeError(error, current);
 						exhausted = scrapeError.exhausted;
