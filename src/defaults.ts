@@ -23,6 +23,7 @@ export const defaults = {
 	download: true,
 	timeout: 30_000,
 	minSpeed: 1000,
+	maxRatio: 100,
 	userAgent,
 	perHost: Number.POSITIVE_INFINITY,
 	rate: Number.POSITIVE_INFINITY,

@@ -62,6 +62,8 @@ export interface ScrapeOptions {
 	timeout?: number | undefined;
 	/** Least bytes per second a body must average over each `timeout` window, or it fails as `timeout` (bytes, or a size string such as `1k`); 0 for no such rule. @default 1000 */
 	minSpeed?: number | string | undefined;
+	/** Most times a body may decode (gzip, deflate, br) to what was received, once past 10 MiB decoded; past it the image is skipped as `too-large` (a page fails so). 0 for no limit. @default 100 */
+	maxRatio?: number | undefined;
 	/** User-Agent header. @default 'imgscrape/VERSION (+https://www.npmjs.com/package/imgscrape)' */
 	userAgent?: string | undefined;
 	/** At most this many requests in flight to one host (`host:port`), pages and images together. @default no cap beyond the pools */
@@ -133,6 +135,7 @@ export interface ResolvedOptions {
 	download: boolean;
 	timeout: number;
 	minSpeed: number;
+	maxRatio: number;
 	userAgent: string;
 	/** `Infinity` when there is no cap. */
 	perHost: number;
@@ -471,6 +474,7 @@ export function resolveOptions(options: ScrapeOptions): ResolvedOptions {
 		download: boolean('download', options.download, defaults.download),
 		timeout: positiveInteger('timeout', options.timeout, defaults.timeout),
 		minSpeed: parseSize('minSpeed', options.minSpeed, defaults.minSpeed),
+		maxRatio: wholeNumber('maxRatio', options.maxRatio, defaults.maxRatio),
 		userAgent: nonEmptyString('userAgent', options.userAgent, defaults.userAgent),
 		perHost: positiveInteger('perHost', options.perHost, defaults.perHost),
 		rate: positiveNumber('rate', options.rate, defaults.rate),

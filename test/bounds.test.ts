@@ -1,8 +1,11 @@
 import assert from 'node:assert/strict';
 import {spawn} from 'node:child_process';
 import {once} from 'node:events';
+import {readFile} from 'node:fs/promises';
+import path from 'node:path';
 import {test} from 'node:test';
-import {bin} from './helpers/cli.js';
+import {ratioFloor} from '../src/http/exchange.js';
+import {bin, runCli} from './helpers/cli.js';
 import {faultPage, scrapeWithEvents} from './helpers/faults.js';
 import {gallery} from './helpers/server.js';
 import {listFiles, tempDir} from './helpers/temp.js';
@@ -52,6 +55,33 @@ test('103 Early Hints do not restart the headers timeout', hang, async t => {
 	assert.equal(server.stats().image.requests, 2);
 });
 
+test('a brotli bomb is stopped past 10 MiB decoded and skipped as too-large, leaving nothing; a page bomb fails; --max-ratio 0 lifts it', hang, async t => {
+	const server = await gallery(t);
+	const out = await tempDir(t);
+	const decoded = ratioFloor + 2 * 1024 * 1024;
+	const {report, events} = await scrapeWithEvents({urls: [faultPage(server, [`/fault/bomb/${decoded}/bomb.jpg`, '/fault/br/fine.jpg'])], out});
+	assert.deepEqual(report.skippedByReason, {'too-large': 1});
+	assert.equal(report.failed, 0);
+	assert.equal(report.downloaded, 1);
+	assert.equal(server.stats().image.requests, 2, 'not retried');
+	assert.deepEqual(await listFiles(out), ['fine.jpg'], 'no partial or temporary file');
+	const skipped = events.find(event => event.type === 'image-skipped');
+	assert.equal(skipped?.type === 'image-skipped' && path.basename(skipped.url), 'bomb.jpg');
+
+	const page = await scrapeWithEvents({urls: [`${server.url}fault/bomb/${decoded}/list.html`], out});
+	assert.equal(page.report.pagesFailed, 1);
+	assert.equal(page.report.failures[0]?.code, 'too-large');
+	const message = page.report.failures[0]!.message;
+	assert.match(message, /decodes to more than 100 times the \d+ bytes received/);
+	const stoppedAt = Number(/\((\d+) bytes so far\)/.exec(message)?.[1]);
+	assert.ok(stoppedAt > ratioFloor && stoppedAt < ratioFloor + 1024 * 1024, `stopped at once, at ${stoppedAt} bytes`);
+
+	const lifted = await tempDir(t);
+	const off = await scrapeWithEvents({urls: [faultPage(server, [`/fault/bomb/${decoded}/bomb.jpg`])], out: lifted, maxRatio: 0});
+	assert.equal(off.report.downloaded, 1, JSON.stringify(off.report.failures));
+	assert.equal((await readFile(path.join(lifted, 'bomb.jpg'))).length, decoded);
+});
+
 test('a followed page whose redirect leaves the crawl\'s hosts fails as redirect with the chain; one that stays is followed', hang, async t => {
 	const server = await gallery(t, {recordRequests: true});
 	const out = await tempDir(t);
@@ -92,3 +122,15 @@ test('out of file descriptors (ulimit -n 200, -c 300): every image is saved, non
 	assert.equal((await listFiles(out)).length, 600);
 });
 
+test('--min-speed and --max-ratio reach scrape() from the command line', hang, async t => {
+	const server = await gallery(t);
+	const out = await tempDir(t);
+	const page = faultPage(server, ['/fault/drip/2/fast-drip.jpg?size=600', `/fault/bomb/${ratioFloor + 1024 * 1024}/bomb.jpg`]);
+	// 500 bytes/s passes the default minimum of 1000 bytes/s only when it is lowered.
+	const {code, stdout, stderr} = await runCli([page, '-o', out, '--json', '--timeout', '300', '--deadline', '0', '--min-speed', '100', '--max-ratio', '0']);
+	assert.equal(code, 0, stderr);
+	const report = JSON.parse(stdout) as {downloaded: number; retries: number};
+	assert.equal(report.downloaded, 2);
+	assert.equal(report.retries, 0);
+	assert.deepEqual(await listFiles(out), ['bomb.jpg', 'fast-drip.jpg']);
+});

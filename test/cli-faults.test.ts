@@ -49,6 +49,7 @@ test('bad values for the new flags are usage errors that name the option', async
 		[['--name', '{name}.{type}'], /\{type\}/],
 		[['--archive', ''], /`archive`/],
 		[['--min-speed', 'fast'], /`minSpeed`.*fast/],
+		[['--max-ratio', '-1'], /`maxRatio`.*got `-1`/],
 	];
 	for (const [args, message] of cases) {
 		const {code, stderr} = await runCli(['http://127.0.0.1:9/', ...args]);

@@ -39,6 +39,7 @@ export const pageFlags = {
 	},
 	timeout: {type: 'number', describe: 'Milliseconds allowed to connect, for headers, and per idle gap in a body', ...shown(defaults.timeout), group: 'HTTP:'},
 	minSpeed: {type: 'string', describe: 'Least bytes/s a body must average over each --timeout window (0: no minimum)', ...shown(defaults.minSpeed), group: 'HTTP:'},
+	maxRatio: {type: 'number', describe: 'Most times a body may decode to what was received, past 10 MiB (0: no limit)', ...shown(defaults.maxRatio), group: 'HTTP:'},
 	userAgent: {type: 'string', describe: 'User-Agent header', ...shown('imgscrape/VERSION (+npm page)'), group: 'HTTP:'},
 	retries: {type: 'number', describe: 'Retries for network errors, timeouts, truncated bodies and 408/425/429/5xx', ...shown(defaults.retries), group: 'HTTP:'},
 	retryDelay: {type: 'number', describe: 'Base of the exponential backoff between retries, in ms (full jitter)', ...shown(defaults.retryDelay), group: 'HTTP:'},

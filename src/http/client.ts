@@ -13,6 +13,8 @@ export interface HttpClientOptions extends DispatcherOptions {
 	timeout: number;
 	/** Least bytes per second over each `timeout` window of a body; 0 for none. @default 0 */
 	minSpeed?: number | undefined;
+	/** Most times a body may decode to what was received, once past 10 MiB decoded; 0 for no limit. @default 0 */
+	maxRatio?: number | undefined;
 	userAgent: string;
 	/** Redirects followed before giving up. */
 	maxRedirects: number;
@@ -80,7 +82,7 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
 	let agent = createDispatcher(options);
 	/** Dispatchers replaced after a shortage of descriptors, closing once their requests are done. */
 	const retired: Array<Promise<void>> = [];
-	const limits: ExchangeLimits = {timeout: options.timeout, minSpeed: options.minSpeed ?? 0};
+	const limits: ExchangeLimits = {timeout: options.timeout, minSpeed: options.minSpeed ?? 0, maxRatio: options.maxRatio ?? 0};
 	const descriptors = new DescriptorLimit();
 	const policy: RequestPolicy = options.policy ?? {
 		begin: async (_url, {headers}) => ({headers: {'user-agent': options.userAgent, ...headers}, release() {}}),

@@ -11,7 +11,7 @@ import {ScrapeError} from '../errors.js';
 import type {Headers} from '../types.js';
 import {bodyError, contentLength, decoderFor} from './body.js';
 
-/** What bounds one exchange in time, from the run's options. */
+/** What bounds one exchange in time and size, from the run's options. */
 export interface ExchangeLimits {
 	/**
 	Milliseconds allowed from sending the request to its final headers (1xx
@@ -20,7 +20,12 @@ export interface ExchangeLimits {
 	timeout: number;
 	/** Least bytes per second, measured over each `timeout` window once the headers are in; 0 for none. */
 	minSpeed: number;
+	/** Most times a body may decode to what was received, once it is past {@link ratioFloor} decoded; 0 for no limit. */
+	maxRatio: number;
 }
+
+/** Below this many decoded bytes the ratio is not checked: small bodies of text compress well and are harmless. */
+export const ratioFloor = 10 * 1024 * 1024;
 
 /** A response's status line and headers. */
 export interface ResponseHead {
@@ -84,6 +89,8 @@ class Exchange implements Dispatcher.DispatchHandler {
 	#decoder: Transform | undefined;
 	/** Bytes of the body as sent, for telling a short body from a broken socket. */
 	#bytes = 0;
+	/** Bytes of the body after decoding. */
+	#decoded = 0;
 	/** Until the head: the headers timeout; then each low-speed window. */
 	#timer: NodeJS.Timeout | undefined;
 	/** `#bytes` when the current low-speed window began. */
@@ -155,6 +162,13 @@ class Exchange implements Dispatcher.DispatchHandler {
 		const decoder = this.#decoder;
 		if (decoder !== undefined) {
 			decoder.on('data', (chunk: Buffer) => {
+				this.#decoded += chunk.length;
+				const {maxRatio} = this.#request.limits;
+				if (maxRatio > 0 && this.#decoded > ratioFloor && this.#decoded > maxRatio * this.#bytes) {
+					this.#fail(new ScrapeError('too-large', `the body decodes to more than ${maxRatio} times the ${this.#bytes} bytes received (${this.#decoded} bytes so far): stopped`, {url: head.url}));
+					return;
+				}
+
 				this.#deliver(chunk);
 			});
 			decoder.once('end', () => {
