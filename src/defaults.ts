@@ -22,6 +22,8 @@ export const defaults = {
 	parseWorkers: 0,
 	download: true,
 	timeout: 30_000,
+	minSpeed: 1000,
+	maxRatio: 100,
 	userAgent,
 	perHost: Number.POSITIVE_INFINITY,
 	rate: Number.POSITIVE_INFINITY,

@@ -37,18 +37,24 @@ export class ScrapeError extends Error {
 	reports, and names this error.
 	*/
 	readonly stopsRun: boolean;
+	/**
+	The process ran out of file descriptors (EMFILE, ENFILE): a shortage of our
+	own, not the server's, which passes once fewer requests are in flight.
+	*/
+	readonly exhausted: boolean;
 
-	constructor(code: ErrorCode, message: string, options: {url?: string; cause?: unknown; retryAfterMs?: number; stopsRun?: boolean} = {}) {
+	constructor(code: ErrorCode, message: string, options: {url?: string; cause?: unknown; retryAfterMs?: number; stopsRun?: boolean; exhausted?: boolean} = {}) {
 		super(message, {cause: options.cause});
 		this.code = code;
 		this.url = options.url;
 		this.retryAfterMs = options.retryAfterMs;
 		this.stopsRun = options.stopsRun ?? false;
+		this.exhausted = options.exhausted ?? false;
 	}
 
 	/** Whether trying the same request again could succeed. */
 	get retryable(): boolean {
-		return isRetryable(this.code);
+		return this.exhausted || isRetryable(this.code);
 	}
 }
 
@@ -82,6 +88,8 @@ const networkCodes = new Set([
 ]);
 /** File-system errors after which no image can be saved: the run stops rather than fail every one that is left. */
 const fullStopCodes = new Set(['ENOSPC', 'EDQUOT', 'EROFS']);
+/** Calls that only sockets make: whatever fails there is the network's, never the file system's. */
+const socketSyscalls = new Set(['connect', 'getaddrinfo', 'getnameinfo', 'socket']);
 const timeoutCodes = new Set([
 	'UND_ERR_CONNECT_TIMEOUT',
 	'UND_ERR_HEADERS_TIMEOUT',
@@ -92,7 +100,9 @@ const timeoutCodes = new Set([
 /**
 Turn anything thrown while fetching or saving into a `ScrapeError`.
 Aborts caused by the run's signal become `aborted`; a per-item deadline
-(a `TimeoutError` reason) becomes `timeout`.
+(a `TimeoutError` reason) becomes `timeout`. Running out of file descriptors
+is `exhausted` (and so retried): `network` when a socket could not be had,
+`fs` when a file could not be opened.
 */
 export function toScrapeError(error: unknown, url?: string): ScrapeError {
 	if (error instanceof ScrapeError) {
@@ -100,8 +110,13 @@ export function toScrapeError(error: unknown, url?: string): ScrapeError {
 	}
 
 	const options = url === undefined ? {cause: error} : {url, cause: error};
-	const record = (error ?? {}) as {name?: string; code?: string; message?: string};
+	const record = (error ?? {}) as {name?: string; code?: string; message?: string; syscall?: string};
 	const message = record.message ?? String(error);
+	const socket = record.syscall !== undefined && socketSyscalls.has(record.syscall);
+	if (record.code === 'EMFILE' || record.code === 'ENFILE') {
+		return new ScrapeError(socket ? 'network' : 'fs', `${message} (out of file descriptors)`, {...options, exhausted: true});
+	}
+
 	if (record.name === 'TimeoutError' || (record.code !== undefined && timeoutCodes.has(record.code))) {
 		return new ScrapeError('timeout', message, options);
 	}
@@ -127,7 +142,7 @@ export function toScrapeError(error: unknown, url?: string): ScrapeError {
 		return new ScrapeError('network', message, options);
 	}
 
-	if (record.code !== undefined && record.code.startsWith('E') && 'syscall' in (error as object)) {
+	if (record.code !== undefined && record.code.startsWith('E') && record.syscall !== undefined && !socket) {
 		return new ScrapeError('fs', message, {...options, stopsRun: fullStopCodes.has(record.code)});
 	}
 

@@ -58,8 +58,12 @@ export interface ScrapeOptions {
 	parseWorkers?: number | 'auto' | undefined;
 	/** Download the images; `false` only lists them. @default true */
 	download?: boolean | undefined;
-	/** Milliseconds allowed to connect, to receive headers, and for each idle gap in a body. @default 30000 */
+	/** Milliseconds allowed to connect, to receive headers (1xx interim responses do not count), and for each idle gap in a body; also the window of `minSpeed`. @default 30000 */
 	timeout?: number | undefined;
+	/** Least bytes per second a body must average over each `timeout` window, or it fails as `timeout` (bytes, or a size string such as `1k`); 0 for no such rule. @default 1000 */
+	minSpeed?: number | string | undefined;
+	/** Most times a body may decode (gzip, deflate, br) to what was received, once past 10 MiB decoded; past it the image is skipped as `too-large` (a page fails so). 0 for no limit. @default 100 */
+	maxRatio?: number | undefined;
 	/** User-Agent header. @default 'imgscrape/VERSION (+https://www.npmjs.com/package/imgscrape)' */
 	userAgent?: string | undefined;
 	/** At most this many requests in flight to one host (`host:port`), pages and images together. @default no cap beyond the pools */
@@ -93,7 +97,7 @@ export interface ScrapeOptions {
 	retryDelay?: number | undefined;
 	/** The longest wait a server's `Retry-After` can ask for, in ms; longer requests are cut to this. @default 60000 */
 	maxRetryAfter?: number | undefined;
-	/** Total time for one attempt at a page or image, body included, in ms; 0 for no limit. Bounds a body that drips slower than `timeout` would notice. @default 300000 */
+	/** Total time for a page or image, in ms: every attempt, body included, and the waits between them; 0 for no limit. A timeout is retried once at most, within it. @default 300000 */
 	deadline?: number | undefined;
 	/** Redirects followed before a request fails as `redirect`. @default 5 */
 	maxRedirects?: number | undefined;
@@ -132,6 +136,8 @@ export interface ResolvedOptions {
 	parseWorkers: number;
 	download: boolean;
 	timeout: number;
+	minSpeed: number;
+	maxRatio: number;
 	userAgent: string;
 	/** `Infinity` when there is no cap. */
 	perHost: number;
@@ -470,6 +476,8 @@ export function resolveOptions(options: ScrapeOptions): ResolvedOptions {
 		parseWorkers: parseWorkers(options.parseWorkers),
 		download: boolean('download', options.download, defaults.download),
 		timeout: positiveInteger('timeout', options.timeout, defaults.timeout),
+		minSpeed: parseSize('minSpeed', options.minSpeed, defaults.minSpeed),
+		maxRatio: wholeNumber('maxRatio', options.maxRatio, defaults.maxRatio),
 		userAgent: nonEmptyString('userAgent', options.userAgent, defaults.userAgent),
 		perHost: positiveInteger('perHost', options.perHost, defaults.perHost),
 		rate: positiveNumber('rate', options.rate, defaults.rate),

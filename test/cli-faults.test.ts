@@ -48,6 +48,8 @@ test('bad values for the new flags are usage errors that name the option', async
 		[['--accept', 'jpg,doc'], /`accept`.*`doc`/],
 		[['--name', '{name}.{type}'], /\{type\}/],
 		[['--archive', ''], /`archive`/],
+		[['--min-speed', 'fast'], /`minSpeed`.*fast/],
+		[['--max-ratio', '-1'], /`maxRatio`.*got `-1`/],
 	];
 	for (const [args, message] of cases) {
 		const {code, stderr} = await runCli(['http://127.0.0.1:9/', ...args]);

@@ -2,9 +2,10 @@ import assert from 'node:assert/strict';
 import {getEventListeners} from 'node:events';
 import {test} from 'node:test';
 import {ScrapeError, type ErrorCode} from '../src/errors.js';
-import {attempt, backoff, maxBackoffMs, shouldRetry, sleep} from '../src/http/retry.js';
+import {attempt, backoff, maxBackoffMs, maxExhaustedRetries, shouldRetry, sleep} from '../src/http/retry.js';
 
 test('shouldRetry: network errors, timeouts, truncated bodies and 408/425/429/5xx, within the retry budget', () => {
+	// [code, retries made before this failure, the budget, retried?]
 	const rows: Array<[ErrorCode, number, number, boolean]> = [
 		['network', 0, 3, true],
 		['timeout', 2, 3, true],
@@ -28,7 +29,22 @@ test('shouldRetry: network errors, timeouts, truncated bodies and 408/425/429/5x
 		['fs', 0, 3, false],
 	];
 	for (const [code, tries, retries, expected] of rows) {
-		assert.equal(shouldRetry(new ScrapeError(code, code), tries, retries), expected, `${code} after attempt ${tries} of ${retries}`);
+		const tally = {counted: tries + 1, timeouts: code === 'timeout' ? 1 : 0, exhausted: 0};
+		assert.equal(shouldRetry(new ScrapeError(code, code), tally, retries), expected, `${code} after attempt ${tries} of ${retries}`);
+	}
+});
+
+test('shouldRetry: a timeout is retried once whatever the budget; running out of descriptors apart from it', () => {
+	const timeout = new ScrapeError('timeout', 'slow');
+	assert.equal(shouldRetry(timeout, {counted: 1, timeouts: 1, exhausted: 0}, 10), true);
+	assert.equal(shouldRetry(timeout, {counted: 2, timeouts: 2, exhausted: 0}, 10), false, 'the second timeout ends it');
+	assert.equal(shouldRetry(new ScrapeError('http-503', 'busy'), {counted: 3, timeouts: 1, exhausted: 0}, 10), true, 'other failures keep their budget');
+	for (const code of ['network', 'fs'] as const) {
+		const exhausted = new ScrapeError(code, 'EMFILE', {exhausted: true});
+		assert.equal(exhausted.retryable, true, code);
+		assert.equal(shouldRetry(exhausted, {counted: 0, timeouts: 0, exhausted: 1}, 0), true, `${code}: not counted against retries`);
+		assert.equal(shouldRetry(exhausted, {counted: 0, timeouts: 0, exhausted: maxExhaustedRetries}, 0), true);
+		assert.equal(shouldRetry(exhausted, {counted: 0, timeouts: 0, exhausted: maxExhaustedRetries + 1}, 3), false, `${code}: bounded`);
 	}
 });
 
@@ -87,9 +103,36 @@ test('attempt: a non-retryable failure is thrown at once; an exhausted budget th
 	calls = 0;
 	await assert.rejects(attempt('http://h/x', async () => {
 		calls++;
-		throw new ScrapeError('timeout', 'slow');
-	}, {retries: 2, retryDelay: 1, maxRetryAfter: 10, deadline: 0, signal}), {code: 'timeout'});
+		throw new ScrapeError('network', 'refused');
+	}, {retries: 2, retryDelay: 1, maxRetryAfter: 10, deadline: 0, signal}), {code: 'network'});
 	assert.equal(calls, 3);
+	calls = 0;
+	await assert.rejects(attempt('http://h/x', async () => {
+		calls++;
+		throw new ScrapeError('timeout', 'slow');
+	}, {retries: 5, retryDelay: 1, maxRetryAfter: 10, deadline: 0, signal}), {code: 'timeout'});
+	assert.equal(calls, 2, 'a timeout is retried once');
+});
+
+test('attempt: the deadline bounds the item, retries included: a retry that cannot start in time is not made', async () => {
+	const signal = new AbortController().signal;
+	let calls = 0;
+	const retries: number[] = [];
+	// Retry-After asks for more than is left of the deadline: the 503 stands, with no wait.
+	await assert.rejects(attempt('http://h/x', async () => {
+		calls++;
+		throw new ScrapeError('http-503', 'busy', {retryAfterMs: 60_000});
+	}, {retries: 3, retryDelay: 1, maxRetryAfter: 60_000, deadline: 5000, signal, onRetry: info => retries.push(info.delayMs)}), {code: 'http-503'});
+	assert.equal(calls, 1);
+	assert.deepEqual(retries, []);
+	// An attempt ended by the deadline is not retried: nothing is left of it.
+	calls = 0;
+	const hang = async (attemptSignal: AbortSignal) => new Promise<never>((_, reject) => {
+		calls++;
+		attemptSignal.addEventListener('abort', () => reject(attemptSignal.reason), {once: true});
+	});
+	await assert.rejects(attempt('http://h/x', hang, {retries: 3, retryDelay: 1, maxRetryAfter: 10, deadline: 30, signal}), {code: 'timeout', message: /30 ms deadline/});
+	assert.equal(calls, 1);
 });
 
 test('attempt: the deadline ends an attempt as `timeout`; the run\'s signal ends it as `aborted`', async () => {

@@ -38,11 +38,13 @@ export const pageFlags = {
 		group: 'Pages:',
 	},
 	timeout: {type: 'number', describe: 'Milliseconds allowed to connect, for headers, and per idle gap in a body', ...shown(defaults.timeout), group: 'HTTP:'},
+	minSpeed: {type: 'string', describe: 'Least bytes/s a body must average over each --timeout window (0: no minimum)', ...shown(defaults.minSpeed), group: 'HTTP:'},
+	maxRatio: {type: 'number', describe: 'Most times a body may decode to what was received, past 10 MiB (0: no limit)', ...shown(defaults.maxRatio), group: 'HTTP:'},
 	userAgent: {type: 'string', describe: 'User-Agent header', ...shown('imgscrape/VERSION (+npm page)'), group: 'HTTP:'},
 	retries: {type: 'number', describe: 'Retries for network errors, timeouts, truncated bodies and 408/425/429/5xx', ...shown(defaults.retries), group: 'HTTP:'},
 	retryDelay: {type: 'number', describe: 'Base of the exponential backoff between retries, in ms (full jitter)', ...shown(defaults.retryDelay), group: 'HTTP:'},
 	maxRetryAfter: {type: 'number', describe: 'Longest wait a Retry-After header can ask for, in ms', ...shown(defaults.maxRetryAfter), group: 'HTTP:'},
-	deadline: {type: 'number', describe: 'Total ms for one attempt at a page or image, body included (0: none)', ...shown(defaults.deadline), group: 'HTTP:'},
+	deadline: {type: 'number', describe: 'Total ms for a page or image, all attempts and waits included (0: none)', ...shown(defaults.deadline), group: 'HTTP:'},
 	maxRedirects: {type: 'number', describe: 'Redirects followed before giving up', ...shown(defaults.maxRedirects), group: 'HTTP:'},
 } satisfies OptionFlags;
 

@@ -73,7 +73,15 @@ export class Downloader {
 	static async open(options: DownloaderOptions): Promise<Downloader> {
 		OutputFolder.check(options.out);
 		const manifest = await Manifest.open(options.files.manifest);
-		const downloader = new Downloader(options, manifest, OutputFolder.open(options.out));
+		const folder = OutputFolder.open(options.out);
+		try {
+			manifest.start();
+		} catch (error) {
+			folder.close();
+			throw error;
+		}
+
+		const downloader = new Downloader(options, manifest, folder);
 		for (const entry of manifest.entries()) {
 			const file = manifest.resolve(entry);
 			const relative = path.relative(options.out, file);

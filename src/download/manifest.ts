@@ -5,10 +5,11 @@ may be shared by several runs and folders (`--archive`), which is why each
 entry names its file relative to the manifest rather than to a run's folder.
 */
 
-import {closeSync, constants, fstatSync, ftruncateSync, mkdirSync, openSync, writeSync} from 'node:fs';
+import {closeSync, constants, existsSync, fstatSync, ftruncateSync, mkdirSync, openSync, rmSync, statSync, writeSync} from 'node:fs';
 import {readFile, stat} from 'node:fs/promises';
 import path from 'node:path';
-import {ScrapeError} from '../errors.js';
+import {ScrapeError, UsageError} from '../errors.js';
+import {removeEmptyFolders} from './empty-folders.js';
 import {checkWritableFile} from '../writable-path.js';
 
 /** The manifest's name in the output folder. It does not start with the temporary files' prefix, so cleanup never takes it. */
@@ -136,31 +137,57 @@ export class Manifest {
 			}
 
 			this.#needsNewline = false;
+			this.#wrote = true;
 		} catch (error) {
 			this.#cutTornLine(before, written);
 			throw new ScrapeError('fs', `cannot write the manifest \`${this.#path}\`: ${(error as Error).message}`, {url: entry.url, cause: error, stopsRun: true});
 		}
 	}
 
-	/** Close the file. */
+	/** Close the file; one this run created and left empty is removed, with the folders made for it. */
 	async close(): Promise<void> {
 		const fd = this.#fd;
 		this.#fd = undefined;
-		if (fd !== undefined) {
-			closeSync(fd);
+		if (fd === undefined) {
+			return;
+		}
+
+		closeSync(fd);
+		if (this.#createdFile && !this.#wrote && statSync(this.#path, {throwIfNoEntry: false})?.size === 0) {
+			rmSync(this.#path, {force: true});
+			removeEmptyFolders(this.#folder, this.#createdFolder);
+		}
+	}
+
+	/**
+	Open the file for appending now, before any request, while descriptors are
+	plentiful and a failure can still be a usage error rather than a lost line.
+	A file this creates and never writes to is removed again on close.
+	*/
+	start(): void {
+		try {
+			this.#open();
+		} catch (error) {
+			throw new UsageError(`Cannot use \`${this.#path}\` as the manifest: ${(error as Error).message}`);
 		}
 	}
 
 	#open(): number {
 		if (this.#fd === undefined) {
-			mkdirSync(this.#folder, {recursive: true});
+			const created = mkdirSync(this.#folder, {recursive: true});
+			this.#createdFolder = created;
+			this.#createdFile = !existsSync(this.#path);
 			// O_NOFOLLOW: a link planted after the check at start is refused too.
-			// eslint-disable-next-line no-bitwise
 			this.#fd = openSync(this.#path, constants.O_WRONLY | constants.O_APPEND | constants.O_CREAT | constants.O_NOFOLLOW, 0o644);
 		}
 
 		return this.#fd;
 	}
+
+	/** What opening made, to take back when nothing was written. */
+	#createdFolder: string | undefined;
+	#createdFile = false;
+	#wrote = false;
 
 	/** Remove the part of a line a failed write left, unless another run has appended since. */
 	#cutTornLine(before: number, written: number): void {

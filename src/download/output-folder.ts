@@ -6,10 +6,11 @@ temporary file under its final name without replacing anything the run does
 not own and without following a link out of the folder.
 */
 
-import {linkSync, lstatSync, mkdirSync, readdirSync, realpathSync, renameSync, rmdirSync, rmSync, statSync} from 'node:fs';
+import {linkSync, lstatSync, mkdirSync, readdirSync, realpathSync, renameSync, rmSync, statSync} from 'node:fs';
 import path from 'node:path';
 import {ScrapeError, UsageError} from '../errors.js';
 import {temporaryPrefix, temporarySuffix} from './download.js';
+import {removeEmptyFolders} from './empty-folders.js';
 import {lockFolder, type FolderLock} from './folder-lock.js';
 
 /** What stands under a final name when the run wanted to put its file there. */
@@ -86,22 +87,7 @@ export class OutputFolder {
 	/** Release the lock; a folder this run created and left empty is removed again. */
 	close(): void {
 		this.#lock.release();
-		if (this.#created === undefined) {
-			return;
-		}
-
-		// From the output folder up to the first one created: each goes only while it is empty.
-		for (let folder = this.path; ; folder = path.dirname(folder)) {
-			try {
-				rmdirSync(folder);
-			} catch {
-				return;
-			}
-
-			if (folder === this.#created || path.dirname(folder) === folder) {
-				return;
-			}
-		}
+		removeEmptyFolders(this.path, this.#created);
 	}
 
 	/**

@@ -2,7 +2,8 @@
 Faults on demand, chosen by URL path, so a test names the failure it wants in
 the URL it scrapes (after undici's `test/utils/redirecting-servers.js`). Every
 route ends in a file NAME whose extension says what a success sends: `.html`
-a page whose images are the `src` query parameters, anything else an image
+a page whose images are the `src` query parameters (and links the `href`
+ones), anything else an image
 (`.png` a PNG, otherwise a JPEG) of `?size=` bytes (default 2000) unique to
 `?seed=` (default NAME). Requests are counted per path, which is what status
 sequences and `?times=N` (fault only the first N requests) go by.
@@ -14,18 +15,23 @@ sequences and `?times=N` (fault only the first N requests) go by.
   /fault/short/NAME                     Content-Length promises the whole body; half comes, then the connection closes
   /fault/stall/NAME                     half the body, then nothing until the client gives up
   /fault/drip/MS/NAME                   the body one byte every MS ms
+  /fault/hang/NAME                      takes the request and never answers
+  /fault/early-hints/MS/NAME            a `103 Early Hints` at once and every MS ms after, never a final answer
+  /fault/bomb/BYTES/NAME                a br body that decodes to BYTES: the image's first bytes, then zeros
   /fault/html-as-jpeg/NAME              an HTML error page labelled image/jpeg
   /fault/type/EXT/NAME                  a sample of type EXT (jpg png gif webp avif bmp ico tiff svg), sent as octet-stream
   /fault/redirect/N/NAME                N redirects, then success
   /fault/redirect-loop/NAME             a redirect to a path that redirects back
   /fault/redirect-to/SCHEME/NAME        a redirect to SCHEME://127.0.0.1/NAME
+  /fault/redirect-host/HOST/NAME        a redirect to /fault/ok/NAME on HOST, same port and query
   /fault/gzip|deflate|br/NAME           success, compressed with that Content-Encoding
   /fault/chunked/NAME                   success without Content-Length, streamed in 64 KiB chunks as the client reads
   /fault/disposition/NAME               success with `Content-Disposition: attachment; filename="../../escaped.jpg"`
 */
 
+import {once} from 'node:events';
 import type {IncomingMessage, ServerResponse} from 'node:http';
-import {brotliCompressSync, deflateSync, gzipSync} from 'node:zlib';
+import {brotliCompressSync, constants, createBrotliCompress, deflateSync, gzipSync} from 'node:zlib';
 import {imageChunks} from './images.js';
 import {pumpChunks} from './pump.js';
 import {sampleImage, sampleTypes, type SampleType} from './samples.js';
@@ -54,7 +60,10 @@ function escapeHtml(text: string): string {
 /** The success body of a NAME with the request's query. */
 function successBody(name: string, query: URLSearchParams): {type: string; body: Buffer} {
 	if (name.endsWith('.html')) {
-		const images = query.getAll('src').map(src => `<img src="${escapeHtml(src)}">`);
+		const images = [
+			...query.getAll('src').map(src => `<img src="${escapeHtml(src)}">`),
+			...query.getAll('href').map(href => `<a href="${escapeHtml(href)}">link</a>`),
+		];
 		return {type: 'text/html; charset=utf-8', body: Buffer.from(`<!doctype html><html><head><meta charset="utf-8"><title>${escapeHtml(name)}</title></head><body>${images.join('\n')}</body></html>`)};
 	}
 
@@ -63,9 +72,30 @@ function successBody(name: string, query: URLSearchParams): {type: string; body:
 	return {type: format === 'png' ? 'image/png' : 'image/jpeg', body: sampleImage(format, query.get('seed') ?? name, size)};
 }
 
+/** An image's first bytes and then `bytes` in all of zeros, brotli-compressed a MiB at a time, so no buffer of that size is ever held. */
+async function compressedBomb(head: Buffer, bytes: number): Promise<Buffer> {
+	const encoder = createBrotliCompress({params: {[constants.BROTLI_PARAM_QUALITY]: 5}});
+	const chunks: Buffer[] = [];
+	encoder.on('data', (chunk: Buffer) => chunks.push(chunk));
+	const ended = once(encoder, 'end');
+	const zeros = Buffer.alloc(1024 * 1024);
+	encoder.write(head.subarray(0, Math.min(head.length, 64, bytes)));
+	for (let left = bytes - Math.min(head.length, 64, bytes); left > 0; left -= zeros.length) {
+		if (!encoder.write(zeros.subarray(0, Math.min(left, zeros.length)))) {
+			await once(encoder, 'drain');
+		}
+	}
+
+	encoder.end();
+	await ended;
+	return Buffer.concat(chunks);
+}
+
 /** Per-path request counts and the routes; one per server. */
 export function createFaults(context: FaultContext) {
 	const counts = new Map<string, number>();
+	/** Bombs by decoded size, made once. */
+	const bombs = new Map<string, Promise<Buffer>>();
 
 	function send(response: ServerResponse, status: number, headers: Record<string, string | number>, body: Buffer): void {
 		response.writeHead(status, {...headers, 'content-length': body.length});
@@ -124,7 +154,7 @@ export function createFaults(context: FaultContext) {
 		counts.set(path, count);
 		const query = new URL(request.url ?? '/', 'http://fixture').searchParams;
 		const [route = '', ...rest] = path.slice(faultPrefix.length).split('/');
-		const takesArgument = ['status', 'retry-after', 'drip', 'type', 'redirect', 'redirect-to'].includes(route);
+		const takesArgument = ['status', 'retry-after', 'drip', 'early-hints', 'bomb', 'type', 'redirect', 'redirect-to', 'redirect-host'].includes(route);
 		const argument = takesArgument ? rest.shift() ?? '' : '';
 		const name = rest.join('/');
 		const times = query.has('times') ? Number(query.get('times')) : Number.POSITIVE_INFINITY;
@@ -202,6 +232,38 @@ export function createFaults(context: FaultContext) {
 				return;
 			}
 
+			case 'hang': {
+				// Only close() ends it.
+				return;
+			}
+
+			case 'early-hints': {
+				const hint = (): void => {
+					if (!response.destroyed) {
+						response.writeEarlyHints({link: '</style.css>; rel=preload; as=style'});
+						context.later(hint, Number(argument) || 100);
+					}
+				};
+
+				hint();
+				return;
+			}
+
+			case 'bomb': {
+				const {type, body} = successBody(name, query);
+				const key = `${argument}/${name}`;
+				let bomb = bombs.get(key);
+				if (bomb === undefined) {
+					bomb = compressedBomb(body, Number(argument));
+					bombs.set(key, bomb);
+				}
+
+				void bomb.then(compressed => {
+					send(response, 200, {'content-type': type, 'content-encoding': 'br'}, compressed);
+				});
+				return;
+			}
+
 			case 'html-as-jpeg': {
 				if (!faulty) {
 					success();
@@ -245,6 +307,12 @@ export function createFaults(context: FaultContext) {
 
 			case 'redirect-to': {
 				redirect(response, `${argument}://127.0.0.1/${name}`);
+				return;
+			}
+
+			case 'redirect-host': {
+				const search = new URL(request.url ?? '/', 'http://fixture').search;
+				redirect(response, `http://${argument}:${request.socket.localPort}${faultPrefix}ok/${name}${search}`);
 				return;
 			}
 

@@ -1,15 +1,20 @@
 import {ScrapeError, toScrapeError} from '../errors.js';
 import type {Headers} from '../types.js';
 import {acceptEncoding} from './body.js';
+import {DescriptorLimit} from './descriptors.js';
 import {createDispatcher, type DispatcherOptions} from './dispatcher.js';
-import {exchange, type BodySink, type ResponseHead} from './exchange.js';
+import {exchange, type BodySink, type ExchangeLimits, type ResponseHead} from './exchange.js';
 import type {RequestPolicy, RequestPurpose} from './policy.js';
 
 export type {BodySink, ResponseHead} from './exchange.js';
 
 export interface HttpClientOptions extends DispatcherOptions {
-	/** Connect, headers and body-idle timeout in ms. */
+	/** Connect, headers and body-idle timeout in ms, and the window of the low-speed rule. */
 	timeout: number;
+	/** Least bytes per second over each `timeout` window of a body; 0 for none. @default 0 */
+	minSpeed?: number | undefined;
+	/** Most times a body may decode to what was received, once past 10 MiB decoded; 0 for no limit. @default 0 */
+	maxRatio?: number | undefined;
 	userAgent: string;
 	/** Redirects followed before giving up. */
 	maxRedirects: number;
@@ -30,6 +35,8 @@ export interface RequestOptions {
 	headers?: Record<string, string> | undefined;
 	/** What the request is for, which decides whether robots.txt applies. @default 'image' */
 	purpose?: RequestPurpose | undefined;
+	/** Where redirects may lead: a hop to a URL this refuses fails as `redirect`. @default anywhere http(s) */
+	scope?: ((url: string) => boolean) | undefined;
 }
 
 export interface HttpClient {
@@ -72,14 +79,18 @@ pools, so connections to a host are kept alive and reused across both.
 */
 export function createHttpClient(options: HttpClientOptions): HttpClient {
 	const {maxRedirects} = options;
-	const agent = createDispatcher(options);
+	let agent = createDispatcher(options);
+	/** Dispatchers replaced after a shortage of descriptors, closing once their requests are done. */
+	const retired: Array<Promise<void>> = [];
+	const limits: ExchangeLimits = {timeout: options.timeout, minSpeed: options.minSpeed ?? 0, maxRatio: options.maxRatio ?? 0};
+	const descriptors = new DescriptorLimit();
 	const policy: RequestPolicy = options.policy ?? {
 		begin: async (_url, {headers}) => ({headers: {'user-agent': options.userAgent, ...headers}, release() {}}),
 		async received() {},
 	};
 
 	async function fetch(url: string, sink: BodySink, requestOptions: RequestOptions = {}): Promise<ResponseHead> {
-		const {signal, headers, purpose = 'image'} = requestOptions;
+		const {signal, headers, purpose = 'image', scope} = requestOptions;
 		const chain = [url];
 		let current = url;
 		for (;;) {
@@ -87,8 +98,23 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
 			try {
 				const ticket = await policy.begin(current, {purpose, headers: {'accept-encoding': acceptEncoding, ...headers}, signal});
 				try {
-					// The request holds its place at the host until its body is read or dropped.
-					head = await exchange(agent, {url: current, headers: ticket.headers, signal, sink, received: async ({url, headers}) => policy.received(url, headers)});
+					// After the ticket, whose robots.txt fetch takes a place of its own: a place held while waiting for another could deadlock.
+					const permit = await descriptors.acquire(signal);
+					let exhausted = false;
+					try {
+						// The request holds its place at the host until its body is read or dropped.
+						head = await exchange(agent, {url: current, headers: ticket.headers, signal, sink, limits, received: async ({url, headers}) => policy.received(url, headers)});
+					} catch (error) {
+						const scrapeError = toScrapeError(error, current);
+						exhausted = scrapeError.exhausted;
+						throw scrapeError;
+					} finally {
+						if (descriptors.release(permit, exhausted)) {
+							// Idle keep-alive connections hold descriptors too: a fresh dispatcher lets them go at once, while the old one finishes what it has in flight.
+							retired.push(agent.close().catch(() => {}));
+							agent = createDispatcher(options);
+						}
+					}
 				} finally {
 					ticket.release();
 				}
@@ -104,6 +130,10 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
 			const location = header(responseHeaders, 'location');
 			if (redirectStatuses.has(status) && location !== undefined) {
 				current = followRedirect(chain, current, location, maxRedirects, url);
+				if (scope !== undefined && !scope(current)) {
+					throw new ScrapeError('redirect', `redirect leaves the crawl's hosts: ${chain.join(' -> ')}`, {url});
+				}
+
 				continue;
 			}
 
@@ -143,7 +173,7 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
 		fetch,
 		getBytes,
 		async close() {
-			await agent.close();
+			await Promise.all([agent.close(), ...retired]);
 		},
 	};
 }

@@ -7,8 +7,25 @@ of small images those objects, not the bytes, were most of the cost.
 
 import type {Transform} from 'node:stream';
 import type {Dispatcher} from 'undici';
+import {ScrapeError} from '../errors.js';
 import type {Headers} from '../types.js';
 import {bodyError, contentLength, decoderFor} from './body.js';
+
+/** What bounds one exchange in time and size, from the run's options. */
+export interface ExchangeLimits {
+	/**
+	Milliseconds allowed from sending the request to its final headers (1xx
+	interim responses do not count), and the length of each low-speed window.
+	*/
+	timeout: number;
+	/** Least bytes per second, measured over each `timeout` window once the headers are in; 0 for none. */
+	minSpeed: number;
+	/** Most times a body may decode to what was received, once it is past {@link ratioFloor} decoded; 0 for no limit. */
+	maxRatio: number;
+}
+
+/** Below this many decoded bytes the ratio is not checked: small bodies of text compress well and are harmless. */
+export const ratioFloor = 10 * 1024 * 1024;
 
 /** A response's status line and headers. */
 export interface ResponseHead {
@@ -39,6 +56,7 @@ export interface ExchangeRequest {
 	headers: Record<string, string>;
 	signal?: AbortSignal | undefined;
 	sink: BodySink;
+	limits: ExchangeLimits;
 	/** Told every head as it arrives (redirects and errors too); the exchange settles only after its promise does. */
 	received(head: ResponseHead): Promise<void>;
 }
@@ -71,6 +89,14 @@ class Exchange implements Dispatcher.DispatchHandler {
 	#decoder: Transform | undefined;
 	/** Bytes of the body as sent, for telling a short body from a broken socket. */
 	#bytes = 0;
+	/** Bytes of the body after decoding. */
+	#decoded = 0;
+	/** Until the head: the headers timeout; then each low-speed window. */
+	#timer: NodeJS.Timeout | undefined;
+	/** `#bytes` when the current low-speed window began. */
+	#windowStart = 0;
+	/** Interim (1xx) responses seen, for the timeout's message. */
+	#interim = 0;
 	/** Chunks that came while the sink was busy with a promise. */
 	#queue: Buffer[] = [];
 	#waiting = false;
@@ -98,12 +124,23 @@ class Exchange implements Dispatcher.DispatchHandler {
 		if (this.#settled) {
 			// Aborted while it waited for a connection.
 			controller.abort(this.#request.signal?.reason as Error);
+			return;
 		}
+
+		// Our own headers timeout: undici restarts its own on every 1xx, so a server sending 103 each second would never time out.
+		this.#timer = setTimeout(this.#onTimer, this.#request.limits.timeout);
 	}
 
 	onResponseStart(controller: Dispatcher.DispatchController, status: number, headers: Headers): void {
 		if (status < 200) {
+			this.#interim++;
 			return;
+		}
+
+		if (this.#request.limits.minSpeed > 0) {
+			this.#timer?.refresh();
+		} else {
+			this.#stopTimer();
 		}
 
 		const head: ResponseHead = {url: this.#request.url, status, headers, contentLength: contentLength(headers)};
@@ -125,6 +162,13 @@ class Exchange implements Dispatcher.DispatchHandler {
 		const decoder = this.#decoder;
 		if (decoder !== undefined) {
 			decoder.on('data', (chunk: Buffer) => {
+				this.#decoded += chunk.length;
+				const {maxRatio} = this.#request.limits;
+				if (maxRatio > 0 && this.#decoded > ratioFloor && this.#decoded > maxRatio * this.#bytes) {
+					this.#fail(new ScrapeError('too-large', `the body decodes to more than ${maxRatio} times the ${this.#bytes} bytes received (${this.#decoded} bytes so far): stopped`, {url: head.url}));
+					return;
+				}
+
 				this.#deliver(chunk);
 			});
 			decoder.once('end', () => {
@@ -163,6 +207,7 @@ class Exchange implements Dispatcher.DispatchHandler {
 
 	onResponseEnd(): void {
 		this.#over = true;
+		this.#stopTimer();
 		if (this.#decoder === undefined) {
 			this.#ended = true;
 			this.#finishWhenDrained();
@@ -174,6 +219,7 @@ class Exchange implements Dispatcher.DispatchHandler {
 
 	onResponseError(_controller: Dispatcher.DispatchController, error: Error): void {
 		this.#over = true;
+		this.#stopTimer();
 		if (!this.#cutShort) {
 			this.#fail(error);
 		} else if (!this.#wanted) {
@@ -184,6 +230,31 @@ class Exchange implements Dispatcher.DispatchHandler {
 	readonly #onAbort = (): void => {
 		this.#fail(this.#request.signal!.reason);
 	};
+
+	/** The headers timeout, then the end of each low-speed window. */
+	readonly #onTimer = (): void => {
+		const {timeout, minSpeed} = this.#request.limits;
+		const {url} = this.#request;
+		if (this.#head === undefined) {
+			const interim = this.#interim === 0 ? '' : ` (${this.#interim} interim 1xx responses do not count)`;
+			this.#fail(new ScrapeError('timeout', `no response headers within ${timeout} ms${interim}`, {url}));
+			return;
+		}
+
+		const received = this.#bytes - this.#windowStart;
+		if (received * 1000 < minSpeed * timeout) {
+			this.#fail(new ScrapeError('timeout', `slower than the ${minSpeed} bytes/s minimum: ${received} bytes in ${timeout} ms`, {url}));
+			return;
+		}
+
+		this.#windowStart = this.#bytes;
+		this.#timer?.refresh();
+	};
+
+	#stopTimer(): void {
+		clearTimeout(this.#timer);
+		this.#timer = undefined;
+	}
 
 	#deliver(chunk: Buffer): void {
 		if (this.#settled) {
@@ -206,6 +277,7 @@ class Exchange implements Dispatcher.DispatchHandler {
 		if (result === false) {
 			this.#ended = true;
 			this.#cutShort = true;
+			this.#stopTimer();
 			this.#controller?.abort(new Error('body cut short by its reader'));
 			this.#decoder?.destroy();
 			this.#finishWhenDrained();
@@ -270,6 +342,7 @@ class Exchange implements Dispatcher.DispatchHandler {
 		}
 
 		this.#settled = true;
+		this.#stopTimer();
 		this.#request.signal?.removeEventListener('abort', this.#onAbort);
 		const received = this.#received ?? Promise.resolve();
 		if (error === undefined) {

@@ -2,6 +2,11 @@
 The retry decision and the wait between attempts, kept pure so they can be
 tested row by row; `attempt()` is the one loop that applies them to pages and
 images alike.
+
+Two rules keep a slow server from holding an item for long: a timeout is
+retried once, not `retries` times (a server that could not answer in time
+once seldom can the next second), and `deadline` bounds the item, every
+attempt and wait included, so no retry starts another full-length wait.
 */
 
 import {ScrapeError, toScrapeError} from '../errors.js';
@@ -14,20 +19,59 @@ export interface RetryPolicy {
 	retryDelay: number;
 	/** The longest a server's Retry-After may make us wait, in ms. */
 	maxRetryAfter: number;
-	/** Time allowed for one attempt at an item, body included, in ms; 0 for none. */
+	/** Time allowed for an item, all its attempts and the waits between them included, in ms; 0 for none. */
 	deadline: number;
 }
 
 /** No single backoff wait, without a Retry-After, grows past this. */
 export const maxBackoffMs = 30_000;
 
+/** Retries after a timeout, whatever `retries` says. */
+export const maxTimeoutRetries = 1;
+
 /**
-Whether to try again after `error` on attempt `attempt` (0 for the first try).
-Only errors the server or the network might not repeat are retried: network
-errors, timeouts, truncated bodies and 408, 425, 429, 500, 502, 503, 504.
+Retries after running out of file descriptors, which do not count against
+`retries`: the client lowers its concurrency on each, so the next try runs
+with more descriptors free.
 */
-export function shouldRetry(error: ScrapeError, attempt: number, retries: number): boolean {
-	return attempt < retries && error.retryable;
+export const maxExhaustedRetries = 10;
+
+/** What an item's failed attempts have come to so far, the one in hand included. */
+export interface RetryTally {
+	/** Failed attempts that count against `retries`. */
+	counted: number;
+	/** Failed attempts that were timeouts. */
+	timeouts: number;
+	/** Failed attempts that ran out of file descriptors. */
+	exhausted: number;
+}
+
+/**
+Whether to try again after `error`. Only errors the server or the network
+might not repeat are retried: network errors, timeouts, truncated bodies and
+408, 425, 429, 500, 502, 503, 504, each up to `retries` times, timeouts at
+most {@link maxTimeoutRetries} times; running out of file descriptors up to
+{@link maxExhaustedRetries} times besides.
+*/
+export function shouldRetry(error: ScrapeError, tally: RetryTally, retries: number): boolean {
+	if (error.exhausted) {
+		return tally.exhausted <= maxExhaustedRetries;
+	}
+
+	if (!error.retryable || tally.counted > retries) {
+		return false;
+	}
+
+	return error.code !== 'timeout' || tally.timeouts <= maxTimeoutRetries;
+}
+
+/** Count one more failed attempt into `tally`. */
+function tallied(tally: RetryTally, error: ScrapeError): RetryTally {
+	if (error.exhausted) {
+		return {...tally, exhausted: tally.exhausted + 1};
+	}
+
+	return {...tally, counted: tally.counted + 1, timeouts: tally.timeouts + (error.code === 'timeout' ? 1 : 0)};
 }
 
 /**
@@ -77,9 +121,10 @@ interface AttemptSignal {
 /**
 Like `AbortSignal.any([run, AbortSignal.timeout(ms)])`, but the timer is
 cleared and the listener removed as soon as the attempt ends, so thousands of
-items leave neither timers nor listeners behind.
+items leave neither timers nor listeners behind. `left` is what remains of
+the item's `deadline`.
 */
-function attemptSignal(run: AbortSignal, deadline: number): AttemptSignal {
+function attemptSignal(run: AbortSignal, deadline: number, left: number): AttemptSignal {
 	if (deadline <= 0) {
 		return {signal: run, timedOut: () => false, dispose() {}};
 	}
@@ -90,7 +135,7 @@ function attemptSignal(run: AbortSignal, deadline: number): AttemptSignal {
 	const timer = setTimeout(() => {
 		timedOut = true;
 		controller.abort(new DOMException(`no complete answer within ${deadline} ms`, 'TimeoutError'));
-	}, deadline);
+	}, left);
 	if (run.aborted) {
 		forward();
 	}
@@ -117,16 +162,21 @@ export interface RetryInfo {
 
 /**
 Run `task` until it succeeds, fails for good, or the run is cancelled. Each
-attempt gets its own signal bounded by the deadline; an attempt cut short by
-the deadline fails as `timeout`, one cut short by the run as `aborted`.
+attempt gets its own signal, bounded by what is left of the item's deadline;
+an attempt cut short by the deadline fails as `timeout` (and is not retried:
+no time is left), one cut short by the run as `aborted`. A retry whose wait
+would outlast the deadline is not made: the last error stands.
 */
 export async function attempt<T>(
 	url: string,
 	task: (signal: AbortSignal) => Promise<T>,
 	options: RetryPolicy & {signal: AbortSignal; onRetry?: (info: RetryInfo) => void},
 ): Promise<T> {
+	const {deadline} = options;
+	const started = performance.now();
+	let tally: RetryTally = {counted: 0, timeouts: 0, exhausted: 0};
 	for (let tries = 0; ; tries++) {
-		const current = attemptSignal(options.signal, options.deadline);
+		const current = attemptSignal(options.signal, deadline, deadline - (performance.now() - started));
 		let error: ScrapeError;
 		try {
 			return await task(current.signal);
@@ -136,17 +186,23 @@ export async function attempt<T>(
 			}
 
 			error = current.timedOut()
-				? new ScrapeError('timeout', `no complete answer within the ${options.deadline} ms deadline`, {url, cause: thrown})
+				? new ScrapeError('timeout', `no complete answer within the ${deadline} ms deadline`, {url, cause: thrown})
 				: toScrapeError(thrown, url);
 		} finally {
 			current.dispose();
 		}
 
-		if (!shouldRetry(error, tries, options.retries)) {
+		tally = tallied(tally, error);
+		if (current.timedOut() || !shouldRetry(error, tally, options.retries)) {
 			throw error;
 		}
 
-		const delayMs = backoff(tries, error.retryAfterMs, options);
+		// The backoff grows with the retries that count: running out of descriptors waits for a place instead.
+		const delayMs = backoff(Math.max(0, tally.counted - 1), error.retryAfterMs, options);
+		if (deadline > 0 && performance.now() - started + delayMs >= deadline) {
+			throw error;
+		}
+
 		options.onRetry?.({attempt: tries + 1, code: error.code, delayMs});
 		try {
 			await sleep(delayMs, options.signal);

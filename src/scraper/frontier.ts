@@ -72,7 +72,7 @@ export class Frontier {
 	discover(job: PageJob, links: readonly string[], next: readonly string[], slot: () => OrderSlot): PageJob[] {
 		const jobs: PageJob[] = [];
 		const add = (url: string, depth: number) => {
-			if (this.#inScope(url) && this.#claim(url)) {
+			if (this.inScope(url) && this.#claim(url)) {
 				jobs.push({url, depth, parent: job.url, index: this.#index++, slot: slot()});
 			}
 		};
@@ -98,9 +98,8 @@ export class Frontier {
 		return jobs;
 	}
 
-	#inScope(url: string): boolean {
-		return this.#hosts.has(new URL(url).hostname);
-	}
+	/** Whether a found page, or a redirect hop on the way to one, stays on the crawl's hosts. */
+	readonly inScope = (url: string): boolean => this.#hosts.has(new URL(url).hostname);
 
 	#claim(url: string): boolean {
 		// The fragment never changes the document fetched.

@@ -209,7 +209,9 @@ class Run {
 		const endFetch = this.#report.pageFetch.start();
 		let page: FetchedPage;
 		try {
-			page = await attempt(url, async signal => this.#http.getBytes(url, maxPageBytes, {signal, purpose: 'page'}), {
+			// A found page's redirects must stay in scope too, or a 302 would lead the crawl where a link may not.
+			const scope = job.parent === undefined ? undefined : this.#frontier.inScope;
+			page = await attempt(url, async signal => this.#http.getBytes(url, maxPageBytes, {signal, purpose: 'page', scope}), {
 				...this.#options.retry,
 				signal: this.#signal,
 				onRetry: info => this.#retried(url, undefined, info),
