@@ -17,8 +17,7 @@ function assertSpaced(requests: RecordedRequest[], interval: number): void {
 	const arrivals = requests.map(request => request.arrivedMs);
 	const span = arrivals.at(-1)! - arrivals[0]!;
 	assert.ok(span >= ((arrivals.length - 1) * interval) - 30, `${arrivals.length} requests arrived within ${span.toFixed(1)} ms, expected at least ${(arrivals.length - 1) * interval} ms`);
-	const gaps = arrivals.slice(1).map((arrival, index) => arrival - arrivals[index]!);
-	assert.ok(Math.min(...gaps) >= interval / 2, `two requests arrived ${Math.min(...gaps).toFixed(1)} ms apart`);
+	// No check on single gaps: one arrival delayed by a loaded machine makes the next gap short, whatever the client did.
 }
 
 test('--per-host caps requests in flight to one host across both pools, and connections with them', async t => {
