@@ -101,8 +101,11 @@ export type ScrapeEvent =
 	| {type: 'page-queued'; url: string; depth: number; parent?: string | undefined}
 	| {type: 'page'; result: PageResult}
 	| {type: 'image-start'; url: string; page: string}
-	/** `renamed`: the wanted name was taken on disk by a file the run does not own, so the image was saved under its stable alternative. */
-	| {type: 'image-done'; url: string; page: string; file: string; bytes: number; ms: number; renamed?: true}
+	/**
+	`location` is where the store put the image (a file's absolute path in the output folder);
+	`renamed`: the location it wanted was taken by something the run does not own, so it was saved under its stable alternative.
+	*/
+	| {type: 'image-done'; url: string; page: string; location: string; bytes: number; ms: number; renamed?: true}
 	| {type: 'image-failed'; failure: Failure}
-	| {type: 'image-skipped'; url: string; page: string; file: string | undefined; reason: 'exists' | 'duplicate' | 'too-large' | 'too-small' | 'filtered'}
+	| {type: 'image-skipped'; url: string; page: string; location: string | undefined; reason: 'exists' | 'duplicate' | 'too-large' | 'too-small' | 'filtered'}
 	| {type: 'retry'; url: string; page?: string; attempt: number; code: string; delayMs: number};

@@ -37,7 +37,7 @@ test('a file the user already has is never replaced: the image takes its hashed 
 	assert.deepEqual(await readFile(path.join(out, 'p1-01.jpg')), photo, 'the user\'s file is byte-identical');
 	const hashed = `p1-01-${urlHash(first)}.jpg`;
 	assert.deepEqual(await readFile(path.join(out, hashed)), server.imageBytes(first));
-	assert.ok(events.some(event => event.type === 'image-done' && event.url === first && event.renamed === true && event.file === path.join(out, hashed)));
+	assert.ok(events.some(event => event.type === 'image-done' && event.url === first && event.renamed === true && event.location === path.join(out, hashed)));
 	assert.deepEqual(await listFiles(out), [hashed, 'p1-01.jpg', 'p1-02.jpg', 'p1-03.jpg'].sort());
 
 	// The file that already held the bytes is recorded like any other, so the next run asks for nothing.

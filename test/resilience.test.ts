@@ -215,7 +215,7 @@ test('--dedupe-content keeps identical bytes from different URLs once', async t 
 	assert.deepEqual(report.skippedByReason, {duplicate: 1});
 	assert.deepEqual(await listFiles(out), ['a.jpg', 'c.jpg']);
 	const duplicate = events.find(event => event.type === 'image-skipped');
-	assert.equal(duplicate?.type === 'image-skipped' && path.basename(duplicate.file ?? ''), 'a.jpg');
+	assert.equal(duplicate?.type === 'image-skipped' && path.basename(duplicate.location ?? ''), 'a.jpg');
 	const without = await tempDir(t);
 	const plain = await scrapeWithEvents({urls: [faultPage(server, ['/fault/ok/a.jpg?seed=same', '/fault/ok/b.jpg?seed=same'])], out: without});
 	assert.equal(plain.report.downloaded, 2, 'off by default');

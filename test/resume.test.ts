@@ -27,7 +27,7 @@ test('a rerun skips what the manifest and the disk agree on, and fetches what is
 	assert.equal(report.downloaded, 0);
 	assert.equal(server.stats().image.requests, 0);
 	assert.ok(events.every(event => event.type !== 'image-start'), 'a skipped image never starts');
-	assert.equal(events.filter(event => event.type === 'image-skipped' && event.file !== undefined).length, 10);
+	assert.equal(events.filter(event => event.type === 'image-skipped' && event.location !== undefined).length, 10);
 
 	await rm(path.join(out, 'p1-02.jpg'));
 	await truncate(path.join(out, 'p2-05.jpg'), 100);

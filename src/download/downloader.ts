@@ -1,39 +1,23 @@
-import {createHash} from 'node:crypto';
-import {createReadStream} from 'node:fs';
-import {lstat, rm} from 'node:fs/promises';
-import path from 'node:path';
-import {pipeline} from 'node:stream/promises';
 import {toScrapeError} from '../errors.js';
 import type {HttpClient} from '../http/client.js';
 import {attempt, type RetryInfo, type RetryPolicy} from '../http/retry.js';
 import type {FileRules} from '../options.js';
-import {fetchToTemporary, type Fetched} from './download.js';
-import {Manifest} from './manifest.js';
-import {createNameAllocator, fileNameFromUrl} from './names.js';
-import {OutputFolder} from './output-folder.js';
-import {fileNameFor, guessExtension, type NameContext} from './template.js';
+import type {ImageStore, Manifest, NameContext} from '../ports.js';
+import {FolderStore} from './folder-store.js';
+import {fetchImage, type FetchedImage} from './image-body.js';
+import {JsonlManifest} from './manifest.js';
 
 /** Why an image was not downloaded although nothing failed. */
 export type SkipReason = 'exists' | 'duplicate' | 'too-large' | 'too-small' | 'filtered';
 
 /** How one image ended, short of a failure (which is thrown as a `ScrapeError`). */
 export type DownloadOutcome =
-	/** `renamed`: the name it wanted was taken on disk by a file the run does not own, so it was saved under its stable alternative. */
-	| {kind: 'done'; file: string; bytes: number; renamed: boolean}
-	| {kind: 'skipped'; file: string | undefined; reason: SkipReason};
+	/** `renamed`: the location it wanted was taken by something the run does not own, so it was saved under its stable alternative. */
+	| {kind: 'done'; location: string; bytes: number; renamed: boolean}
+	| {kind: 'skipped'; location: string | undefined; reason: SkipReason};
 
 /** Errors that mean "the user's filters said no", not "something went wrong". */
 const filterCodes = new Set<string>(['too-large', 'too-small', 'filtered']);
-
-/** An image's claim on a name, from when it was found until it is downloaded. */
-export interface Reservation {
-	url: string;
-	context: NameContext;
-	/** The extension the URL suggested. */
-	ext: string;
-	/** The name wanted for that extension. */
-	preferred: string;
-}
 
 export interface DownloaderOptions {
 	/** Output folder, absolute. */
@@ -44,75 +28,64 @@ export interface DownloaderOptions {
 	retry: RetryPolicy;
 }
 
+/** A store and a manifest to use instead of the output folder and its JSON-lines file. */
+export interface StorageServices {
+	store?: ImageStore | undefined;
+	manifest?: Manifest | undefined;
+}
+
 /**
-Everything between an image URL and a file under its final name: resume from
-the manifest, retries, the checks on the body, the name, content dedupe and
-the rename. One per run; it owns the name allocator, the set of content
-hashes and the manifest, all touched only on the main thread.
+Everything between an image URL and an image in its store: resume from the
+manifest, retries, the checks on the body, content dedupe, and the order of
+the last steps (the manifest's record before the image becomes visible). One
+per run, touched only on the main thread; the store owns the names, the
+manifest the records.
 */
 export class Downloader {
 	readonly #options: DownloaderOptions;
 	readonly #manifest: Manifest;
-	readonly #folder: OutputFolder;
-	readonly #names = createNameAllocator();
-	/** sha256 -> the file that holds those bytes (with `dedupeContent`). */
-	readonly #owners = new Map<string, string>();
+	readonly #store: ImageStore;
 
-	private constructor(options: DownloaderOptions, manifest: Manifest, folder: OutputFolder) {
+	private constructor(options: DownloaderOptions, manifest: Manifest, store: ImageStore) {
 		this.#options = options;
 		this.#manifest = manifest;
-		this.#folder = folder;
+		this.#store = store;
 	}
 
 	/**
-	Check and open the manifest, then take the output folder (created, locked,
-	cleared of what a killed run left). Throws a `UsageError` before any request
-	when either cannot be used. Names of files the manifest already holds in
-	this folder are taken, so a new URL never lands on one of them.
+	Open the manifest and the store: by default, check the manifest's path, then
+	take the output folder (created, locked, cleared of what a killed run left),
+	then open the manifest for appending. Throws a `UsageError` before any
+	request when either cannot be used.
 	*/
-	static async open(options: DownloaderOptions): Promise<Downloader> {
-		OutputFolder.check(options.out);
-		const manifest = await Manifest.open(options.files.manifest);
-		const folder = OutputFolder.open(options.out);
+	static async open(options: DownloaderOptions, services: StorageServices = {}): Promise<Downloader> {
+		if (services.store === undefined) {
+			FolderStore.check(options.out);
+		}
+
+		let manifest = services.manifest;
+		const jsonl = manifest === undefined ? await JsonlManifest.open(options.files.manifest) : undefined;
+		manifest ??= jsonl!;
+		const store = services.store ?? FolderStore.open({out: options.out, name: options.files.name, overwrite: options.overwrite});
 		try {
-			manifest.start();
+			jsonl?.start();
 		} catch (error) {
-			folder.close();
+			await store.close();
 			throw error;
 		}
 
-		const downloader = new Downloader(options, manifest, folder);
-		for (const entry of manifest.entries()) {
-			const file = manifest.resolve(entry);
-			const relative = path.relative(options.out, file);
-			if (!relative.startsWith('..') && !path.isAbsolute(relative)) {
-				downloader.#names.allocate(entry.url, relative.split(path.sep).join('/'));
-			}
-
-			if (options.files.dedupeContent && !downloader.#owners.has(entry.sha256)) {
-				downloader.#owners.set(entry.sha256, file);
-			}
-		}
-
-		return downloader;
+		return new Downloader(options, manifest, store);
 	}
 
-	/**
-	Claim a name for an image when it is scheduled, from what its URL suggests,
-	so names are handed out in the order images are found; the real type may
-	change the extension later.
-	*/
-	reserve(url: string, context: NameContext): Reservation {
-		const urlFileName = fileNameFromUrl(url);
-		const ext = guessExtension(urlFileName);
-		const preferred = fileNameFor(url, ext, this.#options.files.name, context, urlFileName);
-		this.#names.allocate(url, preferred);
-		return {url, context, ext, preferred};
+	/** Claim a location for an image when it is scheduled, so locations are handed out in the order images are found. */
+	reserve(url: string, context: NameContext): void {
+		this.#store.claim(url, context);
 	}
 
-	/** The file, when the manifest and the disk agree this URL is already saved. */
+	/** The location, when the manifest and the store agree this URL is already saved. */
 	async saved(url: string): Promise<string | undefined> {
-		return (await this.#manifest.completed(url))?.path;
+		const record = this.#manifest.lookup(url);
+		return record !== undefined && await this.#store.holds(record.location, record.bytes) ? record.location : undefined;
 	}
 
 	/**
@@ -120,109 +93,64 @@ export class Downloader {
 	`done`, or `skipped` when a filter or dedupe says no; rejects with a
 	`ScrapeError` for a failure (`aborted` when the run was cancelled).
 	*/
-	async download(http: HttpClient, reservation: Reservation, request: {signal: AbortSignal; headers?: Record<string, string>; onRetry?: (info: RetryInfo) => void}): Promise<DownloadOutcome> {
-		const {out, files} = this.#options;
-		const {url, context} = reservation;
+	async download(http: HttpClient, url: string, request: {signal: AbortSignal; headers?: Record<string, string>; onRetry?: (info: RetryInfo) => void}): Promise<DownloadOutcome> {
+		const {files} = this.#options;
 		let fetched;
 		try {
-			fetched = await attempt(url, async signal => fetchToTemporary(http, {url, dir: out, rules: files, signal, headers: request.headers}), {...this.#options.retry, signal: request.signal, onRetry: request.onRetry});
+			fetched = await attempt(url, async signal => fetchImage(http, {url, store: this.#store, rules: files, signal, headers: request.headers}), {...this.#options.retry, signal: request.signal, onRetry: request.onRetry});
 		} catch (error) {
 			const scrapeError = toScrapeError(error, url);
 			if (filterCodes.has(scrapeError.code)) {
-				return {kind: 'skipped', file: undefined, reason: scrapeError.code as SkipReason};
+				return {kind: 'skipped', location: undefined, reason: scrapeError.code as SkipReason};
 			}
 
 			throw scrapeError;
 		}
 
 		try {
-			return await this.#save(reservation, fetched);
+			return await this.#save(url, fetched);
 		} catch (error) {
-			await rm(fetched.temporary, {force: true});
+			fetched.entry.abort();
 			throw toScrapeError(error, url);
 		}
 	}
 
 	/**
-	Put a checked body under its name. A file that stands there already is never
-	replaced (unless `overwrite`): when it holds the same bytes the image counts
-	as `exists`, otherwise the image takes its stable alternative name. The
-	manifest line is written before the file appears, so no file under a final
-	name is ever without its line.
+	Put a checked body in the store. Whatever stands at its location already is
+	never replaced (unless `overwrite`, or it is the run's own record for this
+	URL): the same bytes count as `exists`, anything else makes the store choose
+	another location. The manifest's record is added before the image becomes
+	visible, so no visible image is ever without its record.
 	*/
-	async #save(reservation: Reservation, fetched: Fetched): Promise<DownloadOutcome> {
-		const {files, overwrite} = this.#options;
-		const {url, context} = reservation;
-		// Nearly always the URL named the type right, and the name it preferred stands.
-		const preferred = fetched.type.ext === reservation.ext ? reservation.preferred : fileNameFor(url, fetched.type.ext, files.name, context);
-		let name = this.#names.reassign(url, preferred);
-		const owner = files.dedupeContent ? this.#owners.get(fetched.sha256) : undefined;
+	async #save(url: string, fetched: FetchedImage): Promise<DownloadOutcome> {
+		const {entry, bytes, sha256} = fetched;
+		const owner = this.#options.files.dedupeContent ? this.#manifest.ownerOf(sha256) : undefined;
 		if (owner !== undefined) {
-			await rm(fetched.temporary, {force: true});
-			this.#manifest.add({url, path: owner, bytes: fetched.bytes, sha256: fetched.sha256});
-			return {kind: 'skipped', file: owner, reason: 'duplicate'};
+			entry.abort();
+			await this.#manifest.add({url, location: owner, bytes, sha256});
+			return {kind: 'skipped', location: owner, reason: 'duplicate'};
 		}
 
-		let renamed = false;
-		// The file an earlier run recorded for this URL is the run's own, cut short or changed: it is replaced.
-		const own = this.#manifest.recorded(url);
+		const body = {type: fetched.type, bytes, sha256, owned: this.#manifest.lookup(url)?.location};
 		for (;;) {
-			const file = this.#folder.prepare(name, url);
-			const replace = overwrite || file === own;
-			const standing = replace ? 'free' : await compare(file, fetched);
-			if (standing === 'same') {
-				await rm(fetched.temporary, {force: true});
-				this.#manifest.add({url, path: file, bytes: fetched.bytes, sha256: fetched.sha256});
-				this.#claimContent(fetched.sha256, file);
-				return {kind: 'skipped', file, reason: 'exists'};
+			const settled = await entry.settle(body);
+			if (settled.existing) {
+				entry.abort();
+				await this.#manifest.add({url, location: settled.location, bytes, sha256});
+				return {kind: 'skipped', location: settled.location, reason: 'exists'};
 			}
 
-			// No await from here to the placement: the line and the file are one step of the event loop.
-			if (standing === 'free') {
-				this.#manifest.add({url, path: file, bytes: fetched.bytes, sha256: fetched.sha256});
-				if (this.#folder.place(fetched.temporary, file, replace) === 'placed') {
-					this.#claimContent(fetched.sha256, file);
-					return {kind: 'done', file, bytes: fetched.bytes, renamed};
-				}
-				// Something else created the name since the check; the line for the next name supersedes this one.
+			await this.#manifest.add({url, location: settled.location, bytes, sha256});
+			if (entry.commit()) {
+				return {kind: 'done', location: settled.location, bytes, renamed: settled.renamed};
 			}
-
-			name = this.#names.displace(url);
-			renamed = true;
+			// Something else took the location since it was settled; the record for the next one supersedes this one.
 		}
 	}
 
-	#claimContent(sha256: string, file: string): void {
-		if (this.#options.files.dedupeContent && !this.#owners.has(sha256)) {
-			this.#owners.set(sha256, file);
-		}
-	}
-
-	/** Close the manifest and release the output folder. */
+	/** Close the manifest, then the store (which releases the output folder). */
 	async close(): Promise<void> {
 		await this.#manifest.close();
-		this.#folder.close();
+		await this.#store.close();
 	}
-}
-
-/** What stands under a wanted name: nothing, the same bytes, or something else (any other file, folder or link). */
-async function compare(file: string, fetched: Fetched): Promise<'free' | 'same' | 'taken'> {
-	let info;
-	try {
-		info = await lstat(file);
-	} catch (error) {
-		if ((error as NodeJS.ErrnoException).code === 'ENOENT') {
-			return 'free';
-		}
-
-		throw error;
-	}
-
-	if (!info.isFile() || info.size !== fetched.bytes) {
-		return 'taken';
-	}
-
-	const hash = createHash('sha256');
-	await pipeline(createReadStream(file), hash);
-	return hash.digest('hex') === fetched.sha256 ? 'same' : 'taken';
 }

@@ -6,11 +6,12 @@ entry names its file relative to the manifest rather than to a run's folder.
 */
 
 import {closeSync, constants, existsSync, fstatSync, ftruncateSync, mkdirSync, openSync, rmSync, statSync, writeSync} from 'node:fs';
-import {readFile, stat} from 'node:fs/promises';
+import {readFile} from 'node:fs/promises';
 import path from 'node:path';
 import {ScrapeError, UsageError} from '../errors.js';
-import {removeEmptyFolders} from './empty-folders.js';
+import type {Manifest, ManifestRecord} from '../ports.js';
 import {checkWritableFile} from '../writable-path.js';
+import {removeEmptyFolders} from './empty-folders.js';
 
 /** The manifest's name in the output folder. It does not start with the temporary files' prefix, so cleanup never takes it. */
 export const manifestName = '.imgscrape.jsonl';
@@ -31,24 +32,32 @@ function isEntry(value: unknown): value is ManifestEntry {
 	return typeof entry?.url === 'string' && typeof entry.file === 'string' && typeof entry.bytes === 'number' && typeof entry.sha256 === 'string';
 }
 
-export class Manifest {
+/** The manifest as a JSON-lines file: the first implementation of the `Manifest` port. */
+export class JsonlManifest implements Manifest {
 	readonly #path: string;
 	readonly #folder: string;
-	/** The latest entry per URL: a later line wins. */
+	/** The latest entry per URL, as the file held it when opened: a later line wins. */
 	readonly #entries: Map<string, ManifestEntry>;
+	/** sha256 -> location, the first saved with those bytes: the file's and this run's. */
+	readonly #owners = new Map<string, string>();
 	#fd: number | undefined;
 
 	private constructor(file: string, entries: Map<string, ManifestEntry>) {
 		this.#path = file;
 		this.#folder = path.dirname(file);
 		this.#entries = entries;
+		for (const entry of entries.values()) {
+			if (!this.#owners.has(entry.sha256)) {
+				this.#owners.set(entry.sha256, this.#resolve(entry));
+			}
+		}
 	}
 
 	/**
 	Read a manifest, or start an empty one. A killed run may have left a torn
 	last line, and a hand-edited file anything: lines that do not parse are skipped.
 	*/
-	static async open(file: string): Promise<Manifest> {
+	static async open(file: string): Promise<JsonlManifest> {
 		const entries = new Map<string, ManifestEntry>();
 		// A folder, a link or an unwritable path is refused now, before any request, not after the first image.
 		const text = checkWritableFile(file, 'the manifest') ? await readFile(file, 'utf8') : '';
@@ -64,7 +73,7 @@ export class Manifest {
 			}
 		}
 
-		const manifest = new Manifest(file, entries);
+		const manifest = new JsonlManifest(file, entries);
 		// A torn last line must not swallow the next entry.
 		manifest.#needsNewline = text !== '' && !text.endsWith('\n');
 		return manifest;
@@ -72,41 +81,18 @@ export class Manifest {
 
 	#needsNewline = false;
 
-	/** Every entry the file held when opened, latest per URL. Entries added since are only written: each URL is fetched once per run. */
-	entries(): IterableIterator<ManifestEntry> {
-		return this.#entries.values();
+	lookup(url: string): ManifestRecord | undefined {
+		const entry = this.#entries.get(url);
+		return entry && {url, location: this.#resolve(entry), bytes: entry.bytes, sha256: entry.sha256};
+	}
+
+	ownerOf(sha256: string): string | undefined {
+		return this.#owners.get(sha256);
 	}
 
 	/** The absolute path an entry's file has. */
-	resolve(entry: ManifestEntry): string {
+	#resolve(entry: ManifestEntry): string {
 		return path.resolve(this.#folder, entry.file);
-	}
-
-	/** The file the manifest holds for `url`, whatever the disk says: the run owns it, and may replace it. */
-	recorded(url: string): string | undefined {
-		const entry = this.#entries.get(url);
-		return entry === undefined ? undefined : this.resolve(entry);
-	}
-
-	/**
-	The entry for `url` when the disk agrees it is complete: the file exists
-	with the recorded size. Hashing every file again would make a rerun of a
-	large gallery read it all; a file is only ever renamed into place whole, so
-	its size is a sound check.
-	*/
-	async completed(url: string): Promise<(ManifestEntry & {path: string}) | undefined> {
-		const entry = this.#entries.get(url);
-		if (entry === undefined) {
-			return undefined;
-		}
-
-		const file = this.resolve(entry);
-		try {
-			const info = await stat(file);
-			return info.isFile() && info.size === entry.bytes ? {...entry, path: file} : undefined;
-		} catch {
-			return undefined;
-		}
 	}
 
 	/**
@@ -118,10 +104,10 @@ export class Manifest {
 	A write that fails (a full disk) is cut back off, so the manifest stays
 	whole lines, and is thrown as an `fs` error that stops the run.
 	*/
-	add(entry: Omit<ManifestEntry, 'file' | 'time'> & {path: string}): void {
+	add(entry: ManifestRecord): void {
 		const line: ManifestEntry = {
 			url: entry.url,
-			file: this.#relative(entry.path),
+			file: this.#relative(entry.location),
 			bytes: entry.bytes,
 			sha256: entry.sha256,
 			time: new Date().toISOString(),
@@ -138,6 +124,9 @@ export class Manifest {
 
 			this.#needsNewline = false;
 			this.#wrote = true;
+			if (!this.#owners.has(entry.sha256)) {
+				this.#owners.set(entry.sha256, entry.location);
+			}
 		} catch (error) {
 			this.#cutTornLine(before, written);
 			throw new ScrapeError('fs', `cannot write the manifest \`${this.#path}\`: ${(error as Error).message}`, {url: entry.url, cause: error, stopsRun: true});

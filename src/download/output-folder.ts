@@ -9,9 +9,12 @@ not own and without following a link out of the folder.
 import {linkSync, lstatSync, mkdirSync, readdirSync, realpathSync, renameSync, rmSync, statSync} from 'node:fs';
 import path from 'node:path';
 import {ScrapeError, UsageError} from '../errors.js';
-import {temporaryPrefix, temporarySuffix} from './download.js';
 import {removeEmptyFolders} from './empty-folders.js';
 import {lockFolder, type FolderLock} from './folder-lock.js';
+
+/** Temporary files share this prefix and end in `.part`, so a later run can recognise leftovers of a killed one. */
+export const temporaryPrefix = '.imgscrape-';
+export const temporarySuffix = '.part';
 
 /** What stands under a final name when the run wanted to put its file there. */
 export type Placement = 'placed' | 'taken';

@@ -6,17 +6,14 @@ checks that the resolved path stays inside the output folder.
 */
 
 import {UsageError} from '../errors.js';
+import type {NameContext} from '../ports.js';
 import {normaliseImageType} from './image-types.js';
 import {fileNameFromUrl, sanitizeFileName, splitExtension, urlHash} from './names.js';
 
 /** The fields a `name` template may use. */
 export const templateFields = ['host', 'path', 'name', 'ext', 'page', 'index', 'hash'] as const;
 
-/** Where an image was found: the page number in the run and its position on the page, both from 1. */
-export interface NameContext {
-	page: number;
-	index: number;
-}
+export type {NameContext} from '../ports.js';
 
 const fieldPattern = /\{([^{}]*)\}/g;
 

@@ -274,27 +274,27 @@ class Run {
 	}
 
 	#scheduleDownload(downloader: Downloader, image: FoundImage, page: string, context: NameContext): void {
-		const reservation = downloader.reserve(image.url, context);
+		downloader.reserve(image.url, context);
 		this.#enqueue(this.#downloadQueue, async () => {
 			const saved = await downloader.saved(image.url);
 			if (saved !== undefined) {
-				this.#emit({type: 'image-skipped', url: image.url, page, file: saved, reason: 'exists'});
+				this.#emit({type: 'image-skipped', url: image.url, page, location: saved, reason: 'exists'});
 				return;
 			}
 
 			this.#emit({type: 'image-start', url: image.url, page});
 			const end = this.#report.download.start();
 			try {
-				const outcome = await downloader.download(this.#http, reservation, {
+				const outcome = await downloader.download(this.#http, image.url, {
 					signal: this.#signal,
 					headers: {referer: page},
 					onRetry: info => this.#retried(image.url, page, info),
 				});
 				if (outcome.kind === 'done') {
-					this.#emit({type: 'image-done', url: image.url, page, file: outcome.file, bytes: outcome.bytes, ms: end(outcome.bytes), ...(outcome.renamed ? {renamed: true} : {})});
+					this.#emit({type: 'image-done', url: image.url, page, location: outcome.location, bytes: outcome.bytes, ms: end(outcome.bytes), ...(outcome.renamed ? {renamed: true} : {})});
 				} else {
 					end();
-					this.#emit({type: 'image-skipped', url: image.url, page, file: outcome.file, reason: outcome.reason});
+					this.#emit({type: 'image-skipped', url: image.url, page, location: outcome.location, reason: outcome.reason});
 				}
 			} catch (error) {
 				end();

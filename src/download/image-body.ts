@@ -1,22 +1,8 @@
 import {createHash} from 'node:crypto';
-import {closeSync, openSync, rmSync} from 'node:fs';
-import path from 'node:path';
 import {ScrapeError, toScrapeError} from '../errors.js';
 import type {BodySink, HttpClient, ResponseHead} from '../http/client.js';
+import type {ImageStore, StoreEntry} from '../ports.js';
 import {commonImageType, sniffBytes, sniffImageType, type ImageType} from './image-types.js';
-import {writeAll} from './write-all.js';
-
-/** Temporary files share this prefix and end in `.part`, so a later run can recognise leftovers of a killed one. */
-export const temporaryPrefix = '.imgscrape-';
-export const temporarySuffix = '.part';
-
-/*
-Unique without asking for random bytes on every image: the process id and a
-start time tell runs apart, a counter the files of one run, and the 'wx' flag
-refuses any clash that is left.
-*/
-const temporaryStem = `${process.pid.toString(36)}-${Date.now().toString(36)}-`;
-let temporaryCount = 0;
 
 /** What a body must be to be kept. */
 export interface BodyRules {
@@ -26,51 +12,51 @@ export interface BodyRules {
 	accept: ReadonlySet<string> | undefined;
 }
 
-export interface FetchToTemporary {
+export interface FetchImage {
 	url: string;
-	/** Folder for the temporary file: the output folder, so the final rename stays on one file system. */
-	dir: string;
+	/** Where an accepted body goes. */
+	store: ImageStore;
 	rules: BodyRules;
 	signal: AbortSignal;
 	/** Extra request headers (the page as Referer). */
 	headers?: Record<string, string> | undefined;
 }
 
-/** A complete, checked body in a temporary file, waiting to be renamed into place (or removed). */
-export interface Fetched {
-	temporary: string;
+/** A complete, checked body in its store entry, waiting to be settled and committed (or aborted). */
+export interface FetchedImage {
+	entry: StoreEntry;
 	bytes: number;
 	sha256: string;
 	type: ImageType;
 }
 
 /**
-Stream one image into a temporary file, checking it on the way: the type is
-sniffed from the first bytes before anything is written, a body is stopped as
-soon as it passes `maxSize`, and the sha256 is computed as it flows. On any
-failure or abort the temporary file is removed and the error says why
+Fetch one image into a store entry, checking it on the way: the type is
+sniffed from the first bytes before the store sees any, a body is stopped as
+soon as it passes `maxSize`, and the sha256 is computed as it flows. The checks
+know nothing of where the bytes go, so no store ever receives a non-image. On
+any failure or abort the entry is aborted and the error says why
 (`not-an-image`, `too-large`, `too-small`, `filtered`, `truncated` ...).
 */
-export async function fetchToTemporary(http: HttpClient, request: FetchToTemporary): Promise<Fetched> {
+export async function fetchImage(http: HttpClient, request: FetchImage): Promise<FetchedImage> {
 	const {url, rules, signal} = request;
-	const temporary = path.join(request.dir, `${temporaryPrefix}${temporaryStem}${temporaryCount++}${temporarySuffix}`);
-	const file = new ImageFile(temporary, url, rules);
+	const body = new ImageBody(url, rules, () => request.store.create(url));
 	try {
 		if (url.startsWith('data:')) {
-			await writeDataUri(url, file);
+			await writeDataUri(url, body);
 		} else {
-			await http.fetch(url, file, {signal, headers: request.headers});
+			await http.fetch(url, body, {signal, headers: request.headers});
 		}
 	} catch (error) {
-		file.discard();
+		body.discard();
 		throw toScrapeError(error, url);
 	}
 
-	return {temporary, bytes: file.bytes, sha256: file.hash.digest('hex'), type: file.type!};
+	return {entry: body.entry!, bytes: body.bytes, sha256: body.hash.digest('hex'), type: body.type!};
 }
 
 /** A `data:` URI goes through the same checks as a response body. */
-async function writeDataUri(url: string, file: ImageFile): Promise<void> {
+async function writeDataUri(url: string, file: ImageBody): Promise<void> {
 	const bytes = Buffer.from(await (await fetch(url)).arrayBuffer());
 	file.open({url, status: 200, headers: {}, contentLength: bytes.length});
 	await file.write(bytes);
@@ -78,32 +64,28 @@ async function writeDataUri(url: string, file: ImageFile): Promise<void> {
 }
 
 /**
-An image body on its way to a temporary file. Nothing is written until the
-first bytes show an image (of an accepted type); a body is stopped the moment
-it passes `maxSize`; the sha256 is computed on the way.
-
-The file is written with synchronous calls: an image is a few chunks of
-page-cache writes, each far cheaper than the round trip through libuv's
-thread pool that an fs.WriteStream makes for open, every write and close;
-with thousands of small images those round trips, not the bytes, were the
-cost. The body still streams: nothing is held beyond the chunk in hand.
+An image body on its way to its store entry. The entry is created only once
+the first bytes show an image (of an accepted type); a body is stopped the
+moment it passes `maxSize`; the sha256 is computed on the way. The body still
+streams: nothing is held beyond the chunk in hand, and the first few kB while
+a rare type is sniffed.
 */
-class ImageFile implements BodySink {
+class ImageBody implements BodySink {
 	readonly hash = createHash('sha256');
 	bytes = 0;
 	type: ImageType | undefined;
-	readonly #path: string;
+	entry: StoreEntry | undefined;
 	readonly #url: string;
 	readonly #rules: BodyRules;
-	#fd: number | undefined;
+	readonly #create: () => StoreEntry;
 	/** Chunks held until there are enough bytes to sniff; undefined once sniffed. */
 	#head: Buffer[] | undefined = [];
 	#headBytes = 0;
 
-	constructor(path: string, url: string, rules: BodyRules) {
-		this.#path = path;
+	constructor(url: string, rules: BodyRules, create: () => StoreEntry) {
 		this.#url = url;
 		this.#rules = rules;
+		this.#create = create;
 	}
 
 	open(head: ResponseHead): void {
@@ -120,7 +102,7 @@ class ImageFile implements BodySink {
 
 		this.hash.update(chunk);
 		if (this.#head === undefined) {
-			writeAll(this.#fd!, chunk);
+			this.entry!.write(chunk);
 			return;
 		}
 
@@ -130,7 +112,7 @@ class ImageFile implements BodySink {
 			if (common !== undefined) {
 				this.#head = undefined;
 				this.#accept(common);
-				writeAll(this.#fd!, chunk);
+				this.entry!.write(chunk);
 				return;
 			}
 		}
@@ -149,18 +131,16 @@ class ImageFile implements BodySink {
 			return;
 		}
 
+
 		return released.then(() => {
 			this.#close();
 		});
 	}
 
-	/** Close and remove the temporary file, after a failure. */
+	/** Leave nothing of the body in the store, after a failure. */
 	discard(): void {
-		try {
-			this.#closeFile();
-		} catch {}
-
-		rmSync(this.#path, {force: true});
+		this.entry?.abort();
+		this.entry = undefined;
 	}
 
 	/** Sniff the held head, then write it or fail. */
@@ -171,12 +151,12 @@ class ImageFile implements BodySink {
 		if (type instanceof Promise) {
 			return type.then(found => {
 				this.#accept(found);
-				writeAll(this.#fd!, head);
+				this.entry!.write(head);
 			});
 		}
 
 		this.#accept(type);
-		writeAll(this.#fd!, head);
+		this.entry!.write(head);
 	}
 
 	#accept(type: ImageType | undefined): void {
@@ -189,21 +169,12 @@ class ImageFile implements BodySink {
 		}
 
 		this.type = type;
-		this.#fd = openSync(this.#path, 'wx');
+		this.entry = this.#create();
 	}
 
 	#close(): void {
-		this.#closeFile();
 		if (this.bytes < this.#rules.minSize) {
 			throw new ScrapeError('too-small', `${this.bytes} bytes is under the ${this.#rules.minSize}-byte minimum`, {url: this.#url});
-		}
-	}
-
-	#closeFile(): void {
-		const fd = this.#fd;
-		this.#fd = undefined;
-		if (fd !== undefined) {
-			closeSync(fd);
 		}
 	}
 }

@@ -1,0 +1,97 @@
+/**
+The run's pluggable parts, as small contracts: where images are stored, and
+the manifest that remembers what was saved. Today's implementations are the
+output folder (`src/download/folder-store.ts`) and the JSON-lines manifest
+(`src/download/manifest.ts`); others (a crawl shared over Redis, an object
+store) implement the same few methods and are passed to
+`scrape(options, services)` beside the plain options.
+*/
+
+import type {ImageType} from './download/image-types.js';
+
+/** Where an image was found: the page number in the run and its position on the page, both from 1. */
+export interface NameContext {
+	page: number;
+	index: number;
+}
+
+/** A complete, checked body, as the store is told of it when it is settled. */
+export interface StoredBody {
+	type: ImageType;
+	bytes: number;
+	sha256: string;
+	/** The location the manifest records for this image: the run's own, which may be replaced when it changed. */
+	owned?: string | undefined;
+}
+
+/** Where a settled body will stand, before it is committed. */
+export interface Settled {
+	/** The location the store reports for it: an absolute path for the folder store. */
+	location: string;
+	/** The same bytes already stand there: nothing needs committing (the image counts as `exists`). */
+	existing: boolean;
+	/** The location the image wanted was taken by something the run does not own, so this is another one. */
+	renamed: boolean;
+}
+
+/**
+One image on its way into a store. Chunks arrive only once the body is known
+to be an image; `settle` then chooses its location, `commit` makes it visible
+there atomically, and `abort` leaves nothing behind. After `commit` or `abort`
+the entry is spent.
+*/
+export interface StoreEntry {
+	write(chunk: Buffer): void;
+	/**
+	Choose the location for the complete body, never one that holds something
+	the run does not own. Called again after a `commit` that returned false.
+	*/
+	settle(body: StoredBody): Promise<Settled>;
+	/** Make the settled body visible at its location. False when the location was taken meanwhile: settle again. */
+	commit(): boolean;
+	/** Drop the body; nothing of it stays in the store. */
+	abort(): void;
+}
+
+/** Where images go. One per run; its methods are called on the main thread only. */
+export interface ImageStore {
+	/**
+	Claim a location for an image when it is found, from what its URL
+	suggests, so locations are handed out in the order images are found; the
+	real type may change it when the body is settled.
+	*/
+	claim(url: string, context: NameContext): void;
+	/** Start an entry for a claimed image, when its body turns out to be an image. */
+	create(url: string): StoreEntry;
+	/** Whether `location` still holds a complete body of `bytes` bytes (resume). */
+	holds(location: string, bytes: number): Promise<boolean>;
+	/** Release what the store holds for the run (the folder's lock). */
+	close(): Promise<void>;
+}
+
+/** One saved image, as the manifest keeps it. */
+export interface ManifestRecord {
+	url: string;
+	/** The location the store reported. */
+	location: string;
+	bytes: number;
+	sha256: string;
+}
+
+/**
+What was saved, across runs: a rerun skips what it holds and the store still
+has. A record is added before its image becomes visible in the store, so every
+visible image has its record whatever stops the process.
+*/
+export interface Manifest {
+	/** The latest record for `url`, if any. */
+	lookup(url: string): ManifestRecord | undefined;
+	/** The location of a saved image with these bytes, if any (for `dedupeContent`). */
+	ownerOf(sha256: string): string | undefined;
+	/**
+	Add a record. A failure is thrown as a `ScrapeError` with `stopsRun`:
+	a run that cannot record what it saves must not go on saving.
+	*/
+	add(record: ManifestRecord): void | Promise<void>;
+	close(): Promise<void>;
+}
