@@ -6,3 +6,4 @@ export {expandPageUrls, parsePageRange} from './page-urls.js';
 export type {ScrapeReport} from './report/report.js';
 export type {StageReport} from './report/stage-clock.js';
 export type * from './types.js';
+export type {ImageStore, Manifest, ManifestRecord, NameContext, ScrapeServices, Settled, StoreEntry, StoredBody} from './ports.js';

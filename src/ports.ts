@@ -95,3 +95,16 @@ export interface Manifest {
 	add(record: ManifestRecord): void | Promise<void>;
 	close(): Promise<void>;
 }
+
+/**
+Instances a run uses instead of building its own: the second argument of
+`scrape(options, services)`. Options stay plain, serialisable data; anything
+with behaviour comes in here. Each part left out is the default: the output
+folder as the store, its `.imgscrape.jsonl` (or `archive`) as the manifest.
+*/
+export interface ScrapeServices {
+	/** Where images go; `out`, `name` and `overwrite` are then the store's business. */
+	store?: ImageStore | undefined;
+	/** What was saved across runs; `archive` is then unused. */
+	manifest?: Manifest | undefined;
+}

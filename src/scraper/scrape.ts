@@ -11,6 +11,7 @@ import {createCookieJar} from '../http/cookies.js';
 import {createRequestPolicy} from '../http/policy.js';
 import {resolveOptions, type ResolvedOptions, type ScrapeOptions} from '../options.js';
 import {ReportBuilder, type ScrapeReport} from '../report/report.js';
+import type {ScrapeServices} from '../ports.js';
 import type {ExtractOptions, ExtractResult, FoundImage, PageResult, ScrapeEvent} from '../types.js';
 import {Frontier, type PageJob} from './frontier.js';
 import {PageOrder} from './page-order.js';
@@ -34,13 +35,13 @@ overlap. Resolves, once both pools are idle, with the report: also when the
 run is cancelled through `signal` (then `report.aborted` is true). Rejects
 only for bad options (`UsageError`).
 */
-export async function scrape(options: ScrapeOptions): Promise<ScrapeReport> {
+export async function scrape(options: ScrapeOptions, services: ScrapeServices = {}): Promise<ScrapeReport> {
 	const resolved = resolveOptions(options);
 	// Before the output folder, so a bad cookies file leaves nothing behind.
 	const jar = await createCookieJar({cookie: resolved.cookie, cookies: resolved.cookies, startUrls: resolved.pageUrls});
 	let downloader: Downloader | undefined;
 	if (resolved.download) {
-		downloader = await Downloader.open(resolved);
+		downloader = await Downloader.open(resolved, services);
 	}
 
 	let run: Run;
