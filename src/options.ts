@@ -79,6 +79,11 @@ export interface ScrapeOptions {
 	Its Crawl-delay is a floor under `delay` for that host. @default 'pages'
 	*/
 	robots?: RobotsMode | undefined;
+	/**
+	The longest robots.txt Crawl-delay honoured, in ms. A site that asks for more
+	is skipped: its pages fail as `robots` rather than hold the run for hours. @default 60000
+	*/
+	maxCrawlDelay?: number | undefined;
 	/** Extra request headers: `Name: value` lines, or an object. They win over the computed ones; an empty value removes a header. @default none */
 	header?: string | readonly string[] | Readonly<Record<string, string>> | undefined;
 	/** Referer for every request, or `false` for none. @default images: the page they were found on; pages: none */
@@ -143,6 +148,7 @@ export interface ResolvedOptions {
 	rate: number;
 	delay: number;
 	robots: RobotsMode;
+	maxCrawlDelay: number;
 	headers: HeaderLine[];
 	referer: string | false | undefined;
 	cookie: string | undefined;
@@ -369,6 +375,7 @@ export function resolveOptions(options: ScrapeOptions): ResolvedOptions {
 		rate: rate('rate', options.rate, defaults.rate),
 		delay: milliseconds('delay', options.delay, defaults.delay),
 		robots,
+		maxCrawlDelay: milliseconds('maxCrawlDelay', options.maxCrawlDelay, defaults.maxCrawlDelay),
 		headers: headerLines(options.header),
 		referer: referer(options.referer),
 		cookie: cookieHeader(options.cookie),

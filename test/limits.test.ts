@@ -3,7 +3,9 @@ import {availableParallelism} from 'node:os';
 import {test} from 'node:test';
 import {startFixtureServer} from '../src/fixture-server/index.js';
 import {resolveOptions, scrape, type ScrapeOptions} from '../src/index.js';
+import type {ScrapeEvent, Warning} from '../src/types.js';
 import {runCli} from './helpers/cli.js';
+import {gallery} from './helpers/server.js';
 import {tempDir} from './helpers/temp.js';
 
 const maxTimerMs = 2_147_483_647;
@@ -26,6 +28,8 @@ const outOfRange: Array<{option: keyof ScrapeOptions; flag: string; value: numbe
 	{option: 'timeout', flag: '--timeout', value: 3_000_000_000, message: /`timeout` to be at most 2147483647 ms.*got `3000000000`/},
 	{option: 'retryDelay', flag: '--retry-delay', value: 3_000_000_000, message: /`retryDelay` to be at most 2147483647 ms.*got `3000000000`/},
 	{option: 'maxRetryAfter', flag: '--max-retry-after', value: 3_000_000_000, message: /`maxRetryAfter` to be at most 2147483647 ms.*got `3000000000`/},
+	{option: 'maxCrawlDelay', flag: '--max-crawl-delay', value: 3_000_000_000, message: /`maxCrawlDelay` to be at most 2147483647 ms.*got `3000000000`/},
+	{option: 'maxCrawlDelay', flag: '--max-crawl-delay', value: -1, message: /`maxCrawlDelay` to be a number of milliseconds from 0 to 2147483647, got `-1`/},
 	{option: 'parseWorkers', flag: '--parse-workers', value: 2000, message: new RegExp(`\`parseWorkers\` to be at most ${4 * availableParallelism()} \\(4 per available core.*got \`2000\``)},
 ];
 
@@ -44,7 +48,7 @@ test('numbers past what timers hold, and too many parse workers, are usage error
 });
 
 test('the longest a timer holds is still accepted', () => {
-	const resolved = resolveOptions({urls: ['http://h/'], delay: maxTimerMs, deadline: maxTimerMs, timeout: maxTimerMs, retryDelay: maxTimerMs, maxRetryAfter: maxTimerMs, rate: 1000 / maxTimerMs, parseWorkers: 4 * availableParallelism()});
+	const resolved = resolveOptions({urls: ['http://h/'], delay: maxTimerMs, deadline: maxTimerMs, timeout: maxTimerMs, retryDelay: maxTimerMs, maxRetryAfter: maxTimerMs, maxCrawlDelay: maxTimerMs, rate: 1000 / maxTimerMs, parseWorkers: 4 * availableParallelism()});
 	assert.equal(resolved.delay, maxTimerMs);
 	assert.equal(resolved.retry.deadline, maxTimerMs);
 	assert.equal(resolved.timeout, maxTimerMs);
@@ -63,4 +67,87 @@ test('the fixture gallery, serve and bench refuse latencies past what timers hol
 			assertUsage(await runCli(args), new RegExp(`\`${args[1]!.slice(2)}\`.*2147483647.*3000000000|\`${args[1]!.slice(2)}\`.*3000000000`));
 		});
 	}
+});
+
+/** Run a scrape and keep its events. */
+async function scrapeWithEvents(options: ScrapeOptions): Promise<{report: Awaited<ReturnType<typeof scrape>>; events: ScrapeEvent[]}> {
+	const events: ScrapeEvent[] = [];
+	const report = await scrape({...options, onEvent: event => events.push(event)});
+	return {report, events};
+}
+
+function warningsOf(events: ScrapeEvent[]): Warning[] {
+	return events.flatMap(event => (event.type === 'warning' ? [event.warning] : []));
+}
+
+test('a Crawl-delay past the cap skips the host at once: its pages fail as robots, with a warning', async t => {
+	// 3,000,000 s is past what a timer holds as well: it must not reach one.
+	for (const crawlDelay of [86_400, 3_000_000]) {
+		await t.test(`Crawl-delay: ${crawlDelay}`, async t => {
+			const server = await gallery(t, {pages: 2, perPage: 3, size: 1000, robots: `User-agent: *\nCrawl-delay: ${crawlDelay}\n`});
+			const overflows: Error[] = [];
+			const onWarning = (warning: Error) => {
+				if (warning.name === 'TimeoutOverflowWarning') {
+					overflows.push(warning);
+				}
+			};
+
+			process.on('warning', onWarning);
+			t.after(() => process.off('warning', onWarning));
+			const {report, events} = await scrapeWithEvents({urls: [server.template], pages: '1-2', out: await tempDir(t)});
+			assert.equal(report.pagesFailed, 2);
+			assert.deepEqual(report.failuresByCategory, {robots: 2});
+			for (const failure of report.failures) {
+				assert.match(failure.message, new RegExp(`asks for a Crawl-delay of ${crawlDelay} s, past the 60 s honoured \\(--max-crawl-delay\\): the site is skipped`));
+			}
+
+			assert.equal(server.stats().requests, 1, 'robots.txt alone: no page was requested');
+			const host = new URL(server.url).host;
+			const warnings = warningsOf(events);
+			assert.equal(warnings.length, 1);
+			assert.equal(warnings[0]!.code, 'crawl-delay-capped');
+			assert.match(warnings[0]!.message, new RegExp(`^${host} asks for a Crawl-delay of ${crawlDelay} s, past the 60 s honoured`));
+			assert.deepEqual(report.warnings, warnings);
+			// The warning comes as soon as robots.txt is read, before the pages' results.
+			assert.ok(events.findIndex(event => event.type === 'warning') < events.findIndex(event => event.type === 'page'));
+			assert.equal(overflows.length, 0);
+		});
+	}
+});
+
+test('the CLI prints a capped Crawl-delay as one warning line, with -q too, and the JSON report keeps it', async t => {
+	const server = await gallery(t, {pages: 1, perPage: 2, size: 1000, robots: 'User-agent: imgscrape\nCrawl-delay: 86400\n'});
+	const {code, stdout, stderr} = await runCli([server.template, '--pages', '1', '-o', await tempDir(t), '-q', '--json']);
+	assert.equal(code, 1);
+	const host = new URL(server.url).host;
+	assert.deepEqual(stderr.split('\n').filter(line => line !== ''), [`imgscrape: warning: ${host} asks for a Crawl-delay of 86400 s, past the 60 s honoured (--max-crawl-delay): its pages fail as robots`]);
+	const report = JSON.parse(stdout) as {warnings: Warning[]; failuresByCategory: Record<string, number>};
+	assert.deepEqual(report.warnings.map(warning => warning.code), ['crawl-delay-capped']);
+	assert.deepEqual(report.failuresByCategory, {robots: 1});
+});
+
+test('a Crawl-delay that slows the run is honoured and warned about once; one that does not is not', async t => {
+	const server = await gallery(t, {pages: 1, perPage: 2, size: 1000, recordRequests: true, robots: 'User-agent: *\nCrawl-delay: 0.2\n'});
+	const slowed = await scrapeWithEvents({urls: [server.template], pages: '1', out: await tempDir(t)});
+	assert.equal(slowed.report.downloaded, 2);
+	const host = new URL(server.url).host;
+	const warnings = warningsOf(slowed.events);
+	assert.deepEqual(warnings.map(warning => warning.code), ['crawl-delay']);
+	assert.equal(warnings[0]!.message, `${host} asks for a Crawl-delay of 0.2 s: its requests start at least 0.2 s apart`);
+	assert.deepEqual(slowed.report.warnings, warnings);
+	const arrivals = server.requests().map(request => request.arrivedMs);
+	assert.equal(arrivals.length, 4, 'robots.txt, the page, two images');
+	// The starts are at least 200 ms apart; arrivals can only be later, so the span is a lower bound.
+	assert.ok(arrivals.at(-1)! - arrivals[0]! >= (3 * 200) - 30, `${arrivals.length} requests within ${arrivals.at(-1)! - arrivals[0]!} ms`);
+
+	// --delay already spaces them further: the Crawl-delay changes nothing, so nothing is said.
+	const spaced = await scrapeWithEvents({urls: [server.template], pages: '1', out: await tempDir(t), delay: 250});
+	assert.equal(spaced.report.downloaded, 2);
+	assert.deepEqual(warningsOf(spaced.events), []);
+
+	// A lower cap turns the same site away.
+	const capped = await scrapeWithEvents({urls: [server.template], pages: '1', out: await tempDir(t), maxCrawlDelay: 100});
+	assert.deepEqual(capped.report.failuresByCategory, {robots: 1});
+	assert.match(capped.report.failures[0]!.message, /Crawl-delay of 0\.2 s, past the 0\.1 s honoured/);
+	assert.deepEqual(warningsOf(capped.events).map(warning => warning.code), ['crawl-delay-capped']);
 });

@@ -107,6 +107,9 @@ class Run {
 			jar,
 			interval: Math.max(options.delay, 1000 / options.rate),
 			signal: this.#signal,
+			onWarning: warning => {
+				this.#emit({type: 'warning', warning});
+			},
 			fetch: async (url, maxBytes, requestOptions) => (await this.#http.getBytes(url, maxBytes, {...requestOptions, cut: true})).bytes,
 		});
 		// No origin ever has more requests in flight than this, so it needs no more connections.
