@@ -112,6 +112,7 @@ progress; the report is reduced from the same facts.
 export type ScrapeEvent =
 	| {type: 'page-queued'; url: string; depth: number; parent?: string | undefined}
 	| {type: 'page'; result: PageResult}
+	| {type: 'image-queued'; url: string; page: string}
 	| {type: 'image-start'; url: string; page: string}
 	| {type: 'image-done'; url: string; page: string; file: string; bytes: number; ms: number}
 	| {type: 'image-failed'; failure: Failure}

@@ -3,10 +3,11 @@ import {availableParallelism} from 'node:os';
 import {test} from 'node:test';
 import {startFixtureServer} from '../src/fixture-server/index.js';
 import {resolveOptions, scrape, type ScrapeOptions} from '../src/index.js';
+import {flowControl} from '../src/scraper/scrape.js';
 import type {ScrapeEvent, Warning} from '../src/types.js';
 import {runCli} from './helpers/cli.js';
 import {gallery} from './helpers/server.js';
-import {tempDir} from './helpers/temp.js';
+import {listFiles, tempDir} from './helpers/temp.js';
 
 const maxTimerMs = 2_147_483_647;
 
@@ -150,4 +151,80 @@ test('a Crawl-delay that slows the run is honoured and warned about once; one th
 	assert.deepEqual(capped.report.failuresByCategory, {robots: 1});
 	assert.match(capped.report.failures[0]!.message, /Crawl-delay of 0\.2 s, past the 0\.1 s honoured/);
 	assert.deepEqual(warningsOf(capped.events).map(warning => warning.code), ['crawl-delay-capped']);
+});
+
+test('one page of images is queued in chunks under the download backlog bound, and every image is saved', async t => {
+	const images = 1000;
+	const concurrency = 4;
+	// Twenty times the bound: the page is queued in many chunks (the default bound is 2,000).
+	const backlog = 50;
+	const {maxBacklog} = flowControl;
+	flowControl.maxBacklog = backlog;
+	t.after(() => {
+		flowControl.maxBacklog = maxBacklog;
+	});
+	const server = await gallery(t, {pages: 1, perPage: images, size: 300});
+	const out = await tempDir(t);
+	let queued = 0;
+	let started = 0;
+	let peakWaiting = 0;
+	let pageImages = -1;
+	const report = await scrape({
+		urls: [server.template],
+		pages: '1',
+		out,
+		concurrency,
+		robots: 'ignore',
+		onEvent(event) {
+			if (event.type === 'image-queued') {
+				queued++;
+				peakWaiting = Math.max(peakWaiting, queued - started);
+			} else if (event.type === 'image-start') {
+				started++;
+			} else if (event.type === 'page') {
+				pageImages = event.result.images.length;
+			}
+		},
+	});
+	// A download counts as started only once its task has checked the manifest, so up to
+	// `concurrency` tasks already taken off the queue still count as waiting here.
+	assert.ok(peakWaiting <= backlog + concurrency, `${peakWaiting} downloads queued but not started, for a bound of ${backlog}`);
+	assert.ok(peakWaiting >= backlog / 2, `the queue never filled (${peakWaiting}): the bound was not exercised`);
+	assert.equal(queued, images);
+	assert.equal(started, images);
+	assert.ok(server.stats().image.peakInFlight <= concurrency);
+	assert.equal(pageImages, images, 'the page result still lists every image of the page');
+	assert.deepEqual(report.pageResults.map(page => page.images), [images]);
+	assert.equal(report.downloaded, images);
+	assert.equal(report.failed, 0);
+	assert.equal((await listFiles(out)).length, images);
+});
+
+test('cancelling the run stops queueing the rest of a page\'s images', async t => {
+	const {maxBacklog} = flowControl;
+	flowControl.maxBacklog = 50;
+	t.after(() => {
+		flowControl.maxBacklog = maxBacklog;
+	});
+	const server = await gallery(t, {pages: 1, perPage: 1000, size: 300});
+	const controller = new AbortController();
+	let queued = 0;
+	const report = await scrape({
+		urls: [server.template],
+		pages: '1',
+		out: await tempDir(t),
+		concurrency: 4,
+		robots: 'ignore',
+		signal: controller.signal,
+		onEvent(event) {
+			if (event.type === 'image-queued') {
+				queued++;
+			} else if (event.type === 'image-done' && !controller.signal.aborted) {
+				controller.abort();
+			}
+		},
+	});
+	assert.equal(report.aborted, true);
+	assert.ok(queued <= 50 + 4, `${queued} images queued after the abort`);
+	assert.ok(server.stats().image.requests < 1000);
 });

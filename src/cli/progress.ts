@@ -67,6 +67,7 @@ export async function createProgress(io: CliIo, options: {quiet: boolean; downlo
 				break;
 			}
 
+			case 'image-queued':
 			case 'image-start':
 			case 'warning': {
 				break;

@@ -119,6 +119,7 @@ export class ReportBuilder {
 				break;
 			}
 
+			case 'image-queued':
 			case 'image-start':
 			case 'page-queued': {
 				break;
