@@ -29,6 +29,7 @@ export const defaults = {
 	rate: Number.POSITIVE_INFINITY,
 	delay: 0,
 	robots: 'pages',
+	maxCrawlDelay: 60_000,
 	insecure: false,
 	http2: false,
 	retries: 3,

@@ -1,4 +1,3 @@
-import {availableParallelism} from 'node:os';
 import path from 'node:path';
 import {imageTypeNames, normaliseImageType} from './download/image-types.js';
 import {checkNameTemplate} from './download/template.js';
@@ -11,11 +10,17 @@ import type {RetryPolicy} from './http/retry.js';
 import {expandPageUrls, parsePageRange} from './page-urls.js';
 import type {ExtractOptions, ScrapeEvent} from './types.js';
 import {defaults} from './defaults.js';
+import {boolean, describe, milliseconds, nonEmptyString, parseSize, parseWorkers, positiveInteger, rate, wholeNumber} from './validate.js';
 
 // Re-exported for the library's users; the CLI imports defaults.ts directly to stay light.
 export {defaults} from './defaults.js';
+export {parseSize} from './validate.js';
 
-/** Everything `scrape()` accepts. Every option but `urls` has a default. */
+/**
+Everything `scrape()` accepts. Every option but `urls` has a default. Options in
+milliseconds (and the spacing 1000/`rate`) are at most 2147483647, the longest
+wait Node's timers can hold.
+*/
 export interface ScrapeOptions {
 	/** Listing page URLs; may hold `{page}` or `{_page}` placeholders expanded by `pages`. */
 	urls: readonly string[];
@@ -53,6 +58,7 @@ export interface ScrapeOptions {
 	Worker threads that parse pages: 0 parses on the main thread; `auto` takes
 	the available cores minus one (at least 1). Worth it when pages are large
 	(hundreds of kB of HTML, thousands of images) and parsing is the bottleneck.
+	At most 4 per available core: each worker has a heap of its own.
 	@default 0
 	*/
 	parseWorkers?: number | 'auto' | undefined;
@@ -77,6 +83,11 @@ export interface ScrapeOptions {
 	Its Crawl-delay is a floor under `delay` for that host. @default 'pages'
 	*/
 	robots?: RobotsMode | undefined;
+	/**
+	The longest robots.txt Crawl-delay honoured, in ms. A site that asks for more
+	is skipped: its pages fail as `robots` rather than hold the run for hours. @default 60000
+	*/
+	maxCrawlDelay?: number | undefined;
 	/** Extra request headers: `Name: value` lines, or an object. They win over the computed ones; an empty value removes a header. @default none */
 	header?: string | readonly string[] | Readonly<Record<string, string>> | undefined;
 	/** Referer for every request, or `false` for none. @default images: the page they were found on; pages: none */
@@ -145,6 +156,7 @@ export interface ResolvedOptions {
 	rate: number;
 	delay: number;
 	robots: RobotsMode;
+	maxCrawlDelay: number;
 	headers: HeaderLine[];
 	referer: string | false | undefined;
 	cookie: string | undefined;
@@ -179,51 +191,6 @@ const robotsModes: readonly RobotsMode[] = ['pages', 'strict', 'ignore'];
 
 const srcsetModes: ReadonlyArray<ExtractOptions['srcset']> = ['largest', 'all', 'src'];
 
-function describe(value: unknown): string {
-	return `\`${String(value)}\` (${typeof value})`;
-}
-
-function integerFrom(min: 0 | 1, name: string, value: unknown, fallback: number): number {
-	if (value === undefined) {
-		return fallback;
-	}
-
-	if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < min) {
-		throw new UsageError(`Expected \`${name}\` to be a whole number from ${min} and up, got ${describe(value)}`);
-	}
-
-	return value;
-}
-
-function positiveInteger(name: string, value: unknown, fallback: number): number {
-	return integerFrom(1, name, value, fallback);
-}
-
-function wholeNumber(name: string, value: unknown, fallback: number): number {
-	return integerFrom(0, name, value, fallback);
-}
-
-const sizeUnits: Readonly<Record<string, number>> = {'': 1, b: 1, k: 1e3, kb: 1e3, kib: 1024, m: 1e6, mb: 1e6, mib: 1024 ** 2, g: 1e9, gb: 1e9, gib: 1024 ** 3};
-
-/** A byte count: a whole number, or a string such as `500k`, `10MB`, `2MiB` (k, M, G are powers of 1000; KiB, MiB, GiB of 1024). */
-export function parseSize(name: string, value: unknown, fallback: number): number {
-	if (value === undefined) {
-		return fallback;
-	}
-
-	if (typeof value === 'number') {
-		return wholeNumber(name, value, fallback);
-	}
-
-	const match = typeof value === 'string' ? /^\s*(\d+(?:\.\d+)?)\s*([a-z]*)\s*$/i.exec(value) : null;
-	const unit = sizeUnits[match?.[2]?.toLowerCase() ?? 'none'];
-	if (match === null || unit === undefined) {
-		throw new UsageError(`Expected \`${name}\` to be a size such as 500000, 500k, 10MB or 2MiB, got ${describe(value)}`);
-	}
-
-	return Math.round(Number(match[1]) * unit);
-}
-
 function acceptedTypes(value: ScrapeOptions['accept']): ReadonlySet<string> | undefined {
 	if (value === undefined) {
 		return undefined;
@@ -245,18 +212,6 @@ function acceptedTypes(value: ScrapeOptions['accept']): ReadonlySet<string> | un
 	}
 
 	return types;
-}
-
-function nonEmptyString(name: string, value: unknown, fallback: string): string {
-	if (value === undefined) {
-		return fallback;
-	}
-
-	if (typeof value !== 'string' || value.trim() === '') {
-		throw new UsageError(`Expected \`${name}\` to be a non-empty string, got ${describe(value)}`);
-	}
-
-	return value;
 }
 
 function selector(name: string, value: unknown, fallback: string): string;
@@ -284,46 +239,6 @@ function hosts(value: unknown): string[] {
 
 		return host.toLowerCase();
 	});
-}
-
-function positiveNumber(name: string, value: unknown, fallback: number): number {
-	if (value === undefined) {
-		return fallback;
-	}
-
-	if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0) {
-		throw new UsageError(`Expected \`${name}\` to be a number above 0, got ${describe(value)}`);
-	}
-
-	return value;
-}
-
-function parseWorkers(value: unknown): number {
-	if (value === undefined) {
-		return defaults.parseWorkers;
-	}
-
-	if (value === 'auto') {
-		return Math.max(1, availableParallelism() - 1);
-	}
-
-	if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 0) {
-		throw new UsageError(`Expected \`parseWorkers\` to be a whole number from 0 and up or \`auto\`, got ${describe(value)}`);
-	}
-
-	return value;
-}
-
-function milliseconds(name: string, value: unknown, fallback: number): number {
-	if (value === undefined) {
-		return fallback;
-	}
-
-	if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) {
-		throw new UsageError(`Expected \`${name}\` to be a number of milliseconds from 0 up, got ${describe(value)}`);
-	}
-
-	return value;
 }
 
 function headerLines(value: ScrapeOptions['header']): HeaderLine[] {
@@ -381,18 +296,6 @@ function cookieHeader(value: unknown): string | undefined {
 
 	// Validated now, so a bad pair is a usage error before any request.
 	parseCookieHeader(value);
-	return value;
-}
-
-function boolean(name: string, value: unknown, fallback: boolean): boolean {
-	if (value === undefined) {
-		return fallback;
-	}
-
-	if (typeof value !== 'boolean') {
-		throw new UsageError(`Expected \`${name}\` to be a boolean, got ${describe(value)}`);
-	}
-
 	return value;
 }
 
@@ -473,16 +376,17 @@ export function resolveOptions(options: ScrapeOptions): ResolvedOptions {
 		depth: positiveInteger('depth', options.depth, defaults.depth),
 		maxPages: positiveInteger('maxPages', options.maxPages, defaults.maxPages),
 		allowHost: hosts(options.allowHost),
-		parseWorkers: parseWorkers(options.parseWorkers),
+		parseWorkers: parseWorkers(options.parseWorkers, defaults.parseWorkers),
 		download: boolean('download', options.download, defaults.download),
-		timeout: positiveInteger('timeout', options.timeout, defaults.timeout),
+		timeout: milliseconds('timeout', options.timeout, defaults.timeout, {min: 1, whole: true}),
 		minSpeed: parseSize('minSpeed', options.minSpeed, defaults.minSpeed),
 		maxRatio: wholeNumber('maxRatio', options.maxRatio, defaults.maxRatio),
 		userAgent: nonEmptyString('userAgent', options.userAgent, defaults.userAgent),
 		perHost: positiveInteger('perHost', options.perHost, defaults.perHost),
-		rate: positiveNumber('rate', options.rate, defaults.rate),
+		rate: rate('rate', options.rate, defaults.rate),
 		delay: milliseconds('delay', options.delay, defaults.delay),
 		robots,
+		maxCrawlDelay: milliseconds('maxCrawlDelay', options.maxCrawlDelay, defaults.maxCrawlDelay),
 		headers: headerLines(options.header),
 		referer: referer(options.referer),
 		cookie: cookieHeader(options.cookie),
@@ -492,9 +396,9 @@ export function resolveOptions(options: ScrapeOptions): ResolvedOptions {
 		http2: boolean('http2', options.http2, defaults.http2),
 		retry: {
 			retries: wholeNumber('retries', options.retries, defaults.retries),
-			retryDelay: wholeNumber('retryDelay', options.retryDelay, defaults.retryDelay),
-			maxRetryAfter: wholeNumber('maxRetryAfter', options.maxRetryAfter, defaults.maxRetryAfter),
-			deadline: wholeNumber('deadline', options.deadline, defaults.deadline),
+			retryDelay: milliseconds('retryDelay', options.retryDelay, defaults.retryDelay, {whole: true}),
+			maxRetryAfter: milliseconds('maxRetryAfter', options.maxRetryAfter, defaults.maxRetryAfter, {whole: true}),
+			deadline: milliseconds('deadline', options.deadline, defaults.deadline, {whole: true}),
 		},
 		maxRedirects: wholeNumber('maxRedirects', options.maxRedirects, defaults.maxRedirects),
 		files: {

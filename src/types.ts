@@ -73,6 +73,18 @@ export interface Failure {
 	message: string;
 }
 
+/** Something the run did not fail on but changed course for, worth telling the user as it happens. */
+export interface Warning {
+	/**
+	Stable kind: `crawl-delay` (a site's robots.txt Crawl-delay spaces its requests
+	further apart than asked) or `crawl-delay-capped` (past `maxCrawlDelay`: the site is skipped).
+	*/
+	code: 'crawl-delay' | 'crawl-delay-capped';
+	/** The URL it concerns (for a Crawl-delay, the robots.txt). */
+	url: string;
+	message: string;
+}
+
 /** The outcome of one listing page, reported in page order. */
 export interface PageResult {
 	/** The page's number in the run, in the order pages were found (start pages first). */
@@ -100,6 +112,7 @@ progress; the report is reduced from the same facts.
 export type ScrapeEvent =
 	| {type: 'page-queued'; url: string; depth: number; parent?: string | undefined}
 	| {type: 'page'; result: PageResult}
+	| {type: 'image-queued'; url: string; page: string}
 	| {type: 'image-start'; url: string; page: string}
 	/**
 	`location` is where the store put the image (a file's absolute path in the output folder);
@@ -108,4 +121,5 @@ export type ScrapeEvent =
 	| {type: 'image-done'; url: string; page: string; location: string; bytes: number; ms: number; renamed?: true}
 	| {type: 'image-failed'; failure: Failure}
 	| {type: 'image-skipped'; url: string; page: string; location: string | undefined; reason: 'exists' | 'duplicate' | 'too-large' | 'too-small' | 'filtered'}
-	| {type: 'retry'; url: string; page?: string; attempt: number; code: string; delayMs: number};
+	| {type: 'retry'; url: string; page?: string; attempt: number; code: string; delayMs: number}
+	| {type: 'warning'; warning: Warning};

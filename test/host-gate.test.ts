@@ -138,3 +138,26 @@ test('a granted request no longer listens to its signal', async () => {
 	(await next)();
 	assert.equal(getEventListeners(controller.signal, 'abort').length, 0);
 });
+
+test('a wait longer than a timer can hold is taken in steps a timer can hold', async () => {
+	const clock = fakeClock();
+	const asked: number[] = [];
+	const recording: typeof clock = {
+		...clock,
+		setTimeout(callback, ms) {
+			asked.push(ms);
+			return clock.setTimeout(callback, ms);
+		},
+	};
+	const gate = createHostGate({perHost: Number.POSITIVE_INFINITY, interval: 0}, recording);
+	const grants: Array<{n: number; at: number; release: Release}> = [];
+	void track(gate, recording, 'a:80', grants, 1);
+	await recording.advance(0);
+	gate.setMinimumInterval('a:80', 3_000_000_000);
+	void track(gate, recording, 'a:80', grants, 2);
+	await recording.advance(2_999_999_999);
+	assert.equal(grants.length, 1);
+	await recording.advance(1);
+	assert.deepEqual(grants.map(grant => [grant.n, grant.at]), [[1, 0], [2, 3_000_000_000]]);
+	assert.ok(asked.length >= 2 && asked.every(ms => ms <= 2_147_483_647), `timers of ${asked.join(', ')} ms`);
+});

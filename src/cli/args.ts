@@ -58,6 +58,7 @@ export const httpFlags = {
 	rate: {type: 'number', describe: 'Requests per second to one host, evenly spaced', defaultDescription: 'no limit', group: 'Politeness:'},
 	delay: {type: 'number', describe: 'Milliseconds between the starts of two requests to one host', ...shown(defaults.delay), group: 'Politeness:'},
 	robots: {choices: ['pages', 'strict', 'ignore'], describe: 'Where robots.txt applies: pages, strict (images too) or ignore', ...shown(defaults.robots), group: 'Politeness:'},
+	maxCrawlDelay: {type: 'number', describe: 'Longest robots.txt Crawl-delay honoured, in ms; a site asking more is skipped (its pages fail as robots)', ...shown(defaults.maxCrawlDelay), group: 'Politeness:'},
 	header: {alias: 'H', type: 'string', describe: 'Extra request header \'Name: value\' (repeatable)', group: 'Identity:'},
 	referer: {type: 'string', describe: 'Referer for every request; --no-referer sends none', defaultDescription: 'images: their page', group: 'Identity:'},
 	cookie: {type: 'string', describe: 'Cookies \'a=b; c=d\' for the start pages\' hosts', group: 'Identity:'},

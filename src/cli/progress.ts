@@ -1,6 +1,6 @@
 import {performance} from 'node:perf_hooks';
 import {formatBytes} from '../report/format.js';
-import type {ScrapeEvent} from '../types.js';
+import type {ScrapeEvent, Warning} from '../types.js';
 import type {CliIo} from './io.js';
 
 export interface Progress {
@@ -9,16 +9,28 @@ export interface Progress {
 	stop(): void;
 }
 
+/** A warning is a line of its own, on a terminal too, as soon as it happens; the report lists it again. */
+export function warningLine(warning: Warning): string {
+	return `imgscrape: warning: ${warning.message}\n`;
+}
+
 /** Redrawing more often than this only costs CPU on big runs. */
 const redrawMs = 100;
 
 /**
 Progress on stderr, never stdout: a live ora line on a terminal, one plain
-line per page otherwise (logs and CI), nothing with --quiet.
+line per page otherwise (logs and CI), nothing with --quiet but warnings.
 */
 export async function createProgress(io: CliIo, options: {quiet: boolean; downloads: boolean}): Promise<Progress> {
 	if (options.quiet) {
-		return {onEvent() {}, stop() {}};
+		return {
+			onEvent(event) {
+				if (event.type === 'warning') {
+					io.stderr.write(warningLine(event.warning));
+				}
+			},
+			stop() {},
+		};
 	}
 
 	const started = performance.now();
@@ -55,7 +67,9 @@ export async function createProgress(io: CliIo, options: {quiet: boolean; downlo
 				break;
 			}
 
-			case 'image-start': {
+			case 'image-queued':
+			case 'image-start':
+			case 'warning': {
 				break;
 			}
 		}
@@ -65,7 +79,9 @@ export async function createProgress(io: CliIo, options: {quiet: boolean; downlo
 		return {
 			onEvent(event) {
 				count(event);
-				if (event.type === 'page') {
+				if (event.type === 'warning') {
+					io.stderr.write(warningLine(event.warning));
+				} else if (event.type === 'page') {
 					const {result} = event;
 					const state = result.ok ? `${result.images.length} images, ${result.newImages} new` : `failed: ${result.error?.code ?? 'error'}`;
 					io.stderr.write(`${'  '.repeat(result.depth)}page ${result.index + 1} ${result.url}: ${state}\n`);
@@ -83,6 +99,13 @@ export async function createProgress(io: CliIo, options: {quiet: boolean; downlo
 	return {
 		onEvent(event) {
 			count(event);
+			if (event.type === 'warning') {
+				// Above the live line, which redraws below it.
+				spinner.clear();
+				io.stderr.write(warningLine(event.warning));
+				spinner.render();
+			}
+
 			const now = performance.now();
 			if (now - drawn >= redrawMs) {
 				drawn = now;

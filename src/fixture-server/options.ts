@@ -8,6 +8,7 @@ import {resolve} from 'node:path';
 import {packagePath} from '../package-root.js';
 import {type ImageFormat, minImageSize} from './images.js';
 import {galleryImage} from './layout.js';
+import {maxTimerMs} from '../validate.js';
 
 /** How the fixture gallery looks and behaves. */
 export interface GalleryOptions {
@@ -70,8 +71,8 @@ function integer(name: string, value: unknown, min: number, max = Number.MAX_SAF
 }
 
 function milliseconds(name: string, value: unknown): number {
-	if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) {
-		throw new RangeError(`Expected \`${name}\` to be a number of milliseconds from 0 and up, got ${describe(value)}`);
+	if (typeof value !== 'number' || !Number.isFinite(value) || value < 0 || value > maxTimerMs) {
+		throw new RangeError(`Expected \`${name}\` to be a number of milliseconds from 0 to ${maxTimerMs} (the longest wait Node's timers can hold), got ${describe(value)}`);
 	}
 	return value;
 }
@@ -116,6 +117,13 @@ export function resolveGalleryOptions(options: GalleryOptions = {}): ResolvedGal
 	for (const [page, value] of Object.entries(options.pageLatency ?? {})) {
 		pageLatency[integer('pageLatency key', Number(page), 1)] = milliseconds(`pageLatency[${page}]`, value);
 	}
+	const latency = milliseconds('latency', options.latency ?? 0);
+	const jitter = milliseconds('jitter', options.jitter ?? 0);
+	// A response waits for all three at once: their sum must fit a timer too.
+	const longest = latency + jitter + Math.max(0, ...Object.values(pageLatency));
+	if (longest > maxTimerMs) {
+		throw new RangeError(`Expected \`latency\` + \`jitter\` + \`pageLatency\` to be at most ${maxTimerMs} ms together, got ${longest}`);
+	}
 	const host = options.host ?? '127.0.0.1';
 	if (typeof host !== 'string' || host === '') {
 		throw new RangeError(`Expected \`host\` to be a host name or address, got ${describe(host)}`);
@@ -124,8 +132,8 @@ export function resolveGalleryOptions(options: GalleryOptions = {}): ResolvedGal
 		pages,
 		perPage,
 		size,
-		latency: milliseconds('latency', options.latency ?? 0),
-		jitter: milliseconds('jitter', options.jitter ?? 0),
+		latency,
+		jitter,
 		format,
 		pageLatency,
 		pageBytes: integer('pageBytes', options.pageBytes ?? 0, 0),

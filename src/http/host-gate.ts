@@ -5,6 +5,8 @@ of two requests to it. Both pools share the gate, so the limits hold across
 pages, images and robots.txt alike.
 */
 
+import {maxTimerMs} from '../validate.js';
+
 /** What the gate enforces per host. */
 export interface HostLimits {
 	/** Requests in flight to one host at once; `Infinity` for no cap. */
@@ -101,10 +103,11 @@ export function createHostGate(limits: HostLimits, clock: GateClock = systemCloc
 		while (slot.waiters.length > 0 && slot.active < limits.perHost) {
 			const wait = slot.nextStart - clock.now();
 			if (wait > 0) {
+				// Capped to what a timer holds: a longer wait would fire at once, and the pump re-checks the time anyway.
 				slot.timer ??= clock.setTimeout(() => {
 					slot.timer = undefined;
 					pump(slot);
-				}, Math.ceil(wait));
+				}, Math.min(Math.ceil(wait), maxTimerMs));
 				return;
 			}
 

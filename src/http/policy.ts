@@ -5,7 +5,7 @@ headers arrive (Set-Cookie). The HTTP client calls it and knows nothing more.
 */
 
 import type {CookieJar} from 'tough-cookie';
-import type {Headers} from '../types.js';
+import type {Headers, Warning} from '../types.js';
 import {createHostGate, hostKey, type HostGate, type Release} from './host-gate.js';
 import {createIdentity, type HeaderLine, type Identity} from './identity.js';
 import {createRobots, type RequestPurpose, type Robots, type RobotsMode} from './robots.js';
@@ -32,6 +32,10 @@ export interface PolicyOptions {
 	/** Least ms between two request starts to one host, from `delay` and `rate`. */
 	interval: number;
 	robots: RobotsMode;
+	/** The longest robots.txt Crawl-delay honoured, in ms. */
+	maxCrawlDelay: number;
+	/** Told when a site's Crawl-delay slows its requests, or is past `maxCrawlDelay` and skips the site. */
+	onWarning?(warning: Warning): void;
 	/** The run's signal, for the robots.txt fetches many requests share. */
 	signal?: AbortSignal | undefined;
 	/** How robots.txt is fetched: the run's client, which goes through this same policy. */
@@ -44,10 +48,22 @@ export function createRequestPolicy(options: PolicyOptions): RequestPolicy {
 	const robots: Robots = createRobots({
 		mode: options.robots,
 		userAgent: options.userAgent,
+		maxCrawlDelay: options.maxCrawlDelay,
 		signal: options.signal,
 		fetch: async (url, maxBytes, signal) => options.fetch(url, maxBytes, {purpose: 'robots', signal}),
-		onCrawlDelay(origin, ms) {
-			gate.setMinimumInterval(hostKey(origin), ms);
+		onCrawlDelay(origin, ms, honoured) {
+			const host = hostKey(origin);
+			const url = `${origin}/robots.txt`;
+			const seconds = `${ms / 1000} s`;
+			if (!honoured) {
+				options.onWarning?.({code: 'crawl-delay-capped', url, message: `${host} asks for a Crawl-delay of ${seconds}, past the ${options.maxCrawlDelay / 1000} s honoured (--max-crawl-delay): its pages fail as robots`});
+				return;
+			}
+
+			if (ms > options.interval) {
+				gate.setMinimumInterval(host, ms);
+				options.onWarning?.({code: 'crawl-delay', url, message: `${host} asks for a Crawl-delay of ${seconds}: its requests start at least ${seconds} apart`});
+			}
 		},
 	});
 

@@ -27,8 +27,10 @@ export interface RobotsOptions {
 	fetch(url: string, maxBytes: number, signal: AbortSignal | undefined): Promise<Uint8Array>;
 	/** The run's signal: a fetch shared by many requests stops only when the run does. */
 	signal?: AbortSignal | undefined;
-	/** Told an origin's Crawl-delay in ms, once, when its robots.txt names one for us. */
-	onCrawlDelay?(origin: string, ms: number): void;
+	/** The longest Crawl-delay honoured, in ms: a site that asks for more is disallowed as a whole. */
+	maxCrawlDelay: number;
+	/** Told an origin's Crawl-delay in ms, once, when its robots.txt names one for us; `honoured` is false past `maxCrawlDelay`. */
+	onCrawlDelay?(origin: string, ms: number, honoured: boolean): void;
 }
 
 export interface Robots {
@@ -99,8 +101,16 @@ export function createRobots(options: RobotsOptions): Robots {
 
 		const parsed = robotsParser(robotsUrl, text);
 		const delay = parsed.getCrawlDelay(options.userAgent);
-		if (typeof delay === 'number' && Number.isFinite(delay) && delay > 0) {
-			options.onCrawlDelay?.(origin, delay * 1000);
+		// `Crawl-delay: 1e999` parses as Infinity: past any cap, not "no delay".
+		if (typeof delay === 'number' && delay > 0) {
+			const ms = delay * 1000;
+			const honoured = ms <= options.maxCrawlDelay;
+			options.onCrawlDelay?.(origin, ms, honoured);
+			if (!honoured) {
+				// Waiting that long between requests would park the run for hours: skipping the site is the polite answer that ends.
+				const message = `${robotsUrl} asks for a Crawl-delay of ${delay} s, past the ${options.maxCrawlDelay / 1000} s honoured (--max-crawl-delay): the site is skipped`;
+				return disallowAll(url => new ScrapeError('robots', message, {url}));
+			}
 		}
 
 		return {

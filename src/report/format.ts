@@ -82,5 +82,9 @@ export function formatReport(report: ScrapeReport): string {
 		}
 	}
 
+	if (report.warnings.length > 0) {
+		lines.push('', `  warnings: ${report.warnings.length}`, ...report.warnings.map(warning => `    ${warning.code}  ${warning.message}`));
+	}
+
 	return `${lines.join('\n')}\n`;
 }

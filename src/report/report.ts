@@ -1,5 +1,5 @@
 import {performance} from 'node:perf_hooks';
-import type {Failure, ScrapeEvent} from '../types.js';
+import type {Failure, ScrapeEvent, Warning} from '../types.js';
 import {StageClock, type StageReport} from './stage-clock.js';
 
 /** The summary of a run: what `scrape()` resolves with and `--json` prints. */
@@ -34,6 +34,8 @@ export interface ScrapeReport {
 	failuresByCategory: Record<string, number>;
 	/** Every failed page and image, pages first, in the order they failed. */
 	failures: Failure[];
+	/** What the run changed course for without failing (a site's Crawl-delay), in the order it happened. */
+	warnings: Warning[];
 	/** One row per page, in page order: the images it holds, and how many of them were new to the run. */
 	pageResults: Array<{url: string; depth: number; ok: boolean; images: number; newImages: number; error?: string}>;
 	/** Peak resident set size of the process, in bytes. */
@@ -59,6 +61,7 @@ export class ReportBuilder {
 	#bytes = 0;
 	readonly #pageFailures: Failure[] = [];
 	readonly #imageFailures: Failure[] = [];
+	readonly #warnings: Warning[] = [];
 	readonly #pageResults: ScrapeReport['pageResults'] = [];
 
 	constructor(limits: {pageConcurrency: number; concurrency: number; parseWorkers: number}) {
@@ -120,6 +123,12 @@ export class ReportBuilder {
 				break;
 			}
 
+			case 'warning': {
+				this.#warnings.push(event.warning);
+				break;
+			}
+
+			case 'image-queued':
 			case 'image-start':
 			case 'page-queued': {
 				break;
@@ -160,6 +169,7 @@ export class ReportBuilder {
 			},
 			failuresByCategory,
 			failures,
+			warnings: [...this.#warnings],
 			pageResults: this.#pageResults,
 			peakRssBytes: process.resourceUsage().maxRSS * 1024,
 		};

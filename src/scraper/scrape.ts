@@ -16,8 +16,11 @@ import type {ExtractOptions, ExtractResult, FoundImage, PageResult, ScrapeEvent}
 import {Frontier, type PageJob} from './frontier.js';
 import {PageOrder} from './page-order.js';
 
-/** Queued downloads past which no new page is fetched until the backlog shrinks. */
-const maxBacklog = 2000;
+/**
+Queued downloads past which no new page is fetched, and no more of a page's
+images are queued, until the backlog shrinks. Read when a run starts; tests lower it.
+*/
+export const flowControl = {maxBacklog: 2000};
 
 /** A listing page larger than this is refused rather than held in memory. */
 const maxPageBytes = 64 * 1024 * 1024;
@@ -73,6 +76,8 @@ class Run {
 	readonly #pageQueue: PQueue;
 	readonly #downloadQueue: PQueue;
 	readonly #backlog: number;
+	/** A page's images wait for the queue to fall below this, then refill it up to the backlog: a quarter at a time. */
+	readonly #refillBelow: number;
 	readonly #frontier: Frontier;
 	readonly #order = new PageOrder<PageResult>(result => {
 		this.#emit({type: 'page', result});
@@ -110,6 +115,9 @@ class Run {
 			jar,
 			interval: Math.max(options.delay, 1000 / options.rate),
 			signal: this.#signal,
+			onWarning: warning => {
+				this.#emit({type: 'warning', warning});
+			},
 			fetch: async (url, maxBytes, requestOptions) => (await this.#http.getBytes(url, maxBytes, {...requestOptions, cut: true})).bytes,
 		});
 		// No origin ever has more requests in flight than this, so it needs no more connections.
@@ -118,7 +126,8 @@ class Run {
 		this.#parser = createParser({workers: options.parseWorkers});
 		this.#pageQueue = new PQueue({concurrency: options.pageConcurrency});
 		this.#downloadQueue = new PQueue({concurrency: options.concurrency});
-		this.#backlog = Math.max(maxBacklog, options.concurrency * 4);
+		this.#backlog = Math.max(flowControl.maxBacklog, options.concurrency * 4);
+		this.#refillBelow = this.#backlog - Math.ceil(this.#backlog / 4);
 	}
 
 	async run(): Promise<ScrapeReport> {
@@ -244,20 +253,41 @@ class Run {
 		}
 
 		const images = this.#frontier.takesImages(job) ? extracted.images : [];
-		let newImages = 0;
+		// The new images' URLs and places on the page ({index}), not the images: once the result is
+		// reported nothing else holds a page's image list while its downloads are queued.
+		const fresh: string[] = [];
+		const positions: number[] = [];
 		for (const [position, image] of images.entries()) {
-			if (this.#seenImages.has(image.url)) {
-				continue;
-			}
-
-			this.#seenImages.add(image.url);
-			newImages++;
-			if (this.#downloader !== undefined) {
-				this.#scheduleDownload(this.#downloader, image, url, {page: job.index + 1, index: position + 1});
+			if (!this.#seenImages.has(image.url)) {
+				this.#seenImages.add(image.url);
+				fresh.push(image.url);
+				positions.push(position + 1);
 			}
 		}
 
-		this.#order.done(job.slot, {index: job.index, url, depth: job.depth, parent: job.parent, ok: true, images, newImages});
+		this.#order.done(job.slot, {index: job.index, url, depth: job.depth, parent: job.parent, ok: true, images, newImages: fresh.length});
+		if (this.#downloader !== undefined) {
+			await this.#scheduleDownloads(this.#downloader, fresh, positions, url, job.index + 1);
+		}
+	}
+
+	/**
+	Queue a page's new images under the same backlog bound as between pages: past
+	it, wait until the pool has taken a chunk off the queue. One page of a million
+	images then holds a bounded number of queued downloads, not a million.
+	*/
+	async #scheduleDownloads(downloader: Downloader, urls: readonly string[], positions: readonly number[], page: string, pageNumber: number): Promise<void> {
+		for (const [next, imageUrl] of urls.entries()) {
+			if (this.#downloadQueue.size >= this.#backlog) {
+				await this.#downloadQueue.onSizeLessThan(this.#refillBelow);
+			}
+
+			if (this.#signal.aborted) {
+				return;
+			}
+
+			this.#scheduleDownload(downloader, {url: imageUrl}, page, {page: pageNumber, index: positions[next]!});
+		}
 	}
 
 	#pageFailed(job: PageJob, error: ScrapeError): void {
@@ -274,8 +304,9 @@ class Run {
 		this.#emit({type: 'retry', url, ...(page === undefined ? {} : {page}), ...info});
 	}
 
-	#scheduleDownload(downloader: Downloader, image: FoundImage, page: string, context: NameContext): void {
+	#scheduleDownload(downloader: Downloader, image: Pick<FoundImage, 'url'>, page: string, context: NameContext): void {
 		downloader.reserve(image.url, context);
+		this.#emit({type: 'image-queued', url: image.url, page});
 		this.#enqueue(this.#downloadQueue, async () => {
 			const saved = await downloader.saved(image.url);
 			if (saved !== undefined) {

@@ -2,6 +2,7 @@ import {writeFile} from 'node:fs/promises';
 import path from 'node:path';
 import {UsageError} from '../../errors.js';
 import {defaults} from '../../defaults.js';
+import {maxTimerMs} from '../../validate.js';
 import {parseCountList, parsePresets, presets, type Preset, type Scenario} from '../../bench/scenarios.js';
 import {htmlChart, svgChart} from '../../bench/svg-chart.js';
 import {defaultWorkDir, runSweep, type BenchResult} from '../../bench/sweep.js';
@@ -23,6 +24,11 @@ function scenarioOverrides(argv: ParsedArgs): Partial<Scenario> {
 		const min = name === 'pages' || name === 'perPage' || name === 'size' ? 1 : 0;
 		if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < min) {
 			throw new UsageError(`Expected \`${name}\` to be a whole number from ${min} and up, got \`${String(value)}\``);
+		}
+
+		// The gallery waits this long before each response.
+		if ((name === 'latency' || name === 'jitter') && value > maxTimerMs) {
+			throw new UsageError(`Expected \`${name}\` to be at most ${maxTimerMs} ms (the longest wait Node's timers can hold), got \`${value}\``);
 		}
 
 		overrides[name] = value;

@@ -3,6 +3,7 @@ import {pageFlags, toHttpOptions, toScrapeOptions} from '../args.js';
 import {collectPageInputs} from '../input-file.js';
 import type {CliIo} from '../io.js';
 import type {ParsedArgs} from '../main.js';
+import {warningLine} from '../progress.js';
 import {checkReportFile, writeReportFile} from '../report-file.js';
 import {exitCodeFor} from './scrape.js';
 
@@ -21,6 +22,11 @@ export async function runList(argv: ParsedArgs, io: CliIo): Promise<number> {
 		download: false,
 		signal: io.signal,
 		onEvent(event) {
+			if (event.type === 'warning') {
+				io.stderr.write(warningLine(event.warning));
+				return;
+			}
+
 			if (event.type !== 'page') {
 				return;
 			}
