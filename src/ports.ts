@@ -8,6 +8,8 @@ store) implement the same few methods and are passed to
 */
 
 import type {ImageType} from './download/image-types.js';
+import type {HttpClient} from './http/client.js';
+import type {HostGate} from './http/host-gate.js';
 
 /** Where an image was found: the page number in the run and its position on the page, both from 1. */
 export interface NameContext {
@@ -96,6 +98,49 @@ export interface Manifest {
 	close(): Promise<void>;
 }
 
+/** A page to fetch, as plain data: it can cross a process or a queue server unchanged. */
+export interface PageJob {
+	/** Unique within the crawl; the run keys its report-order slot by it. */
+	id: string;
+	url: string;
+	/** 0 for listing pages (start pages and next pages), +1 per followed link. */
+	depth: number;
+	/** The page it was found on; undefined for start pages. */
+	parent?: string | undefined;
+	/** Crawl-wide number in discovery order, for progress lines and `{page}` in names. */
+	index: number;
+}
+
+/** A page a run wants fetched: a start page, or one a fetched page leads to. */
+export interface PageRequest {
+	url: string;
+	depth: number;
+	parent?: string | undefined;
+	/** How it was found: given by the user, a followed link, or a next-page link (which counts against `maxPages`). */
+	via: 'start' | 'link' | 'next';
+}
+
+/**
+The crawl's frontier, shaped as a lease so that many processes can share one:
+a job taken is in progress until it is marked done. "Nothing to take now"
+(`take()` gives undefined while others' jobs are in progress) is not "the crawl
+is over" (`isFinished()`: nothing queued and nothing in progress anywhere).
+*/
+export interface Frontier {
+	/**
+	Add pages: each URL is claimed once per crawl whatever the path to it, and
+	scope (hosts), depth and the listing-page budget are applied. Resolves with
+	the jobs created, in the order of `requests`.
+	*/
+	add(requests: readonly PageRequest[]): Promise<PageJob[]>;
+	/** Lease the next job (deeper pages first), or undefined when there is none to take now. */
+	take(): Promise<PageJob | undefined>;
+	/** Mark a taken job handled, whether it succeeded or failed. */
+	done(job: PageJob): Promise<void>;
+	/** Whether nothing is queued and nothing is in progress: the crawl is over. */
+	isFinished(): Promise<boolean>;
+}
+
 /**
 Instances a run uses instead of building its own: the second argument of
 `scrape(options, services)`. Options stay plain, serialisable data; anything
@@ -103,6 +148,12 @@ with behaviour comes in here. Each part left out is the default: the output
 folder as the store, its `.imgscrape.jsonl` (or `archive`) as the manifest.
 */
 export interface ScrapeServices {
+	/** Which pages to fetch; a shared one spreads a crawl over processes. */
+	frontier?: Frontier | undefined;
+	/** The HTTP client for every page, image and robots.txt (`createHttpClient`); the run closes only one it made itself. */
+	http?: HttpClient | undefined;
+	/** The per-host gate behind politeness (`createHostGate`): share one between runs to be polite across them. */
+	hostGate?: HostGate | undefined;
 	/** Where images go; `out`, `name` and `overwrite` are then the store's business. */
 	store?: ImageStore | undefined;
 	/** What was saved across runs; `archive` is then unused. */

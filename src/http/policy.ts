@@ -31,6 +31,8 @@ export interface PolicyOptions {
 	perHost: number;
 	/** Least ms between two request starts to one host, from `delay` and `rate`. */
 	interval: number;
+	/** A gate to share with other runs; by default one of the policy's own, from `perHost` and `interval`. */
+	gate?: HostGate | undefined;
 	robots: RobotsMode;
 	/** The longest robots.txt Crawl-delay honoured, in ms. */
 	maxCrawlDelay: number;
@@ -43,7 +45,7 @@ export interface PolicyOptions {
 }
 
 export function createRequestPolicy(options: PolicyOptions): RequestPolicy {
-	const gate: HostGate = createHostGate({perHost: options.perHost, interval: options.interval});
+	const gate: HostGate = options.gate ?? createHostGate({perHost: options.perHost, interval: options.interval});
 	const identity: Identity = createIdentity(options);
 	const robots: Robots = createRobots({
 		mode: options.robots,

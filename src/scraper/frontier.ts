@@ -1,18 +1,6 @@
-import type {OrderSlot} from './page-order.js';
+import type {Frontier, PageJob, PageRequest} from '../ports.js';
 
-/** A page to fetch, and where it sits in the crawl. */
-export interface PageJob {
-	url: string;
-	/** 0 for listing pages (start pages and next pages), +1 per followed link. */
-	depth: number;
-	/** The page it was found on; undefined for start pages. */
-	parent: string | undefined;
-	/** Run-wide number in discovery order, for progress lines. */
-	index: number;
-	slot: OrderSlot;
-}
-
-export interface FrontierOptions {
+export interface CrawlOptions {
 	/** Whether links are followed, and how deep. */
 	follow: boolean;
 	depth: number;
@@ -24,82 +12,115 @@ export interface FrontierOptions {
 }
 
 /**
-The crawl's frontier: the one owner of which pages are known, so each URL is
-fetched once per run whatever the path to it, and of the scope rules (same
-hosts as the start pages unless widened, depth, the listing-page budget).
+What a crawl does at each level, from the options alone: pure, so every
+process of a shared crawl decides the same way.
 */
-export class Frontier {
-	readonly #options: FrontierOptions;
-	readonly #seen = new Set<string>();
+export class CrawlRules {
+	readonly options: CrawlOptions;
 	readonly #hosts: Set<string>;
-	#listingPages = 0;
-	#index = 0;
 
-	constructor(startUrls: readonly string[], options: FrontierOptions) {
-		this.#options = options;
+	constructor(startUrls: readonly string[], options: CrawlOptions) {
+		this.options = options;
 		this.#hosts = new Set([...startUrls.map(url => new URL(url).hostname), ...options.allowHost.map(host => host.toLowerCase())]);
 	}
 
-	/** Whether images are taken from this page: with `follow`, only on the last level. */
+	/** Whether images are taken from a page: with `follow`, only on the last level. */
 	takesImages(job: PageJob): boolean {
-		return !this.#options.follow || job.depth === this.#options.depth;
+		return !this.options.follow || job.depth === this.options.depth;
 	}
 
-	/** Whether the extractor should look for links to follow on this page. */
+	/** Whether the extractor should look for links to follow on a page. */
 	followsLinks(job: PageJob): boolean {
-		return this.#options.follow && job.depth < this.#options.depth;
+		return this.options.follow && job.depth < this.options.depth;
 	}
 
-	/** Whether the extractor should look for next-page links on this page. */
+	/** Whether the extractor should look for next-page links on a page. */
 	followsNext(job: PageJob): boolean {
-		return this.#options.next && job.depth === 0;
+		return this.options.next && job.depth === 0;
 	}
 
-	/** Claim a start page; undefined when the same URL was given before. */
-	start(url: string, slot: () => OrderSlot): PageJob | undefined {
-		if (!this.#claim(url)) {
-			return undefined;
-		}
-
-		this.#listingPages++;
-		return {url, depth: 0, parent: undefined, index: this.#index++, slot: slot()};
+	/** The pages a fetched page leads to: followed links one level down, then next-page links on its own level. */
+	requestsFrom(job: PageJob, links: readonly string[], next: readonly string[]): PageRequest[] {
+		return [
+			...(this.followsLinks(job) ? links.map(url => ({url, depth: job.depth + 1, parent: job.url, via: 'link' as const})) : []),
+			...(this.followsNext(job) ? next.map(url => ({url, depth: 0, parent: job.url, via: 'next' as const})) : []),
+		];
 	}
 
-	/**
-	Claim the pages a fetched page leads to: followed links one level down,
-	then next-page links on its own level. Unknown, in-scope URLs only.
-	*/
-	discover(job: PageJob, links: readonly string[], next: readonly string[], slot: () => OrderSlot): PageJob[] {
+	/** Whether a found page, or a redirect hop on the way to one, stays on the crawl's hosts. */
+	readonly inScope = (url: string): boolean => this.#hosts.has(new URL(url).hostname);
+}
+
+/**
+The frontier of one process: the one owner of which pages are known, so each
+URL is fetched once per run whatever the path to it, and of the scope rules
+(same hosts as the start pages unless widened, depth, the listing-page budget).
+Jobs wait in one queue per depth and the deepest are taken first: detail
+pages hold the images, and finishing a branch frees its memory sooner.
+*/
+export class LocalFrontier implements Frontier {
+	readonly #rules: CrawlRules;
+	readonly #seen = new Set<string>();
+	readonly #queues: PageJob[][] = [];
+	#queued = 0;
+	#inProgress = 0;
+	#listingPages = 0;
+	#index = 0;
+
+	constructor(rules: CrawlRules) {
+		this.#rules = rules;
+	}
+
+	async add(requests: readonly PageRequest[]): Promise<PageJob[]> {
+		const {options} = this.#rules;
 		const jobs: PageJob[] = [];
-		const add = (url: string, depth: number) => {
-			if (this.inScope(url) && this.#claim(url)) {
-				jobs.push({url, depth, parent: job.url, index: this.#index++, slot: slot()});
+		for (const request of requests) {
+			if (request.via === 'next' && this.#listingPages >= options.maxPages) {
+				continue;
 			}
-		};
 
-		if (this.followsLinks(job)) {
-			for (const url of links) {
-				add(url, job.depth + 1);
+			if (request.via !== 'start' && (!this.#rules.inScope(request.url) || request.depth > options.depth)) {
+				continue;
 			}
-		}
 
-		if (this.followsNext(job)) {
-			for (const url of next) {
-				if (this.#listingPages >= this.#options.maxPages) {
-					break;
-				}
-
-				const before = jobs.length;
-				add(url, 0);
-				this.#listingPages += jobs.length - before;
+			if (!this.#claim(request.url)) {
+				continue;
 			}
+
+			if (request.depth === 0) {
+				this.#listingPages++;
+			}
+
+			const index = this.#index++;
+			const job: PageJob = {id: String(index), url: request.url, depth: request.depth, parent: request.parent, index};
+			(this.#queues[job.depth] ??= []).push(job);
+			this.#queued++;
+			jobs.push(job);
 		}
 
 		return jobs;
 	}
 
-	/** Whether a found page, or a redirect hop on the way to one, stays on the crawl's hosts. */
-	readonly inScope = (url: string): boolean => this.#hosts.has(new URL(url).hostname);
+	async take(): Promise<PageJob | undefined> {
+		for (let depth = this.#queues.length - 1; depth >= 0; depth--) {
+			const job = this.#queues[depth]?.shift();
+			if (job !== undefined) {
+				this.#queued--;
+				this.#inProgress++;
+				return job;
+			}
+		}
+
+		return undefined;
+	}
+
+	async done(): Promise<void> {
+		this.#inProgress--;
+	}
+
+	async isFinished(): Promise<boolean> {
+		return this.#queued === 0 && this.#inProgress === 0;
+	}
 
 	#claim(url: string): boolean {
 		// The fragment never changes the document fetched.

@@ -11,10 +11,10 @@ import {createCookieJar} from '../http/cookies.js';
 import {createRequestPolicy} from '../http/policy.js';
 import {resolveOptions, type ResolvedOptions, type ScrapeOptions} from '../options.js';
 import {ReportBuilder, type ScrapeReport} from '../report/report.js';
-import type {ScrapeServices} from '../ports.js';
+import type {Frontier, PageJob, ScrapeServices} from '../ports.js';
 import type {ExtractOptions, ExtractResult, FoundImage, PageResult, ScrapeEvent} from '../types.js';
-import {Frontier, type PageJob} from './frontier.js';
-import {PageOrder} from './page-order.js';
+import {CrawlRules, LocalFrontier} from './frontier.js';
+import {PageOrder, type OrderSlot} from './page-order.js';
 
 /**
 Queued downloads past which no new page is fetched, and no more of a page's
@@ -22,8 +22,21 @@ images are queued, until the backlog shrinks. Read when a run starts; tests lowe
 */
 export const flowControl = {maxBacklog: 2000};
 
+/** How often a run with nothing to do asks a shared frontier whether others' pages led to more. */
+const sharedFrontierPollMs = 100;
+
 /** A listing page larger than this is refused rather than held in memory. */
 const maxPageBytes = 64 * 1024 * 1024;
+
+function deferred(): {promise: Promise<void>; resolve: () => void; reject: (error: unknown) => void} {
+	let resolve!: () => void;
+	let reject!: (error: unknown) => void;
+	const promise = new Promise<void>((done, fail) => {
+		resolve = done;
+		reject = fail;
+	});
+	return {promise, resolve, reject};
+}
 
 function failure(error: ScrapeError, url: string, page?: string) {
 	return {url, page, code: error.code, message: error.message};
@@ -49,7 +62,7 @@ export async function scrape(options: ScrapeOptions, services: ScrapeServices = 
 
 	let run: Run;
 	try {
-		run = new Run(resolved, jar, downloader);
+		run = new Run(resolved, jar, downloader, services);
 	} catch (error) {
 		// The output folder is locked by now: a run that cannot start must not keep it.
 		await downloader?.close();
@@ -73,17 +86,27 @@ class Run {
 	readonly #parser: Parser;
 	/** Image URLs already scheduled in this run: each is fetched once. */
 	readonly #seenImages = new Set<string>();
-	readonly #pageQueue: PQueue;
 	readonly #downloadQueue: PQueue;
 	readonly #backlog: number;
 	/** A page's images wait for the queue to fall below this, then refill it up to the backlog: a quarter at a time. */
 	readonly #refillBelow: number;
+	readonly #rules: CrawlRules;
 	readonly #frontier: Frontier;
+	/** Whether the run made the HTTP client, and so closes it. */
+	readonly #ownsHttp: boolean;
 	readonly #order = new PageOrder<PageResult>(result => {
 		this.#emit({type: 'page', result});
 	});
+	/** Each job's place in the report order, by job id; a job another process added has none and is reported as it ends. */
+	readonly #slots = new Map<string, OrderSlot>();
+	/** Pages taken from the frontier and not yet done: the page pool. */
+	#activePages = 0;
+	#pumping = false;
+	#pumpAgain = false;
+	/** Settled once no page is in flight and the frontier is finished (or the run is cancelled). */
+	readonly #pagesDone: {promise: Promise<void>; resolve: () => void; reject: (error: unknown) => void} = deferred();
 
-	constructor(options: ResolvedOptions, jar: CookieJar, downloader: Downloader | undefined) {
+	constructor(options: ResolvedOptions, jar: CookieJar, downloader: Downloader | undefined, services: ScrapeServices) {
 		this.#options = options;
 		this.#downloader = downloader;
 		// One internal signal for the run's many requests and pipes: listeners pile up
@@ -103,13 +126,23 @@ class Run {
 			controller.abort(error);
 		};
 		this.#report = new ReportBuilder(options);
-		this.#frontier = new Frontier(options.pageUrls, {
+		this.#rules = new CrawlRules(options.pageUrls, {
 			follow: options.extract.follow !== undefined,
 			depth: options.depth,
 			next: options.extract.next !== undefined,
 			maxPages: options.maxPages,
 			allowHost: options.allowHost,
 		});
+		this.#frontier = services.frontier ?? new LocalFrontier(this.#rules);
+		this.#ownsHttp = services.http === undefined;
+		this.#http = services.http ?? this.#createHttp(options, jar, services);
+		this.#parser = createParser({workers: options.parseWorkers});
+		this.#downloadQueue = new PQueue({concurrency: options.concurrency});
+		this.#backlog = Math.max(flowControl.maxBacklog, options.concurrency * 4);
+		this.#refillBelow = this.#backlog - Math.ceil(this.#backlog / 4);
+	}
+
+	#createHttp(options: ResolvedOptions, jar: CookieJar, services: ScrapeServices): HttpClient {
 		const policy = createRequestPolicy({
 			...options,
 			jar,
@@ -118,35 +151,29 @@ class Run {
 			onWarning: warning => {
 				this.#emit({type: 'warning', warning});
 			},
+			gate: services.hostGate,
 			fetch: async (url, maxBytes, requestOptions) => (await this.#http.getBytes(url, maxBytes, {...requestOptions, cut: true})).bytes,
 		});
 		// No origin ever has more requests in flight than this, so it needs no more connections.
 		const connections = Math.min(options.perHost, options.pageConcurrency + options.concurrency);
-		this.#http = createHttpClient({...options, policy, connections});
-		this.#parser = createParser({workers: options.parseWorkers});
-		this.#pageQueue = new PQueue({concurrency: options.pageConcurrency});
-		this.#downloadQueue = new PQueue({concurrency: options.concurrency});
-		this.#backlog = Math.max(flowControl.maxBacklog, options.concurrency * 4);
-		this.#refillBelow = this.#backlog - Math.ceil(this.#backlog / 4);
+		return createHttpClient({...options, policy, connections});
 	}
 
 	async run(): Promise<ScrapeReport> {
 		const onAbort = () => {
 			// Drop what has not started; what runs sees the same signal and stops.
-			this.#pageQueue.clear();
 			this.#downloadQueue.clear();
+			this.#pump();
 		};
 
 		this.#signal.addEventListener('abort', onAbort, {once: true});
 		let parserClosed: Promise<void> | undefined;
 		try {
-			const jobs = this.#options.pageUrls.flatMap(url => this.#frontier.start(url, () => this.#order.add()) ?? []);
-			for (const job of jobs) {
-				this.#queuePage(job);
-			}
-
-			// Downloads are only ever added by pages, so once the page pool is idle the download pool holds all there will be.
-			await this.#pageQueue.onIdle();
+			const jobs = await this.#frontier.add(this.#options.pageUrls.map(url => ({url, depth: 0, via: 'start' as const})));
+			this.#queued(jobs);
+			this.#pump();
+			// Downloads are only ever added by pages, so once the pages are done the download pool holds all there will be.
+			await this.#pagesDone.promise;
 			// Nothing is left to parse: parse workers end while the last downloads run, not after them.
 			parserClosed = this.#parser.close();
 			await this.#downloadQueue.onIdle();
@@ -154,7 +181,7 @@ class Run {
 			this.#signal.removeEventListener('abort', onAbort);
 			this.#detach();
 			this.#order.flush();
-			await Promise.all([this.#http.close(), parserClosed ?? this.#parser.close()]);
+			await Promise.all([this.#ownsHttp ? this.#http.close() : undefined, parserClosed ?? this.#parser.close()]);
 			await this.#downloader?.close();
 		}
 
@@ -188,12 +215,72 @@ class Run {
 		}, {priority});
 	}
 
-	#queuePage(job: PageJob): void {
-		this.#emit({type: 'page-queued', url: job.url, depth: job.depth, parent: job.parent});
-		// Deeper pages first: detail pages hold the images, and finishing a branch frees its memory sooner.
-		this.#enqueue(this.#pageQueue, () => this.#processPage(job), () => {
-			this.#order.skip(job.slot);
-		}, job.depth);
+	/** New jobs take their place in the report order (after `parent`'s earlier children) and are announced. */
+	#queued(jobs: readonly PageJob[], parent?: OrderSlot): void {
+		for (const job of jobs) {
+			this.#slots.set(job.id, this.#order.add(parent));
+			this.#emit({type: 'page-queued', url: job.url, depth: job.depth, parent: job.parent});
+		}
+	}
+
+	/**
+	Lease jobs from the frontier while the page pool has room. One pump runs at a
+	time; a call while it runs makes it go round once more. With nothing in
+	flight and nothing to take, the pages are done once the frontier says the
+	crawl is finished; a shared frontier may still have others' jobs in
+	progress, which can lead to more, so it is asked again shortly.
+	*/
+	#pump(): void {
+		if (this.#pumping) {
+			this.#pumpAgain = true;
+			return;
+		}
+
+		this.#pumping = true;
+		void this.#pumpLoop();
+	}
+
+	async #pumpLoop(): Promise<void> {
+		try {
+			do {
+				this.#pumpAgain = false;
+				while (!this.#signal.aborted && this.#activePages < this.#options.pageConcurrency) {
+					const job = await this.#frontier.take();
+					if (job === undefined) {
+						break;
+					}
+
+					this.#activePages++;
+					void this.#runPage(job);
+				}
+
+				if (this.#activePages === 0 && !this.#pumpAgain) {
+					if (this.#signal.aborted || await this.#frontier.isFinished()) {
+						this.#pagesDone.resolve();
+					} else if (!this.#pumpAgain) {
+						// Not unref'd: the run is waiting on it, and an abort ends the wait on the next round.
+						setTimeout(() => {
+							this.#pump();
+						}, sharedFrontierPollMs);
+					}
+				}
+			} while (this.#pumpAgain);
+		} catch (error) {
+			this.#pagesDone.reject(error);
+		} finally {
+			// Synchronously at the loop's end: a call from now on starts a loop of its own.
+			this.#pumping = false;
+		}
+	}
+
+	async #runPage(job: PageJob): Promise<void> {
+		try {
+			await this.#processPage(job);
+		} finally {
+			await this.#frontier.done(job);
+			this.#activePages--;
+			this.#pump();
+		}
 	}
 
 	/** The extractor options for one page: images on the last level only, links where the crawl goes on. */
@@ -201,8 +288,8 @@ class Run {
 		const options = this.#options.extract;
 		return {
 			...options,
-			follow: this.#frontier.followsLinks(job) ? options.follow : undefined,
-			next: this.#frontier.followsNext(job) ? options.next : undefined,
+			follow: this.#rules.followsLinks(job) ? options.follow : undefined,
+			next: this.#rules.followsNext(job) ? options.next : undefined,
 		};
 	}
 
@@ -212,7 +299,7 @@ class Run {
 		// 100,000 images holds a bounded backlog in memory rather than every image at once.
 		await this.#downloadQueue.onSizeLessThan(this.#backlog);
 		if (this.#signal.aborted) {
-			this.#order.skip(job.slot);
+			this.#settle(job, undefined);
 			return;
 		}
 
@@ -220,7 +307,7 @@ class Run {
 		let page: FetchedPage;
 		try {
 			// A found page's redirects must stay in scope too, or a 302 would lead the crawl where a link may not.
-			const scope = job.parent === undefined ? undefined : this.#frontier.inScope;
+			const scope = job.parent === undefined ? undefined : this.#rules.inScope;
 			page = await attempt(url, async signal => this.#http.getBytes(url, maxPageBytes, {signal, purpose: 'page', scope}), {
 				...this.#options.retry,
 				signal: this.#signal,
@@ -248,11 +335,10 @@ class Run {
 		}
 
 		// Children take their place in the order before this page settles, so they are reported right after it.
-		for (const child of this.#frontier.discover(job, extracted.links, extracted.next, () => this.#order.add(job.slot))) {
-			this.#queuePage(child);
-		}
-
-		const images = this.#frontier.takesImages(job) ? extracted.images : [];
+		const children = await this.#frontier.add(this.#rules.requestsFrom(job, extracted.links, extracted.next));
+		this.#queued(children, this.#slots.get(job.id));
+		this.#pump();
+		const images = this.#rules.takesImages(job) ? extracted.images : [];
 		// The new images' URLs and places on the page ({index}), not the images: once the result is
 		// reported nothing else holds a page's image list while its downloads are queued.
 		const fresh: string[] = [];
@@ -265,7 +351,7 @@ class Run {
 			}
 		}
 
-		this.#order.done(job.slot, {index: job.index, url, depth: job.depth, parent: job.parent, ok: true, images, newImages: fresh.length});
+		this.#settle(job, {index: job.index, url, depth: job.depth, parent: job.parent, ok: true, images, newImages: fresh.length});
 		if (this.#downloader !== undefined) {
 			await this.#scheduleDownloads(this.#downloader, fresh, positions, url, job.index + 1);
 		}
@@ -291,13 +377,23 @@ class Run {
 	}
 
 	#pageFailed(job: PageJob, error: ScrapeError): void {
-		if (error.code === 'aborted') {
-			this.#order.skip(job.slot);
-			return;
-		}
-
 		const {index, url, depth, parent} = job;
-		this.#order.done(job.slot, {index, url, depth, parent, ok: false, images: [], newImages: 0, error: failure(error, url)});
+		this.#settle(job, error.code === 'aborted' ? undefined : {index, url, depth, parent, ok: false, images: [], newImages: 0, error: failure(error, url)});
+	}
+
+	/** Report a page's result in its place in the order, or skip its place (undefined: cancelled). */
+	#settle(job: PageJob, result: PageResult | undefined): void {
+		const slot = this.#slots.get(job.id);
+		this.#slots.delete(job.id);
+		if (slot === undefined) {
+			if (result !== undefined) {
+				this.#emit({type: 'page', result});
+			}
+		} else if (result === undefined) {
+			this.#order.skip(slot);
+		} else {
+			this.#order.done(slot, result);
+		}
 	}
 
 	#retried(url: string, page: string | undefined, info: RetryInfo): void {
