@@ -1,5 +1,5 @@
 import yargs, {type Argv} from 'yargs';
-import {ScrapeError} from '../errors.js';
+import {UsageError} from '../errors.js';
 import {version} from '../version.js';
 import {benchFlags, downloadFlags, httpFlags, httpShorthandFlags, kebabFlags, outputFlags, pageFlags} from './args.js';
 import {exitCodes, type CliIo} from './io.js';
@@ -87,7 +87,7 @@ export async function main(args: string[], io: CliIo): Promise<number> {
 	try {
 		return await (await command())(argv!, io);
 	} catch (error) {
-		if (error instanceof ScrapeError && error.code === 'usage') {
+		if (error instanceof UsageError) {
 			io.stderr.write(`imgscrape: ${error.message}\n`);
 			return exitCodes.usage;
 		}
