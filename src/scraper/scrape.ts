@@ -32,7 +32,8 @@ A page pool fetches the pages; each page is parsed as soon as it arrives and
 its new images go straight to a bounded download pool, so the two stages
 overlap. Resolves, once both pools are idle, with the report: also when the
 run is cancelled through `signal` (then `report.aborted` is true). Rejects
-only for bad options (`UsageError`).
+only for bad options (`UsageError`): a failure, even a bug (`internal`), fails
+its page or image alone and is counted in the report.
 */
 export async function scrape(options: ScrapeOptions): Promise<ScrapeReport> {
 	const resolved = resolveOptions(options);
@@ -162,7 +163,7 @@ class Run {
 	rather than handed to p-queue, which would settle a running task at once on
 	abort, and `onIdle` would then resolve while its file is still being written.
 	*/
-	#enqueue(queue: PQueue, task: () => Promise<void>, onCancel: () => void, priority = 0): void {
+	#enqueue(queue: PQueue, task: () => Promise<void>, onCancel: () => void, onError: (error: unknown) => void, priority = 0): void {
 		if (this.#signal.aborted) {
 			onCancel();
 			return;
@@ -174,7 +175,12 @@ class Run {
 				return;
 			}
 
-			await task();
+			try {
+				await task();
+			} catch (error) {
+				// What a task lets escape fails its item alone (as `internal` when nobody recognises it); the run goes on.
+				onError(error);
+			}
 		}, {priority});
 	}
 
@@ -183,6 +189,8 @@ class Run {
 		// Deeper pages first: detail pages hold the images, and finishing a branch frees its memory sooner.
 		this.#enqueue(this.#pageQueue, () => this.#processPage(job), () => {
 			this.#order.skip(job.slot);
+		}, error => {
+			this.#pageFailed(job, toScrapeError(error, job.url));
 		}, job.depth);
 	}
 
@@ -298,15 +306,21 @@ class Run {
 				}
 			} catch (error) {
 				end();
-				const scrapeError = toScrapeError(error, image.url);
-				if (scrapeError.code !== 'aborted') {
-					this.#emit({type: 'image-failed', failure: failure(scrapeError, image.url, page)});
-				}
-
-				if (scrapeError.stopsRun) {
-					this.#stop(scrapeError);
-				}
+				this.#imageFailed(image.url, page, error);
 			}
-		}, () => {});
+		}, () => {}, error => {
+			this.#imageFailed(image.url, page, error);
+		});
+	}
+
+	#imageFailed(url: string, page: string, error: unknown): void {
+		const scrapeError = toScrapeError(error, url);
+		if (scrapeError.code !== 'aborted') {
+			this.#emit({type: 'image-failed', failure: failure(scrapeError, url, page)});
+		}
+
+		if (scrapeError.stopsRun) {
+			this.#stop(scrapeError);
+		}
 	}
 }
