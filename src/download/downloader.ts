@@ -7,14 +7,12 @@ import {toScrapeError} from '../errors.js';
 import type {HttpClient} from '../http/client.js';
 import {attempt, type RetryInfo, type RetryPolicy} from '../http/retry.js';
 import type {FileRules} from '../options.js';
+import type {SkipReason} from '../types.js';
 import {fetchToTemporary, type Fetched} from './download.js';
 import {Manifest} from './manifest.js';
 import {createNameAllocator, fileNameFromUrl} from './names.js';
 import {OutputFolder} from './output-folder.js';
 import {fileNameFor, guessExtension, type NameContext} from './template.js';
-
-/** Why an image was not downloaded although nothing failed. */
-export type SkipReason = 'exists' | 'duplicate' | 'too-large' | 'too-small' | 'filtered';
 
 /** How one image ended, short of a failure (which is thrown as a `ScrapeError`). */
 export type DownloadOutcome =
@@ -22,8 +20,8 @@ export type DownloadOutcome =
 	| {kind: 'done'; file: string; bytes: number; renamed: boolean}
 	| {kind: 'skipped'; file: string | undefined; reason: SkipReason};
 
-/** Errors that mean "the user's filters said no", not "something went wrong". */
-const filterCodes = new Set<string>(['too-large', 'too-small', 'filtered']);
+/** The body checks' verdicts that mean "the user's filters said no", not "something went wrong". */
+const filterCodes: ReadonlySet<string> = new Set<SkipReason>(['too-large', 'too-small', 'filtered']);
 
 /** An image's claim on a name, from when it was found until it is downloaded. */
 export interface Reservation {
