@@ -297,7 +297,7 @@ export function toScrapeError(error: unknown, url?: string): ScrapeError {
 	}
 
 	if (thrown.name === 'TypeError' && message === fetchFailed) {
-		const cause = thrown.cause === undefined ? undefined : toScrapeError(thrown.cause, url);
+		const cause = thrown.cause === undefined || thrown.cause === error ? undefined : toScrapeError(thrown.cause, url);
 		if (cause !== undefined && cause.code !== 'internal') {
 			return cause;
 		}

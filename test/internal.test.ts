@@ -6,6 +6,7 @@ import {exitCodeFor} from '../src/cli/commands/scrape.js';
 import {exitCodes} from '../src/cli/io.js';
 import {scrape, type ScrapeEvent} from '../src/index.js';
 import {formatReport} from '../src/report/format.js';
+import {runCli} from './helpers/cli.js';
 import {faultPage, quickRetries} from './helpers/faults.js';
 import {gallery} from './helpers/server.js';
 import {listFiles, tempDir} from './helpers/temp.js';
@@ -111,4 +112,11 @@ test('a bug that escapes a command is one line naming it as a bug, exit 70; IMGS
 	assert.equal(line, 'imgscrape: internal error (a bug, please report it): TypeError: stdout is not what it seems');
 	assert.equal(stack[0], 'TypeError: stdout is not what it seems');
 	assert.match(stack[1] ?? '', /^ {4}at /);
+});
+
+test('a failure the scraper recognises that ends a command is one line and exit 1, not a bug', async t => {
+	const taken = await gallery(t, {pages: 1, perPage: 1, size: 1000});
+	const {code, stderr} = await runCli(['serve', '--port', String(taken.port)]);
+	assert.equal(code, 1);
+	assert.match(stderr, /^imgscrape: listen EADDRINUSE: address already in use \S+\n$/);
 });
