@@ -150,10 +150,7 @@ const networkCodes = new Set([
 	'INVALID_PURPOSE',
 	'PATH_LENGTH_EXCEEDED',
 ]);
-/**
-Code prefixes of whole families that only the other end can cause: undici's
-HTTP/1 parser reading what the server sent, and OpenSSL failing a handshake.
-*/
+/** Code prefixes of whole families that only the other end can cause: HTTP/1 parse errors and OpenSSL failing a handshake. */
 const networkPrefixes = ['HPE_', 'ERR_SSL_'];
 const timeoutCodes = new Set([
 	'UND_ERR_CONNECT_TIMEOUT',
@@ -212,6 +209,11 @@ function classify({name, code, syscall}: Thrown): ErrorCode | undefined {
 
 	if (name === 'AbortError' || (code !== undefined && abortCodes.has(code))) {
 		return 'aborted';
+	}
+
+	// undici's HTTP/1 parser reads only what the server sent; its errors come without a code.
+	if (name === 'HTTPParserError') {
+		return 'network';
 	}
 
 	if (code === undefined) {
@@ -280,7 +282,7 @@ export function toScrapeError(error: unknown, url?: string): ScrapeError {
 		}
 
 		case 'network': {
-			return new ScrapeError('network', isDecodeError(code!) ? `body could not be decoded: ${message}` : message, options);
+			return new ScrapeError('network', code !== undefined && isDecodeError(code) ? `body could not be decoded: ${message}` : message, options);
 		}
 
 		case 'fs': {

@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict';
+import {once} from 'node:events';
+import net, {type AddressInfo} from 'node:net';
 import {PassThrough, Readable} from 'node:stream';
-import {test} from 'node:test';
+import {test, type TestContext} from 'node:test';
 import {main} from '../src/cli/main.js';
 import {exitCodeFor} from '../src/cli/commands/scrape.js';
 import {exitCodes} from '../src/cli/io.js';
@@ -119,4 +121,42 @@ test('a failure the scraper recognises that ends a command is one line and exit 
 	const {code, stderr} = await runCli(['serve', '--port', String(taken.port)]);
 	assert.equal(code, 1);
 	assert.match(stderr, /^imgscrape: listen EADDRINUSE: address already in use \S+\n$/);
+});
+
+/** A server on loopback that answers each path with the raw bytes given, whatever HTTP says. */
+async function rawServer(t: TestContext, answers: Record<string, string>): Promise<{url: string; asked: Map<string, number>}> {
+	const asked = new Map<string, number>();
+	const server = net.createServer(socket => {
+		let head = '';
+		socket.on('error', () => {});
+		socket.on('data', chunk => {
+			head += chunk.toString('latin1');
+			if (!head.includes('\r\n\r\n')) {
+				return;
+			}
+
+			const path = head.split(' ')[1] ?? '';
+			asked.set(path, (asked.get(path) ?? 0) + 1);
+			socket.end(answers[path] ?? 'HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\n\r\n');
+		});
+	});
+	server.listen(0, '127.0.0.1');
+	await once(server, 'listening');
+	t.after(() => server.close());
+	return {url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/`, asked};
+}
+
+test('a server that breaks HTTP/1.1 fails as network and is retried: undici\'s parser errors are the server\'s, not a bug', async t => {
+	const page = '<img src="/garbage.jpg"><img src="/chunk.jpg"><img src="/lf.jpg">';
+	const server = await rawServer(t, {
+		'/': `HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nContent-Length: ${page.length}\r\n\r\n${page}`,
+		'/garbage.jpg': 'garbage\r\n\r\n',
+		'/chunk.jpg': 'HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\nabc\r\n0\r\n\r\n',
+		'/lf.jpg': 'HTTP/1.1 200 OK\nContent-Length: 3\n\nabc',
+	});
+	const report = await scrape({...quickRetries, urls: [server.url], out: await tempDir(t), retries: 1});
+	assert.deepEqual(report.failuresByCategory, {network: 3});
+	assert.ok(report.failures.every(failure => failure.message.startsWith('Response does not match the HTTP/1.1 protocol')), JSON.stringify(report.failures));
+	assert.deepEqual(['/garbage.jpg', '/chunk.jpg', '/lf.jpg'].map(path => server.asked.get(path)), [2, 2, 2]);
+	assert.equal(exitCodeFor(report), exitCodes.someFailed);
 });
