@@ -1,6 +1,6 @@
 export {scrape} from './scraper/scrape.js';
 export {defaults, resolveOptions, type ScrapeOptions, type ResolvedOptions} from './options.js';
-export {ScrapeError, UsageError, isRetryable, type ErrorCode} from './errors.js';
+export {ScrapeError, UsageError, isRetryable, toScrapeError, type ErrorCode} from './errors.js';
 export {extract} from './extract/index.js';
 export {expandPageUrls, parsePageRange} from './page-urls.js';
 export type {ScrapeReport} from './report/report.js';

@@ -106,6 +106,14 @@ export interface PageResult {
 }
 
 /**
+Why an image was not downloaded although nothing failed: already saved
+(`exists`), the same bytes as a file saved under another name (`duplicate`),
+or left out by `maxSize`, `minSize` or `accept` (`too-large`, `too-small`,
+`filtered`). A skip is a result, never a failure.
+*/
+export type SkipReason = 'exists' | 'duplicate' | 'too-large' | 'too-small' | 'filtered';
+
+/**
 What the scraper tells its listener while it runs. The CLI renders these as
 progress; the report is reduced from the same facts.
 */
@@ -120,6 +128,6 @@ export type ScrapeEvent =
 	*/
 	| {type: 'image-done'; url: string; page: string; location: string; bytes: number; ms: number; renamed?: true}
 	| {type: 'image-failed'; failure: Failure}
-	| {type: 'image-skipped'; url: string; page: string; location: string | undefined; reason: 'exists' | 'duplicate' | 'too-large' | 'too-small' | 'filtered'}
+	| {type: 'image-skipped'; url: string; page: string; location: string | undefined; reason: SkipReason}
 	| {type: 'retry'; url: string; page?: string; attempt: number; code: string; delayMs: number}
 	| {type: 'warning'; warning: Warning};

@@ -5,6 +5,8 @@ export interface CliIo {
 	stdin: NodeJS.ReadableStream;
 	/** Aborted on Ctrl-C; the bin wires it to SIGINT and SIGTERM. */
 	signal?: AbortSignal | undefined;
+	/** The environment, for `IMGSCRAPE_DEBUG`; `process.env` when absent. */
+	env?: Record<string, string | undefined>;
 }
 
 /** Exit codes, documented in the README. */
@@ -12,5 +14,7 @@ export const exitCodes = {
 	ok: 0,
 	someFailed: 1,
 	usage: 2,
+	/** A bug: an error nobody expected, inside the run or out of it (sysexits' EX_SOFTWARE). */
+	internal: 70,
 	interrupted: 130,
 } as const;

@@ -1,5 +1,5 @@
 import yargs, {type Argv} from 'yargs';
-import {ScrapeError} from '../errors.js';
+import {ScrapeError, toScrapeError, UsageError} from '../errors.js';
 import {version} from '../version.js';
 import {benchFlags, downloadFlags, httpFlags, httpShorthandFlags, kebabFlags, outputFlags, pageFlags} from './args.js';
 import {exitCodes, type CliIo} from './io.js';
@@ -87,12 +87,35 @@ export async function main(args: string[], io: CliIo): Promise<number> {
 	try {
 		return await (await command())(argv!, io);
 	} catch (error) {
-		if (error instanceof ScrapeError && error.code === 'usage') {
-			io.stderr.write(`imgscrape: ${error.message}\n`);
-			return exitCodes.usage;
-		}
+		return failed(error, io);
+	}
+}
 
-		io.stderr.write(`imgscrape: unexpected error: ${(error as Error)?.message ?? String(error)}\n`);
+/**
+One line for an error that ended a command. A usage error is the user's to fix
+(exit 2); a failure the scraper recognises, such as a manifest that cannot be
+written, ends the command like a failed image (exit 1); anything else is a bug
+(exit 70), with its stack trace only when `IMGSCRAPE_DEBUG` is set.
+*/
+function failed(error: unknown, io: CliIo): number {
+	if (error instanceof UsageError) {
+		io.stderr.write(`imgscrape: ${error.message}\n`);
+		return exitCodes.usage;
+	}
+
+	const scrapeError = toScrapeError(error);
+	if (scrapeError.code !== 'internal') {
+		io.stderr.write(`imgscrape: ${oneLine(scrapeError.message)}\n`);
 		return exitCodes.someFailed;
 	}
+
+	io.stderr.write(`imgscrape: internal error (a bug, please report it): ${oneLine(scrapeError.message)}\n`);
+	const debug = (io.env ?? process.env).IMGSCRAPE_DEBUG;
+	if (debug !== undefined && debug !== '' && debug !== '0') {
+		// The stack of what was thrown, not of the wrapper that names it.
+		const origin = error instanceof ScrapeError ? (error.cause ?? error) : error;
+		io.stderr.write(`${origin instanceof Error && origin.stack !== undefined ? origin.stack : String(origin)}\n`);
+	}
+
+	return exitCodes.internal;
 }

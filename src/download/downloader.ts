@@ -6,9 +6,7 @@ import type {ImageStore, Manifest, NameContext} from '../ports.js';
 import {FolderStore} from './folder-store.js';
 import {fetchImage, type FetchedImage} from './image-body.js';
 import {JsonlManifest} from './manifest.js';
-
-/** Why an image was not downloaded although nothing failed. */
-export type SkipReason = 'exists' | 'duplicate' | 'too-large' | 'too-small' | 'filtered';
+import type {SkipReason} from '../types.js';
 
 /** How one image ended, short of a failure (which is thrown as a `ScrapeError`). */
 export type DownloadOutcome =
@@ -16,8 +14,8 @@ export type DownloadOutcome =
 	| {kind: 'done'; location: string; bytes: number; renamed: boolean}
 	| {kind: 'skipped'; location: string | undefined; reason: SkipReason};
 
-/** Errors that mean "the user's filters said no", not "something went wrong". */
-const filterCodes = new Set<string>(['too-large', 'too-small', 'filtered']);
+/** The body checks' verdicts that mean "the user's filters said no", not "something went wrong". */
+const filterCodes: ReadonlySet<string> = new Set<SkipReason>(['too-large', 'too-small', 'filtered']);
 
 export interface DownloaderOptions {
 	/** Output folder, absolute. */

@@ -50,6 +50,17 @@ function skippedReasons(report: ScrapeReport): string {
 	return reasons.length === 0 ? '' : ` (${reasons.map(([reason, count]) => `${reason} ${count}`).join(', ')})`;
 }
 
+/** A bug is worth a line of its own, with the first one's message: the failure list gives only codes and URLs. */
+function internalErrors(report: ScrapeReport): string[] {
+	const count = report.failuresByCategory.internal ?? 0;
+	const first = report.failures.find(failure => failure.code === 'internal');
+	if (count === 0 || first === undefined) {
+		return [];
+	}
+
+	return [`  ${count} internal ${count === 1 ? 'error' : 'errors'} (a bug, please report it): ${first.message}`];
+}
+
 /** The human report: a few aligned lines, meant for stderr after the progress line. */
 export function formatReport(report: ScrapeReport): string {
 	const lines: string[] = [];
@@ -61,6 +72,7 @@ export function formatReport(report: ScrapeReport): string {
 		`  retries ${report.retries}; peak RSS ${formatBytes(report.peakRssBytes)}`,
 		...(report.renamed === 0 ? [] : [`  ${report.renamed} saved under another name: a file the run does not own stood under the one they wanted`]),
 		...(report.stoppedBy === null ? [] : [`  stopped by ${report.stoppedBy.code}: ${report.stoppedBy.message}`]),
+		...internalErrors(report),
 		'',
 		...table([
 			['stage', 'items', 'busy', 'bytes', 'p50', 'p90', 'p99', 'max', 'peak', 'use'],

@@ -1,5 +1,5 @@
 import {performance} from 'node:perf_hooks';
-import type {Failure, ScrapeEvent, Warning} from '../types.js';
+import type {Failure, ScrapeEvent, SkipReason, Warning} from '../types.js';
 import {StageClock, type StageReport} from './stage-clock.js';
 
 /** The summary of a run: what `scrape()` resolves with and `--json` prints. */
@@ -13,8 +13,8 @@ export interface ScrapeReport {
 	failed: number;
 	/** Images not downloaded although nothing failed: already saved (resume), duplicates, or left out by a size or type filter. */
 	skipped: number;
-	/** `skipped` by reason: `exists`, `duplicate`, `too-large`, `too-small`, `filtered`. */
-	skippedByReason: Record<string, number>;
+	/** `skipped` by reason: `exists`, `duplicate`, `too-large`, `too-small`, `filtered`; a reason none had is absent. */
+	skippedByReason: Partial<Record<SkipReason, number>>;
 	/** Retries of pages and images (each failed attempt that was tried again). */
 	retries: number;
 	/** Images saved under another name because a file the run does not own stood under the one they wanted. */
@@ -57,7 +57,7 @@ export class ReportBuilder {
 	#skipped = 0;
 	#retries = 0;
 	#renamed = 0;
-	readonly #skippedByReason: Record<string, number> = {};
+	readonly #skippedByReason: Partial<Record<SkipReason, number>> = {};
 	#bytes = 0;
 	readonly #pageFailures: Failure[] = [];
 	readonly #imageFailures: Failure[] = [];

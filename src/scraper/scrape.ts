@@ -49,7 +49,8 @@ A page pool fetches the pages; each page is parsed as soon as it arrives and
 its new images go straight to a bounded download pool, so the two stages
 overlap. Resolves, once both pools are idle, with the report: also when the
 run is cancelled through `signal` (then `report.aborted` is true). Rejects
-only for bad options (`UsageError`).
+only for bad options (`UsageError`): a failure, even a bug (`internal`), fails
+its page or image alone and is counted in the report.
 */
 export async function scrape(options: ScrapeOptions, services: ScrapeServices = {}): Promise<ScrapeReport> {
 	const resolved = resolveOptions(options);
@@ -199,7 +200,7 @@ class Run {
 	rather than handed to p-queue, which would settle a running task at once on
 	abort, and `onIdle` would then resolve while its file is still being written.
 	*/
-	#enqueue(queue: PQueue, task: () => Promise<void>, onCancel: () => void, priority = 0): void {
+	#enqueue(queue: PQueue, task: () => Promise<void>, onCancel: () => void, onError: (error: unknown) => void, priority = 0): void {
 		if (this.#signal.aborted) {
 			onCancel();
 			return;
@@ -211,7 +212,12 @@ class Run {
 				return;
 			}
 
-			await task();
+			try {
+				await task();
+			} catch (error) {
+				// What a task lets escape fails its item alone (as `internal` when nobody recognises it); the run goes on.
+				onError(error);
+			}
 		}, {priority});
 	}
 
@@ -276,6 +282,9 @@ class Run {
 	async #runPage(job: PageJob): Promise<void> {
 		try {
 			await this.#processPage(job);
+		} catch (error) {
+			// What a page lets escape fails that page alone (as `internal` when nobody recognises it); the run goes on.
+			this.#pageFailed(job, toScrapeError(error, job.url));
 		} finally {
 			await this.#frontier.done(job);
 			this.#activePages--;
@@ -426,15 +435,21 @@ class Run {
 				}
 			} catch (error) {
 				end();
-				const scrapeError = toScrapeError(error, image.url);
-				if (scrapeError.code !== 'aborted') {
-					this.#emit({type: 'image-failed', failure: failure(scrapeError, image.url, page)});
-				}
-
-				if (scrapeError.stopsRun) {
-					this.#stop(scrapeError);
-				}
+				this.#imageFailed(image.url, page, error);
 			}
-		}, () => {});
+		}, () => {}, error => {
+			this.#imageFailed(image.url, page, error);
+		});
+	}
+
+	#imageFailed(url: string, page: string, error: unknown): void {
+		const scrapeError = toScrapeError(error, url);
+		if (scrapeError.code !== 'aborted') {
+			this.#emit({type: 'image-failed', failure: failure(scrapeError, url, page)});
+		}
+
+		if (scrapeError.stopsRun) {
+			this.#stop(scrapeError);
+		}
 	}
 }
