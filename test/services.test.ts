@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import {existsSync} from 'node:fs';
 import path from 'node:path';
 import {test} from 'node:test';
-import {scrape, type ImageStore, type Manifest, type ManifestRecord, type StoreEntry} from '../src/index.js';
+import {createHostGate, scrape, type Frontier, type ImageStore, type Manifest, type ManifestRecord, type PageJob, type PageRequest, type StoreEntry} from '../src/index.js';
+import {CrawlRules, LocalFrontier} from '../src/scraper/frontier.js';
 import {faultPage} from './helpers/faults.js';
 import {gallery} from './helpers/server.js';
 import {tempDir} from './helpers/temp.js';
@@ -96,4 +97,59 @@ test('a body that is not an image never reaches the store', async t => {
 	assert.deepEqual(report.failuresByCategory, {'not-an-image': 1});
 	assert.equal(store.created, 1, 'an entry only for the image');
 	assert.deepEqual(manifest.order.map(url => path.basename(new URL(url).pathname)), ['b.jpg']);
+});
+
+/** A frontier that records what the run asked of it, around the local one. */
+class RecordingFrontier implements Frontier {
+	readonly taken: string[] = [];
+	readonly finished: string[] = [];
+	readonly #inner: LocalFrontier;
+
+	constructor(inner: LocalFrontier) {
+		this.#inner = inner;
+	}
+
+	async add(requests: readonly PageRequest[]): Promise<PageJob[]> {
+		return this.#inner.add(requests);
+	}
+
+	async take(): Promise<PageJob | undefined> {
+		const job = await this.#inner.take();
+		if (job !== undefined) {
+			this.taken.push(job.url);
+		}
+
+		return job;
+	}
+
+	async done(job: PageJob): Promise<void> {
+		this.finished.push(job.url);
+		return this.#inner.done();
+	}
+
+	async isFinished(): Promise<boolean> {
+		return this.#inner.isFinished();
+	}
+}
+
+test('a frontier passed as a service is leased from: every page taken is marked done, each once', async t => {
+	const server = await gallery(t, {pages: 3, perPage: 2, size: 1000});
+	const urls = server.pageUrls();
+	const frontier = new RecordingFrontier(new LocalFrontier(new CrawlRules(urls, {follow: false, depth: 1, next: false, maxPages: 50, allowHost: []})));
+	const report = await scrape({urls: [...urls, urls[0]!], out: await tempDir(t), pageConcurrency: 2}, {frontier});
+	assert.equal(report.pages, 3);
+	assert.equal(report.downloaded, 6);
+	assert.deepEqual([...frontier.taken].sort(), [...urls].sort(), 'the page given twice is claimed once');
+	assert.deepEqual([...frontier.finished].sort(), [...urls].sort());
+});
+
+test('one host gate shared by two runs holds both to its per-host cap', async t => {
+	const server = await gallery(t, {pages: 2, perPage: 8, size: 1000, latency: 20});
+	const hostGate = createHostGate({perHost: 2, interval: 0});
+	const [first, second] = await Promise.all([
+		scrape({urls: [server.template], pages: '1', out: await tempDir(t), robots: 'ignore', concurrency: 4}, {hostGate}),
+		scrape({urls: [server.template], pages: '2', out: await tempDir(t), robots: 'ignore', concurrency: 4}, {hostGate}),
+	]);
+	assert.equal(first.downloaded + second.downloaded, 16);
+	assert.equal(server.stats().peakInFlight, 2, 'the two runs together never had more than the gate allows');
 });
