@@ -3,7 +3,7 @@ import {createServer, type IncomingMessage} from 'node:http';
 import type {AddressInfo} from 'node:net';
 import {test, type TestContext} from 'node:test';
 import {createProxy} from 'proxy';
-import {dispatcherKind, environmentProxy} from '../src/http/dispatcher.js';
+import {createDispatcher, environmentProxy} from '../src/http/dispatcher.js';
 import {scrape} from '../src/index.js';
 import {runCli} from './helpers/cli.js';
 import {gallery} from './helpers/server.js';
@@ -99,10 +99,11 @@ test('HTTP_PROXY from the environment is used for other hosts, never for loopbac
 	});
 });
 
-test('which dispatcher a run gets, and the NO_PROXY list it hands undici', () => {
-	assert.equal(dispatcherKind({timeout: 1}, {}), 'direct');
-	assert.equal(dispatcherKind({timeout: 1}, {HTTPS_PROXY: 'http://p:3128'}), 'env-proxy');
-	assert.equal(dispatcherKind({timeout: 1, proxy: 'http://p:3128'}, {}), 'proxy');
+test('which dispatcher a run gets, and the NO_PROXY list it hands undici', async () => {
+	// The dispatchers a run really builds, not a copy of the choice.
+	const built = [createDispatcher({timeout: 1}, {}), createDispatcher({timeout: 1}, {HTTPS_PROXY: 'http://p:3128'}), createDispatcher({timeout: 1, proxy: 'http://p:3128'}, {})];
+	assert.deepEqual(built.map(dispatcher => dispatcher.constructor.name), ['Agent', 'EnvHttpProxyAgent', 'ProxyAgent']);
+	await Promise.all(built.map(async dispatcher => dispatcher.close()));
 	assert.deepEqual(environmentProxy({http_proxy: 'http://p:3128', NO_PROXY: 'intranet.example'}), {
 		httpProxy: 'http://p:3128',
 		httpsProxy: '',

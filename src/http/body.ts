@@ -7,14 +7,10 @@ import type {Transform} from 'node:stream';
 import {createBrotliDecompress, createGunzip, createInflate} from 'node:zlib';
 import {ScrapeError, toScrapeError} from '../errors.js';
 import type {Headers} from '../types.js';
+import {joinedHeader} from './headers.js';
 
 /** What the client asks for; each is decoded by {@link decoderFor}. */
 export const acceptEncoding = 'gzip, deflate, br';
-
-function header(headers: Headers, name: string): string | undefined {
-	const value = headers[name];
-	return Array.isArray(value) ? value.join(', ') : value;
-}
 
 /**
 The stream that decodes a body sent with these headers, or undefined when it
@@ -22,7 +18,7 @@ is sent as is. Throws for an encoding we did not ask for, since its bytes would
 be saved as garbage.
 */
 export function decoderFor(headers: Headers, url: string): Transform | undefined {
-	const encoding = header(headers, 'content-encoding');
+	const encoding = joinedHeader(headers, 'content-encoding');
 	if (encoding === undefined) {
 		return undefined;
 	}
@@ -58,7 +54,7 @@ export function decoderFor(headers: Headers, url: string): Transform | undefined
 
 /** The declared length of the body as sent (before decoding), when the server gave one. */
 export function contentLength(headers: Headers): number | undefined {
-	const value = header(headers, 'content-length');
+	const value = joinedHeader(headers, 'content-length');
 	if (value === undefined || !/^\s*\d+\s*$/.test(value)) {
 		return undefined;
 	}

@@ -5,6 +5,7 @@ import {DescriptorLimit} from './descriptors.js';
 import {createDispatcher, type DispatcherOptions} from './dispatcher.js';
 import {exchange, type BodySink, type ExchangeLimits, type ResponseHead} from './exchange.js';
 import type {RequestPolicy, RequestPurpose} from './policy.js';
+import {firstHeader} from './headers.js';
 
 export type {BodySink, ResponseHead} from './exchange.js';
 
@@ -53,11 +54,6 @@ export interface HttpClient {
 }
 
 const redirectStatuses = new Set([301, 302, 303, 307, 308]);
-
-function header(headers: Headers, name: string): string | undefined {
-	const value = headers[name];
-	return Array.isArray(value) ? value[0] : value;
-}
 
 /** Retry-After is either delay-seconds or an HTTP date (RFC 9110 §10.2.3). */
 export function parseRetryAfter(value: string | undefined, now = Date.now()): number | undefined {
@@ -127,7 +123,7 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
 				return head;
 			}
 
-			const location = header(responseHeaders, 'location');
+			const location = firstHeader(responseHeaders, 'location');
 			if (redirectStatuses.has(status) && location !== undefined) {
 				current = followRedirect(chain, current, location, maxRedirects, url);
 				if (scope !== undefined && !scope(current)) {
@@ -137,7 +133,7 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
 				continue;
 			}
 
-			const retryAfterMs = parseRetryAfter(header(responseHeaders, 'retry-after'));
+			const retryAfterMs = parseRetryAfter(firstHeader(responseHeaders, 'retry-after'));
 			throw new ScrapeError(`http-${status}`, `HTTP ${status}`, retryAfterMs === undefined ? {url: current} : {url: current, retryAfterMs});
 		}
 	}

@@ -10,6 +10,8 @@ EventSource, the cache and Node's own bundled undici for their Web globals:
 about 60 ms of start-up for code a run never calls. What the index does that
 the dispatchers need is giving Dispatcher its request methods (a ProxyAgent
 opens its tunnels with `connect`); that is done here the same way.
+These are undici's private paths: package.json pins undici to its 7.30 minor
+(`~7.30.2`) for them, and the proxy tests fail if they move.
 */
 import undiciApi from 'undici/lib/api/index.js';
 import Agent from 'undici/lib/dispatcher/agent.js';
@@ -36,9 +38,6 @@ export interface DispatcherOptions {
 	connections?: number | undefined;
 }
 
-/** Which dispatcher a run gets, for tests and `--verbose` style messages. */
-export type DispatcherKind = 'direct' | 'proxy' | 'env-proxy';
-
 /**
 Loopback never goes through a proxy from the environment, as in Go's
 net/http: an HTTP_PROXY meant for the internet would otherwise capture local
@@ -61,15 +60,6 @@ export function environmentProxy(env: NodeJS.ProcessEnv): {httpProxy: string; ht
 		httpsProxy: httpsProxy ?? '',
 		noProxy: noProxy.trim() === '*' ? '*' : [noProxy, ...loopback].filter(Boolean).join(','),
 	};
-}
-
-/** Which dispatcher `createDispatcher` would build for these options and this environment. */
-export function dispatcherKind(options: DispatcherOptions, env: NodeJS.ProcessEnv = process.env): DispatcherKind {
-	if (options.proxy !== undefined) {
-		return 'proxy';
-	}
-
-	return environmentProxy(env) === undefined ? 'direct' : 'env-proxy';
 }
 
 /**
