@@ -151,6 +151,13 @@ test('backgroundUrls: background and background-image only, quotes, escapes, ; i
 	assert.deepStrictEqual(backgroundUrls('background'), []);
 });
 
+test('backgroundUrls reads a style of 300,000 spaces in one pass', {timeout: 60_000}, () => {
+	// The timeout only catches a hang: the regular expression for url() backtracked over the spaces for tens of seconds.
+	const spaces = ' '.repeat(300_000);
+	assert.deepStrictEqual(backgroundUrls(`background:url(${spaces}a.jpg ${spaces}`), []);
+	assert.deepStrictEqual(backgroundUrls(`background:url(${spaces}a.jpg${spaces})`), ['a.jpg']);
+});
+
 test('parseDimension reads leading digits like the browser, ignoring percentages', () => {
 	assert.equal(parseDimension(undefined), undefined);
 	assert.equal(parseDimension('640'), 640);
