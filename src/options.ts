@@ -3,7 +3,7 @@ import path from 'node:path';
 import {imageTypeNames, normaliseImageType} from './download/image-types.js';
 import {checkNameTemplate} from './download/template.js';
 import {UsageError} from './errors.js';
-import {selectorError} from './extract/selector.js';
+import {selectorError} from './extract/select.js';
 import {parseCookieHeader} from './http/cookies.js';
 import {parseHeaderLine, type HeaderLine} from './http/identity.js';
 import type {RobotsMode} from './http/robots.js';

@@ -41,6 +41,16 @@ export interface ExtractResult {
 	next: string[];
 	/** The character encoding the page was decoded with (WHATWG name, e.g. `UTF-8`, `GBK`). */
 	encoding: string;
+	/** Which of `images`, `links` and `next` were cut at `maxPerPage`; absent when none was. */
+	capped?: Array<'images' | 'links' | 'next'>;
+	/** What could not be read from the page, such as a selector stopped by its bound; absent when all was read. */
+	warnings?: ExtractWarning[];
+}
+
+/** Something the extractor could not read from a page, and which of its results it concerns. */
+export interface ExtractWarning {
+	about: 'images' | 'links' | 'next';
+	message: string;
 }
 
 /** The resolved options the extractor needs: plain data, so a worker can receive them. */
@@ -61,6 +71,8 @@ export interface ExtractOptions {
 	follow?: string | undefined;
 	/** CSS selector of next-page links, or `auto` for `rel=next`; none when undefined. */
 	next?: string | undefined;
+	/** At most this many images, and as many links of each kind, are taken from one page; the default when undefined. */
+	maxPerPage?: number | undefined;
 }
 
 /** A failure as plain data: what the report lists and events carry. */
