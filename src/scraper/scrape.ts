@@ -221,15 +221,17 @@ class Run {
 		let extracted: ExtractResult;
 		// Read now: handing the page to a worker transfers, and so empties, its bytes.
 		const pageBytes = page.bytes.length;
-		// With workers this is dispatch to result: waiting for a free worker and the trips between threads count too.
-		const endParse = this.#report.parse.start();
+		// Inline this is the parse itself; with workers, dispatch to result: waiting for a free worker and the trips between threads count too.
+		let endParse: ((bytes: number) => void) | undefined;
 		try {
-			extracted = await this.#parser.parse(page.bytes, page.url, page.headers, this.#extractOptions(job), this.#signal);
+			extracted = await this.#parser.parse(page.bytes, page.url, page.headers, this.#extractOptions(job), this.#signal, () => {
+				endParse = this.#report.parse.start();
+			});
 		} catch (error) {
 			this.#pageFailed(job, toScrapeError(error, url));
 			return;
 		} finally {
-			endParse(pageBytes);
+			endParse?.(pageBytes);
 		}
 
 		// Children take their place in the order before this page settles, so they are reported right after it.
