@@ -102,6 +102,10 @@ export interface PageResult {
 	they arrive, so an image on two pages counts for whichever was parsed first.
 	*/
 	newImages: number;
+	/** Which of the page's images, links and next-page links were cut at `maxPerPage`; absent when none was. */
+	capped?: ExtractResult['capped'];
+	/** What could not be read from the page (the page itself is fine); absent when there is nothing to say. */
+	warnings?: string[];
 	error?: Failure | undefined;
 }
 

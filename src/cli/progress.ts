@@ -1,12 +1,27 @@
 import {performance} from 'node:perf_hooks';
 import {formatBytes} from '../report/format.js';
-import type {ScrapeEvent} from '../types.js';
+import type {PageResult, ScrapeEvent} from '../types.js';
 import type {CliIo} from './io.js';
 
 export interface Progress {
 	onEvent(event: ScrapeEvent): void;
 	/** Clear the live line, before the report is printed. */
 	stop(): void;
+}
+
+/** `, cut at --max-per-page (images, links)` after a page's counts, when it was. */
+function cappedNote(result: PageResult): string {
+	return result.capped === undefined ? '' : `, cut at --max-per-page (${result.capped.join(', ')})`;
+}
+
+/** The lines a terminal shows for a page that was cut or could not be read whole. */
+function pageNotes(result: PageResult): string {
+	const lines = result.capped === undefined ? [] : [`page ${result.index + 1} ${result.url}: ${result.images.length} images${cappedNote(result)}`];
+	for (const warning of result.warnings ?? []) {
+		lines.push(`page ${result.index + 1} ${result.url}: warning: ${warning}`);
+	}
+
+	return `${lines.join('\n')}\n`;
 }
 
 /** Redrawing more often than this only costs CPU on big runs. */
@@ -67,8 +82,12 @@ export async function createProgress(io: CliIo, options: {quiet: boolean; downlo
 				count(event);
 				if (event.type === 'page') {
 					const {result} = event;
-					const state = result.ok ? `${result.images.length} images, ${result.newImages} new` : `failed: ${result.error?.code ?? 'error'}`;
-					io.stderr.write(`${'  '.repeat(result.depth)}page ${result.index + 1} ${result.url}: ${state}\n`);
+					const state = result.ok ? `${result.images.length} images, ${result.newImages} new${cappedNote(result)}` : `failed: ${result.error?.code ?? 'error'}`;
+					const indent = '  '.repeat(result.depth);
+					io.stderr.write(`${indent}page ${result.index + 1} ${result.url}: ${state}\n`);
+					for (const warning of result.warnings ?? []) {
+						io.stderr.write(`${indent}  warning: ${warning}\n`);
+					}
 				}
 			},
 			stop() {},
@@ -83,6 +102,13 @@ export async function createProgress(io: CliIo, options: {quiet: boolean; downlo
 	return {
 		onEvent(event) {
 			count(event);
+			if (event.type === 'page' && (event.result.capped !== undefined || event.result.warnings !== undefined)) {
+				// Above the live line, which stays.
+				spinner.clear();
+				io.stderr.write(pageNotes(event.result));
+				spinner.render();
+			}
+
 			const now = performance.now();
 			if (now - drawn >= redrawMs) {
 				drawn = now;

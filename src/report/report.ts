@@ -1,5 +1,5 @@
 import {performance} from 'node:perf_hooks';
-import type {Failure, ScrapeEvent} from '../types.js';
+import type {Failure, PageResult, ScrapeEvent} from '../types.js';
 import {StageClock, type StageReport} from './stage-clock.js';
 
 /** The summary of a run: what `scrape()` resolves with and `--json` prints. */
@@ -7,6 +7,8 @@ export interface ScrapeReport {
 	/** Listing pages fetched and parsed. */
 	pages: number;
 	pagesFailed: number;
+	/** Pages whose images, links or next-page links were cut at `maxPerPage`. */
+	pagesCapped: number;
 	/** Distinct images found across all pages. */
 	images: number;
 	downloaded: number;
@@ -30,8 +32,10 @@ export interface ScrapeReport {
 	failuresByCategory: Record<string, number>;
 	/** Every failed page and image, pages first, in the order they failed. */
 	failures: Failure[];
+	/** What could not be read from pages that were otherwise fine (a selector stopped by its bound), in page order. */
+	warnings: Array<{url: string; message: string}>;
 	/** One row per page, in page order: the images it holds, and how many of them were new to the run. */
-	pageResults: Array<{url: string; depth: number; ok: boolean; images: number; newImages: number; error?: string}>;
+	pageResults: Array<{url: string; depth: number; ok: boolean; images: number; newImages: number; capped?: PageResult['capped']; error?: string}>;
 	/** Peak resident set size of the process, in bytes. */
 	peakRssBytes: number;
 }
@@ -45,6 +49,8 @@ export class ReportBuilder {
 	#firstImageMs: number | null = null;
 	#pages = 0;
 	#pagesFailed = 0;
+	#pagesCapped = 0;
+	readonly #warnings: ScrapeReport['warnings'] = [];
 	#images = 0;
 	#downloaded = 0;
 	#failed = 0;
@@ -76,12 +82,21 @@ export class ReportBuilder {
 					this.#pageFailures.push(result.error!);
 				}
 
+				if (result.capped !== undefined) {
+					this.#pagesCapped++;
+				}
+
+				for (const message of result.warnings ?? []) {
+					this.#warnings.push({url: result.url, message});
+				}
+
 				this.#pageResults.push({
 					url: result.url,
 					depth: result.depth,
 					ok: result.ok,
 					images: result.images.length,
 					newImages: result.newImages,
+					...(result.capped ? {capped: result.capped} : {}),
 					...(result.error ? {error: result.error.code} : {}),
 				});
 				break;
@@ -130,6 +145,7 @@ export class ReportBuilder {
 		return {
 			pages: this.#pages,
 			pagesFailed: this.#pagesFailed,
+			pagesCapped: this.#pagesCapped,
 			images: this.#images,
 			downloaded: this.#downloaded,
 			failed: this.#failed,
@@ -149,6 +165,7 @@ export class ReportBuilder {
 			},
 			failuresByCategory,
 			failures,
+			warnings: [...this.#warnings],
 			pageResults: this.#pageResults,
 			peakRssBytes: process.resourceUsage().maxRSS * 1024,
 		};

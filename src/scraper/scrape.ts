@@ -26,6 +26,14 @@ function failure(error: ScrapeError, url: string, page?: string) {
 	return {url, page, code: error.code, message: error.message};
 }
 
+/** What the extractor says it cut or could not read, about what the run takes from the page. */
+function pageNotes(extracted: ExtractResult, takesImages: boolean): Pick<PageResult, 'capped' | 'warnings'> {
+	const taken = (about: 'images' | 'links' | 'next') => about !== 'images' || takesImages;
+	const capped = extracted.capped?.filter(taken) ?? [];
+	const warnings = extracted.warnings?.filter(warning => taken(warning.about)).map(warning => warning.message) ?? [];
+	return {...(capped.length > 0 ? {capped} : {}), ...(warnings.length > 0 ? {warnings} : {})};
+}
+
 /** Make sure the output folder exists and is a folder, before any download is queued. */
 async function prepareOutput(out: string): Promise<void> {
 	try {
@@ -253,7 +261,7 @@ class Run {
 			}
 		}
 
-		this.#order.done(job.slot, {index: job.index, url, depth: job.depth, parent: job.parent, ok: true, images, newImages});
+		this.#order.done(job.slot, {index: job.index, url, depth: job.depth, parent: job.parent, ok: true, images, newImages, ...pageNotes(extracted, this.#frontier.takesImages(job))});
 	}
 
 	#pageFailed(job: PageJob, error: ScrapeError): void {
