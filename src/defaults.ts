@@ -19,6 +19,7 @@ export const defaults = {
 	css: false,
 	depth: 1,
 	maxPages: 50,
+	maxPerPage: 100_000,
 	parseWorkers: 0,
 	download: true,
 	timeout: 30_000,

@@ -2,7 +2,7 @@ import path from 'node:path';
 import {imageTypeNames, normaliseImageType} from './download/image-types.js';
 import {checkNameTemplate} from './download/template.js';
 import {UsageError} from './errors.js';
-import {selectorError} from './extract/selector.js';
+import {selectorError} from './extract/select.js';
 import {parseCookieHeader} from './http/cookies.js';
 import {parseHeaderLine, type HeaderLine} from './http/identity.js';
 import type {RobotsMode} from './http/robots.js';
@@ -52,6 +52,8 @@ export interface ScrapeOptions {
 	next?: string | undefined;
 	/** With `next`, stop once the run has this many listing pages (start pages included). @default 50 */
 	maxPages?: number | undefined;
+	/** At most this many images are taken from one page, and as many followed and next-page links; the page reports when it was cut. @default 100000 */
+	maxPerPage?: number | undefined;
 	/** Host names that followed and next-page links may lead to, besides those of the start pages (any port). @default [] */
 	allowHost?: readonly string[] | undefined;
 	/**
@@ -372,6 +374,7 @@ export function resolveOptions(options: ScrapeOptions): ResolvedOptions {
 			css: boolean('css', options.css, defaults.css),
 			follow,
 			next,
+			maxPerPage: positiveInteger('maxPerPage', options.maxPerPage, defaults.maxPerPage),
 		},
 		depth: positiveInteger('depth', options.depth, defaults.depth),
 		maxPages: positiveInteger('maxPages', options.maxPages, defaults.maxPages),

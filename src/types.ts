@@ -41,6 +41,16 @@ export interface ExtractResult {
 	next: string[];
 	/** The character encoding the page was decoded with (WHATWG name, e.g. `UTF-8`, `GBK`). */
 	encoding: string;
+	/** Which of `images`, `links` and `next` were cut at `maxPerPage`; absent when none was. */
+	capped?: Array<'images' | 'links' | 'next'>;
+	/** What could not be read from the page, such as a selector stopped by its bound; absent when all was read. */
+	warnings?: ExtractWarning[];
+}
+
+/** Something the extractor could not read from a page, and which of its results it concerns. */
+export interface ExtractWarning {
+	about: 'images' | 'links' | 'next';
+	message: string;
 }
 
 /** The resolved options the extractor needs: plain data, so a worker can receive them. */
@@ -61,6 +71,8 @@ export interface ExtractOptions {
 	follow?: string | undefined;
 	/** CSS selector of next-page links, or `auto` for `rel=next`; none when undefined. */
 	next?: string | undefined;
+	/** At most this many images, and as many links of each kind, are taken from one page; the default when undefined. */
+	maxPerPage?: number | undefined;
 }
 
 /** A failure as plain data: what the report lists and events carry. */
@@ -77,9 +89,11 @@ export interface Failure {
 export interface Warning {
 	/**
 	Stable kind: `crawl-delay` (a site's robots.txt Crawl-delay spaces its requests
-	further apart than asked) or `crawl-delay-capped` (past `maxCrawlDelay`: the site is skipped).
+	further apart than asked), `crawl-delay-capped` (past `maxCrawlDelay`: the site is
+	skipped), or `page` (something could not be read from a page that was otherwise
+	fine, such as a selector stopped by its bound).
 	*/
-	code: 'crawl-delay' | 'crawl-delay-capped';
+	code: 'crawl-delay' | 'crawl-delay-capped' | 'page';
 	/** The URL it concerns (for a Crawl-delay, the robots.txt). */
 	url: string;
 	message: string;
@@ -102,6 +116,10 @@ export interface PageResult {
 	they arrive, so an image on two pages counts for whichever was parsed first.
 	*/
 	newImages: number;
+	/** Which of the page's images, links and next-page links were cut at `maxPerPage`; absent when none was. */
+	capped?: ExtractResult['capped'];
+	/** What could not be read from the page (the page itself is fine); absent when there is nothing to say. */
+	warnings?: string[];
 	error?: Failure | undefined;
 }
 

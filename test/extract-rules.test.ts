@@ -1,6 +1,8 @@
 /** The extractor's small rules, row by row: URL resolution, encodings, lazy placeholders, inline CSS, dimensions. */
 import assert from 'node:assert/strict';
+import {once} from 'node:events';
 import {test} from 'node:test';
+import {Worker} from 'node:worker_threads';
 import {backgroundUrls} from '../src/extract/css.js';
 import {charsetFromContentType, decodeHtml, sniffEncoding} from '../src/extract/decode.js';
 import {parseDimension} from '../src/extract/images.js';
@@ -113,6 +115,35 @@ test('decodeHtml strips the BOM and decodes x-user-defined', () => {
 	});
 });
 
+test('x-user-defined decodes each byte as the encoding standard says', () => {
+	const bytes = Uint8Array.from({length: 256}, (_, index) => index);
+	const {html} = decodeHtml(bytes, {'content-type': 'text/html; charset=x-user-defined'});
+	assert.equal(html.length, 256);
+	for (let byte = 0; byte < 256; byte++) {
+		assert.equal(html.charCodeAt(byte), byte < 0x80 ? byte : 0xf780 + byte - 0x80);
+	}
+});
+
+test('an x-user-defined page decodes into one string, not a string per byte', async () => {
+	// 8 MB of high bytes in a worker allowed 96 MB of heap: one string of 16 MB fits, 8 million strings of one character do not.
+	const decodeModule = new URL('../src/extract/decode.js', import.meta.url).href;
+	const size = 8 * 1024 * 1024;
+	const worker = new Worker(`
+		const {parentPort, workerData} = require('node:worker_threads');
+		import(workerData.decodeModule).then(({decodeHtml}) => {
+			const bytes = new Uint8Array(workerData.size).map((_, index) => 0x80 + (index % 128));
+			const {html, encoding} = decodeHtml(bytes, {'content-type': 'text/html; charset=x-user-defined'});
+			parentPort.postMessage({length: html.length, encoding, last: html.charCodeAt(html.length - 1)});
+		});
+	`, {eval: true, workerData: {decodeModule, size}, resourceLimits: {maxOldGenerationSizeMb: 96}});
+	try {
+		const [message] = await once(worker, 'message') as [unknown];
+		assert.deepEqual(message, {length: size, encoding: 'x-user-defined', last: 0xf780 + ((size - 1) % 128)});
+	} finally {
+		await worker.terminate();
+	}
+});
+
 test('isPlaceholder: data: URIs and placeholder file names', () => {
 	const placeholders = [
 		'data:image/gif;base64,R0lGODlhAQABAAAAACw=',
@@ -149,6 +180,13 @@ test('backgroundUrls: background and background-image only, quotes, escapes, ; i
 	assert.deepStrictEqual(backgroundUrls('color: red; background-color: url(n.png)'), []);
 	assert.deepStrictEqual(backgroundUrls('background: none; background-image: url()'), ['']);
 	assert.deepStrictEqual(backgroundUrls('background'), []);
+});
+
+test('backgroundUrls reads a style of 300,000 spaces in one pass', {timeout: 60_000}, () => {
+	// The timeout only catches a hang: the regular expression for url() backtracked over the spaces for tens of seconds.
+	const spaces = ' '.repeat(300_000);
+	assert.deepStrictEqual(backgroundUrls(`background:url(${spaces}a.jpg ${spaces}`), []);
+	assert.deepStrictEqual(backgroundUrls(`background:url(${spaces}a.jpg${spaces})`), ['a.jpg']);
 });
 
 test('parseDimension reads leading digits like the browser, ignoring percentages', () => {

@@ -28,6 +28,7 @@ export const pageFlags = {
 	depth: {type: 'number', describe: 'Levels of --follow links to go down', ...shown(defaults.depth), group: 'Pages:'},
 	next: {type: 'string', describe: 'Follow next-page links: a CSS selector, or auto for rel=next', group: 'Pages:'},
 	maxPages: {type: 'number', describe: 'With --next, stop at this many listing pages', ...shown(defaults.maxPages), group: 'Pages:'},
+	maxPerPage: {type: 'number', describe: 'Images, and links of each kind, taken from one page at most', ...shown(defaults.maxPerPage), group: 'Pages:'},
 	allowHost: {type: 'string', array: true, describe: 'Hosts that followed links may lead to, besides the start pages\' (repeatable)', group: 'Pages:'},
 	parseWorkers: {
 		type: 'string',

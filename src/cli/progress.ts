@@ -1,6 +1,6 @@
 import {performance} from 'node:perf_hooks';
 import {formatBytes} from '../report/format.js';
-import type {ScrapeEvent, Warning} from '../types.js';
+import type {PageResult, ScrapeEvent, Warning} from '../types.js';
 import type {CliIo} from './io.js';
 
 export interface Progress {
@@ -12,6 +12,21 @@ export interface Progress {
 /** A warning is a line of its own, on a terminal too, as soon as it happens; the report lists it again. */
 export function warningLine(warning: Warning): string {
 	return `imgscrape: warning: ${warning.message}\n`;
+}
+
+/** `, cut at --max-per-page (images, links)` after a page's counts, when it was. */
+function cappedNote(result: PageResult): string {
+	return result.capped === undefined ? '' : `, cut at --max-per-page (${result.capped.join(', ')})`;
+}
+
+/** The lines a terminal shows for a page that was cut or could not be read whole. */
+function pageNotes(result: PageResult): string {
+	const lines = result.capped === undefined ? [] : [`page ${result.index + 1} ${result.url}: ${result.images.length} images${cappedNote(result)}`];
+	for (const warning of result.warnings ?? []) {
+		lines.push(`page ${result.index + 1} ${result.url}: warning: ${warning}`);
+	}
+
+	return `${lines.join('\n')}\n`;
 }
 
 /** Redrawing more often than this only costs CPU on big runs. */
@@ -83,8 +98,12 @@ export async function createProgress(io: CliIo, options: {quiet: boolean; downlo
 					io.stderr.write(warningLine(event.warning));
 				} else if (event.type === 'page') {
 					const {result} = event;
-					const state = result.ok ? `${result.images.length} images, ${result.newImages} new` : `failed: ${result.error?.code ?? 'error'}`;
-					io.stderr.write(`${'  '.repeat(result.depth)}page ${result.index + 1} ${result.url}: ${state}\n`);
+					const state = result.ok ? `${result.images.length} images, ${result.newImages} new${cappedNote(result)}` : `failed: ${result.error?.code ?? 'error'}`;
+					const indent = '  '.repeat(result.depth);
+					io.stderr.write(`${indent}page ${result.index + 1} ${result.url}: ${state}\n`);
+					for (const warning of result.warnings ?? []) {
+						io.stderr.write(`${indent}  warning: ${warning}\n`);
+					}
 				}
 			},
 			stop() {},
@@ -103,6 +122,12 @@ export async function createProgress(io: CliIo, options: {quiet: boolean; downlo
 				// Above the live line, which redraws below it.
 				spinner.clear();
 				io.stderr.write(warningLine(event.warning));
+			}
+
+			if (event.type === 'page' && (event.result.capped !== undefined || event.result.warnings !== undefined)) {
+				// Above the live line, which stays.
+				spinner.clear();
+				io.stderr.write(pageNotes(event.result));
 				spinner.render();
 			}
 

@@ -55,12 +55,16 @@ function decodeWith(bytes: Uint8Array, encoding: string): string {
 }
 
 // https://encoding.spec.whatwg.org/#x-user-defined-decoder (HTTP can name it; iconv-lite has no table).
+// Into one UTF-16LE buffer decoded at once: a string per byte took 70 bytes of heap for every byte of the page.
 function decodeUserDefined(bytes: Uint8Array): string {
-	const parts: string[] = [];
-	for (const byte of bytes) {
-		parts.push(String.fromCharCode(byte < 0x80 ? byte : 0xf780 + byte - 0x80));
+	const utf16 = Buffer.allocUnsafe(bytes.length * 2);
+	for (let index = 0; index < bytes.length; index++) {
+		const byte = bytes[index]!;
+		// 0x00-0x7F stay as they are and 0x80-0xFF become U+F780-U+F7FF, that is U+F700 plus the byte: low byte first.
+		utf16[index * 2] = byte;
+		utf16[(index * 2) + 1] = byte < 0x80 ? 0 : 0xf7;
 	}
-	return parts.join('');
+	return utf16.toString('utf16le');
 }
 
 function headerValue(value: string | string[] | undefined): string | undefined {

@@ -9,6 +9,7 @@ import {attribute, isElement} from './dom.js';
 import {isPlaceholder, LAZY_SRC_ATTRIBUTES, LAZY_SRCSET_ATTRIBUTES} from './lazy.js';
 import {parseSrcset} from './srcset.js';
 import {resolveUrl, trimAsciiWhitespace, type ResolvedUrl} from './urls.js';
+import type {ExtractWork} from './work.js';
 
 /** One URL an element offers, before resolution. */
 interface Candidate {
@@ -23,11 +24,35 @@ interface Candidate {
 	descriptor?: string;
 }
 
-/** The element's candidates: its `<picture>`'s sources, its `src`-like ones (one image each) and its srcset-like ones. */
+/** The element's own candidates: its `src`-like ones (one image each) and its srcset-like ones. */
 interface Candidates {
-	sources: Candidate[];
 	srcs: Candidate[];
 	srcsets: Candidate[];
+}
+
+interface Picked {
+	candidate: Candidate;
+	resolved: ResolvedUrl;
+}
+
+/** What a `largest` pick needs to know of a run of candidates: the first of the highest `w`, and of the highest density. */
+interface Largest {
+	anyWidth: boolean;
+	widest: Picked | undefined;
+	densest: Picked | undefined;
+}
+
+/**
+How far the `<source>`s of one `<picture>` have been read. The images of a page
+are taken in document order, so each `<img>` of a picture reads only the
+sources since the previous one: a picture of thousands of sources and images
+costs its size once, not once per image.
+*/
+interface PictureSources {
+	/** Children read so far. */
+	read: number;
+	/** Every source candidate read so far, resolved. */
+	largest: Largest;
 }
 
 /** What the per-element pick needs from the page. */
@@ -36,6 +61,10 @@ export interface ImageContext {
 	options: ExtractOptions;
 	/** Called with each image found, in order; deduplication is the caller's. */
 	emit: (image: FoundImage) => void;
+	/** Per `<picture>`, its sources read so far. */
+	pictures: Map<Element, PictureSources>;
+	/** Counts the children of pictures read. */
+	work: ExtractWork;
 }
 
 /**
@@ -44,15 +73,15 @@ Report the images of one element matched by `options.selector`:
 - `<picture>`: as its `<img>` (or its sources alone when it has none);
 - `<a href>`: the link target (whatever its extension: the selector chose it);
 - anything else (`<source>`, `<div data-src>`, `<input type=image>` ...): its lazy attributes, `src` and `srcset`.
+Elements are to be given in document order.
 */
 export function extractElementImages(element: Element, inNoscript: boolean, context: ImageContext): void {
 	let target = element;
 	if (element.name === 'picture') {
 		target = element.children.find((child): child is Element => isElement(child) && child.name === 'img') ?? element;
 	}
-	const candidates = collectCandidates(target, context.options.srcset !== 'src');
 	const alt = altText(target);
-	for (const {candidate, resolved} of pick(candidates, context)) {
+	for (const {candidate, resolved} of pick(target, context)) {
 		const image: FoundImage = {url: resolved.url, source: sourceOf(candidate, resolved, inNoscript)};
 		if (alt !== undefined) {
 			image.alt = alt;
@@ -76,25 +105,47 @@ export function sourceOf(candidate: {source: ImageSource}, resolved: ResolvedUrl
 	return inNoscript ? 'noscript' : candidate.source;
 }
 
-function collectCandidates(element: Element, withSrcsets: boolean): Candidates {
-	const candidates: Candidates = {sources: [], srcs: [], srcsets: []};
-	const parent = element.parent !== null && isElement(element.parent) ? element.parent : undefined;
-	const picture = element.name === 'picture' ? element : element.name === 'img' && parent?.name === 'picture' ? parent : undefined;
-	if (withSrcsets && picture !== undefined) {
-		// Only the <source>s before the <img> take part in the browser's selection.
-		for (const child of picture.children) {
-			if (child === element) {
-				break;
-			}
-			if (isElement(child) && child.name === 'source') {
-				const own: Candidates = {sources: [], srcs: [], srcsets: []};
-				addOwnCandidates(child, 'picture', withSrcsets, own);
-				candidates.sources.push(...own.srcsets);
-			}
+/** The `<picture>` whose sources take part in the element's pick, if any: its own, or its parent's for an `<img>`. */
+function pictureOf(element: Element): Element | undefined {
+	if (element.name === 'picture') {
+		return element;
+	}
+	const {parent} = element;
+	return element.name === 'img' && parent !== null && isElement(parent) && parent.name === 'picture' ? parent : undefined;
+}
+
+/**
+The resolved candidates of the picture's `<source>`s from where the previous
+pick stopped up to `element` (to the end when `element` is the picture itself),
+folded into the picture's `largest` summary.
+*/
+function readSources(picture: Element, element: Element, context: ImageContext): Picked[] {
+	let state = context.pictures.get(picture);
+	if (state === undefined) {
+		state = {read: 0, largest: {anyWidth: false, widest: undefined, densest: undefined}};
+		context.pictures.set(picture, state);
+	}
+	const {children} = picture;
+	const fresh: Picked[] = [];
+	// Only the <source>s before the <img> take part in the browser's selection.
+	while (state.read < children.length && children[state.read] !== element) {
+		const child = children[state.read++]!;
+		context.work.picked++;
+		if (isElement(child) && child.name === 'source') {
+			const own: Candidates = {srcs: [], srcsets: []};
+			addOwnCandidates(child, 'picture', true, own);
+			fresh.push(...resolveAll(own.srcsets, context));
 		}
 	}
-	if (element !== picture) {
-		const srcsetSource = element.name === 'source' && parent?.name === 'picture' ? 'picture' : 'srcset';
+	state.largest = merge(state.largest, summarise(fresh));
+	return fresh;
+}
+
+function collectCandidates(element: Element, withSrcsets: boolean): Candidates {
+	const candidates: Candidates = {srcs: [], srcsets: []};
+	if (element.name !== 'picture') {
+		const {parent} = element;
+		const srcsetSource = element.name === 'source' && parent !== null && isElement(parent) && parent.name === 'picture' ? 'picture' : 'srcset';
 		addOwnCandidates(element, srcsetSource, withSrcsets, candidates);
 	}
 	return candidates;
@@ -165,11 +216,6 @@ function addSrcset(value: string, source: ImageSource, keep: (raw: string) => bo
 	}
 }
 
-interface Picked {
-	candidate: Candidate;
-	resolved: ResolvedUrl;
-}
-
 /*
 The srcset modes:
 - src: the first src-like candidate that resolves (lazy attributes before `src`);
@@ -182,50 +228,67 @@ The srcset modes:
 Unresolvable candidates are dropped before picking, so a broken "largest" URL
 does not hide the element's usable ones.
 */
-function pick(candidates: Candidates, context: ImageContext): Picked[] {
-	const {base, options} = context;
-	const resolve = (candidate: Candidate): Picked | undefined => {
-		const resolved = resolveUrl(candidate.raw, base, options.dataUris);
-		return resolved === undefined ? undefined : {candidate, resolved};
-	};
-	const srcs = resolveAll(candidates.srcs, resolve);
-	if (options.srcset === 'src') {
+function pick(element: Element, context: ImageContext): Picked[] {
+	const {options} = context;
+	const withSrcsets = options.srcset !== 'src';
+	const candidates = collectCandidates(element, withSrcsets);
+	const srcs = resolveAll(candidates.srcs, context);
+	if (!withSrcsets) {
 		return srcs.slice(0, 1);
 	}
-	const sources = resolveAll(candidates.sources, resolve);
-	const srcsets = resolveAll(candidates.srcsets, resolve);
+	const picture = pictureOf(element);
+	// The sources an earlier image of the same picture read were reported with it already.
+	const sources = picture === undefined ? [] : readSources(picture, element, context);
+	const srcsets = resolveAll(candidates.srcsets, context);
 	if (options.srcset === 'all') {
 		return [...sources, ...srcs, ...srcsets];
 	}
-	const pool = srcs[0] === undefined ? [...sources, ...srcsets] : [...sources, ...srcsets, srcs[0]];
-	const largest = largestOf(pool);
+	const before = picture === undefined ? summarise([]) : context.pictures.get(picture)!.largest;
+	const own = summarise(srcs[0] === undefined ? srcsets : [...srcsets, srcs[0]]);
+	const {anyWidth, widest, densest} = merge(before, own);
+	const largest = anyWidth ? widest : densest;
 	return largest === undefined ? [] : [largest];
 }
 
-function resolveAll(candidates: Candidate[], resolve: (candidate: Candidate) => Picked | undefined): Picked[] {
+function resolveAll(candidates: Candidate[], context: ImageContext): Picked[] {
 	const resolved: Picked[] = [];
 	for (const candidate of candidates) {
-		const picked = resolve(candidate);
-		if (picked !== undefined) {
-			resolved.push(picked);
+		const url = resolveUrl(candidate.raw, context.base, context.options.dataUris);
+		if (url !== undefined) {
+			resolved.push({candidate, resolved: url});
 		}
 	}
 	return resolved;
 }
 
-function largestOf(pool: Picked[]): Picked | undefined {
-	let best: Picked | undefined;
-	const anyWidth = pool.some((picked) => picked.candidate.w !== undefined);
+function summarise(pool: Picked[]): Largest {
+	const largest: Largest = {anyWidth: false, widest: undefined, densest: undefined};
 	for (const picked of pool) {
-		if (anyWidth) {
-			if (picked.candidate.w !== undefined && (best === undefined || picked.candidate.w > (best.candidate.w ?? 0))) {
-				best = picked;
+		const {w} = picked.candidate;
+		if (w !== undefined) {
+			largest.anyWidth = true;
+			if (largest.widest === undefined || w > largest.widest.candidate.w!) {
+				largest.widest = picked;
 			}
-		} else if (best === undefined || (picked.candidate.density ?? 1) > (best.candidate.density ?? 1)) {
-			best = picked;
+		}
+		if (largest.densest === undefined || density(picked) > density(largest.densest)) {
+			largest.densest = picked;
 		}
 	}
-	return best;
+	return largest;
+}
+
+/** The summary of `first` followed by `then`: on a tie the earlier candidate stays. */
+function merge(first: Largest, then: Largest): Largest {
+	return {
+		anyWidth: first.anyWidth || then.anyWidth,
+		widest: then.widest !== undefined && (first.widest === undefined || then.widest.candidate.w! > first.widest.candidate.w!) ? then.widest : first.widest,
+		densest: then.densest !== undefined && (first.densest === undefined || density(then.densest) > density(first.densest)) ? then.densest : first.densest,
+	};
+}
+
+function density(picked: Picked): number {
+	return picked.candidate.density ?? 1;
 }
 
 /** The alt text, trimmed; undefined when absent or blank. */

@@ -5,36 +5,30 @@ files, og:image / twitter:image meta tags, and inline-style backgrounds.
 import type {Element} from 'domhandler';
 import type {FoundImage} from '../types.js';
 import {backgroundUrls} from './css.js';
-import {attribute, walkElements} from './dom.js';
-import {altText, sourceOf, type ImageContext} from './images.js';
+import {attribute} from './dom.js';
+import {sourceOf, type ImageContext} from './images.js';
 import {hasImageExtension, resolveUrl} from './urls.js';
 
 // https://ogp.me/#structured and https://developer.x.com/en/docs/x-for-websites/cards/overview/markup
 const META_IMAGE_PROPERTIES = new Set(['og:image', 'og:image:url', 'og:image:secure_url', 'twitter:image', 'twitter:image:src']);
 
-/** `<a href>` to an image file (by extension): source `link`, alt from the image inside it or the link's title. */
-export function extractLinkImage(anchor: Element, inNoscript: boolean, context: ImageContext): void {
+/**
+`<a href>` to an image file (by extension): source `link`, alt from the first
+image inside it that has one (`innerAlt`, found by the page's walk) or else
+the link's title.
+*/
+export function extractLinkImage(anchor: Element, inNoscript: boolean, innerAlt: string | undefined, context: ImageContext): void {
 	const href = attribute(anchor, 'href');
 	const resolved = href === undefined ? undefined : resolveUrl(href, context.base, context.options.dataUris);
 	if (resolved === undefined || (!resolved.isData && !hasImageExtension(resolved.url))) {
 		return;
 	}
 	const image: FoundImage = {url: resolved.url, source: sourceOf({source: 'link'}, resolved, inNoscript)};
-	const alt = linkAlt(anchor);
+	const alt = innerAlt ?? titleOf(anchor);
 	if (alt !== undefined) {
 		image.alt = alt;
 	}
 	context.emit(image);
-}
-
-function linkAlt(anchor: Element): string | undefined {
-	let alt: string | undefined;
-	walkElements(anchor, (element) => {
-		if (alt === undefined && element.name === 'img') {
-			alt = altText(element);
-		}
-	});
-	return alt ?? titleOf(anchor);
 }
 
 function titleOf(element: Element): string | undefined {

@@ -3,13 +3,15 @@ Where pages are parsed: inline on the main thread, or on a pool of worker
 threads that run the very same extractor (worker.ts). Parsing a large page is
 CPU work that stalls the event loop; a pool takes it off the loop so fetches
 and downloads keep flowing, at the price of posting bytes and results between
-threads.
+threads. Inline, a page is parsed in slices with the event loop running
+between them, so a cancel (Ctrl-C) is seen within a slice.
 */
+import {setImmediate as nextTurn} from 'node:timers/promises';
 import {fileURLToPath} from 'node:url';
 import type {Piscina} from 'piscina';
 import {ScrapeError} from '../errors.js';
 import type {ExtractOptions, ExtractResult, Headers} from '../types.js';
-import {extract} from './index.js';
+import {extractSteps, type ExtractWork} from './index.js';
 import type {ParseOutcome, ParseTask} from './worker.js';
 
 /** Parses pages for one run. */
@@ -19,9 +21,10 @@ export interface Parser {
 	/**
 	Extract one page. With workers, the buffer behind `bytes` is transferred to
 	the worker when it is the page's own, so `bytes` must not be read afterwards.
+	@param started Called when the page's parse begins: inline, pages wait their turn, one at a time; on workers, at once (the pool queues them).
 	@throws ScrapeError `parse` when the extractor throws or its worker dies, `aborted` when `signal` aborts first.
 	*/
-	parse(bytes: Uint8Array, pageUrl: string, headers: Headers, options: ExtractOptions, signal?: AbortSignal): Promise<ExtractResult>;
+	parse(bytes: Uint8Array, pageUrl: string, headers: Headers, options: ExtractOptions, signal?: AbortSignal, started?: () => void): Promise<ExtractResult>;
 	/** Stop the workers. Call once no parse is pending; any still pending is rejected. */
 	close(): Promise<void>;
 }
@@ -29,6 +32,8 @@ export interface Parser {
 /** How to parse: `workers` 0 parses inline. */
 export interface ParserOptions {
 	workers: number;
+	/** Inline only: filled in with the work of every page parsed, for callers that measure it. */
+	work?: ExtractWork;
 }
 
 function parseError(message: string, pageUrl: string, cause?: unknown): ScrapeError {
@@ -37,25 +42,57 @@ function parseError(message: string, pageUrl: string, cause?: unknown): ScrapeEr
 
 /** A parser for one run: inline for 0 workers, else a pool of that many threads, started now and kept until `close()`. */
 export function createParser(options: ParserOptions): Parser {
-	return options.workers === 0 ? createInlineParser() : createPoolParser(options.workers);
+	return options.workers === 0 ? createInlineParser(options.work) : createPoolParser(options.workers);
 }
 
-function createInlineParser(): Parser {
+function aborted(pageUrl: string): ScrapeError {
+	return new ScrapeError('aborted', 'aborted', {url: pageUrl});
+}
+
+function createInlineParser(work: ExtractWork | undefined): Parser {
+	// One page at a time, as when parsing was one synchronous call: a page's tree is in memory only while it is parsed.
+	let turn: Promise<unknown> = Promise.resolve();
 	return {
 		workers: 0,
-		async parse(bytes, pageUrl, headers, options, signal) {
-			if (signal?.aborted) {
-				throw new ScrapeError('aborted', 'aborted', {url: pageUrl});
-			}
+		parse(bytes, pageUrl, headers, options, signal, started) {
+			const parsed = turn.then(async () => {
+				if (signal?.aborted) {
+					throw aborted(pageUrl);
+				}
 
-			try {
-				return extract(bytes, pageUrl, headers, options);
-			} catch (error) {
-				throw parseError((error as Error)?.message ?? String(error), pageUrl, error);
-			}
+				started?.();
+				return parseInSlices(bytes, pageUrl, headers, options, signal, work);
+			});
+			turn = parsed.catch(() => {});
+			return parsed;
 		},
-		async close() {},
+		async close() {
+			await turn;
+		},
 	};
+}
+
+async function parseInSlices(bytes: Uint8Array, pageUrl: string, headers: Headers, options: ExtractOptions, signal: AbortSignal | undefined, work: ExtractWork | undefined): Promise<ExtractResult> {
+	const steps = extractSteps(bytes, pageUrl, headers, options, work);
+	for (;;) {
+		let step: IteratorResult<void, ExtractResult>;
+		try {
+			step = steps.next();
+		} catch (error) {
+			throw parseError((error as Error)?.message ?? String(error), pageUrl, error);
+		}
+
+		if (step.done) {
+			return step.value;
+		}
+
+		// Let timers, sockets and signal handlers run between slices: a cancel ends the parse here.
+		await nextTurn();
+		if (signal?.aborted) {
+			steps.return(undefined as never);
+			throw aborted(pageUrl);
+		}
+	}
 }
 
 /**
@@ -103,11 +140,12 @@ function createPoolParser(workers: number): Parser {
 	pool.catch(() => {});
 	return {
 		workers,
-		async parse(bytes, pageUrl, headers, options, signal) {
+		async parse(bytes, pageUrl, headers, options, signal, started) {
 			if (signal?.aborted) {
-				throw new ScrapeError('aborted', 'aborted', {url: pageUrl});
+				throw aborted(pageUrl);
 			}
 
+			started?.();
 			const own = ownBuffer(bytes);
 			let outcome: ParseOutcome;
 			try {

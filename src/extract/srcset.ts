@@ -53,7 +53,12 @@ export function parseSrcset(input: string): SrcsetCandidate[] {
 		const descriptors: string[] = [];
 		if (url.endsWith(',')) {
 			// "a.jpg, b.jpg": a comma right after the URL ends the candidate, which has no descriptors.
-			url = url.replace(/,+$/, '');
+			// A loop, not /,+$/: that regex retries from every comma of a long run and goes quadratic.
+			let urlEnd = url.length;
+			while (urlEnd > 0 && url.charCodeAt(urlEnd - 1) === 0x2c) {
+				urlEnd--;
+			}
+			url = url.slice(0, urlEnd);
 		} else {
 			position = tokenizeDescriptors(input, position, descriptors);
 		}

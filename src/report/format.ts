@@ -82,6 +82,21 @@ export function formatReport(report: ScrapeReport): string {
 		]).map(line => `  ${line}`),
 	);
 
+	if (report.pagesCapped > 0) {
+		lines.push('', `  ${report.pagesCapped} ${report.pagesCapped === 1 ? 'page' : 'pages'} held more than --max-per-page allows: the rest of ${report.pagesCapped === 1 ? 'its' : 'their'} images or links were left out`);
+	}
+
+	if (report.warnings.length > 0) {
+		lines.push('', `  warnings: ${report.warnings.length}`);
+		for (const warning of report.warnings.slice(0, listedFailures)) {
+			lines.push(`    ${warning.code}  ${warning.url}: ${warning.message}`);
+		}
+
+		if (report.warnings.length > listedFailures) {
+			lines.push(`    ... and ${report.warnings.length - listedFailures} more (--json lists them all)`);
+		}
+	}
+
 	const categories = Object.entries(report.failuresByCategory);
 	if (categories.length > 0) {
 		lines.push('', `  failures: ${categories.map(([code, count]) => `${code} ${count}`).join(', ')}`);
@@ -92,10 +107,6 @@ export function formatReport(report: ScrapeReport): string {
 		if (report.failures.length > listedFailures) {
 			lines.push(`    ... and ${report.failures.length - listedFailures} more (--json lists them all)`);
 		}
-	}
-
-	if (report.warnings.length > 0) {
-		lines.push('', `  warnings: ${report.warnings.length}`, ...report.warnings.map(warning => `    ${warning.code}  ${warning.message}`));
 	}
 
 	return `${lines.join('\n')}\n`;

@@ -1,5 +1,5 @@
 import {performance} from 'node:perf_hooks';
-import type {Failure, ScrapeEvent, SkipReason, Warning} from '../types.js';
+import type {Failure, PageResult, ScrapeEvent, SkipReason, Warning} from '../types.js';
 import {StageClock, type StageReport} from './stage-clock.js';
 
 /** The summary of a run: what `scrape()` resolves with and `--json` prints. */
@@ -7,6 +7,8 @@ export interface ScrapeReport {
 	/** Listing pages fetched and parsed. */
 	pages: number;
 	pagesFailed: number;
+	/** Pages whose images, links or next-page links were cut at `maxPerPage`. */
+	pagesCapped: number;
 	/** Distinct images found across all pages. */
 	images: number;
 	downloaded: number;
@@ -34,10 +36,10 @@ export interface ScrapeReport {
 	failuresByCategory: Record<string, number>;
 	/** Every failed page and image, pages first, in the order they failed. */
 	failures: Failure[];
-	/** What the run changed course for without failing (a site's Crawl-delay), in the order it happened. */
+	/** What the run changed course for without failing, in the order it happened: a site's Crawl-delay, or what could not be read from a page that was otherwise fine (`page`: a selector stopped by its bound). */
 	warnings: Warning[];
 	/** One row per page, in page order: the images it holds, and how many of them were new to the run. */
-	pageResults: Array<{url: string; depth: number; ok: boolean; images: number; newImages: number; error?: string}>;
+	pageResults: Array<{url: string; depth: number; ok: boolean; images: number; newImages: number; capped?: PageResult['capped']; error?: string}>;
 	/** Peak resident set size of the process, in bytes. */
 	peakRssBytes: number;
 }
@@ -51,6 +53,7 @@ export class ReportBuilder {
 	#firstImageMs: number | null = null;
 	#pages = 0;
 	#pagesFailed = 0;
+	#pagesCapped = 0;
 	#images = 0;
 	#downloaded = 0;
 	#failed = 0;
@@ -84,12 +87,21 @@ export class ReportBuilder {
 					this.#pageFailures.push(result.error!);
 				}
 
+				if (result.capped !== undefined) {
+					this.#pagesCapped++;
+				}
+
+				for (const message of result.warnings ?? []) {
+					this.#warnings.push({code: 'page', url: result.url, message});
+				}
+
 				this.#pageResults.push({
 					url: result.url,
 					depth: result.depth,
 					ok: result.ok,
 					images: result.images.length,
 					newImages: result.newImages,
+					...(result.capped ? {capped: result.capped} : {}),
 					...(result.error ? {error: result.error.code} : {}),
 				});
 				break;
@@ -148,6 +160,7 @@ export class ReportBuilder {
 		return {
 			pages: this.#pages,
 			pagesFailed: this.#pagesFailed,
+			pagesCapped: this.#pagesCapped,
 			images: this.#images,
 			downloaded: this.#downloaded,
 			failed: this.#failed,

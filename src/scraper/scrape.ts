@@ -38,6 +38,14 @@ function deferred(): {promise: Promise<void>; resolve: () => void; reject: (erro
 	return {promise, resolve, reject};
 }
 
+/** What the extractor says it cut or could not read, about what the run takes from the page. */
+function pageNotes(extracted: ExtractResult, takesImages: boolean): Pick<PageResult, 'capped' | 'warnings'> {
+	const taken = (about: 'images' | 'links' | 'next') => about !== 'images' || takesImages;
+	const capped = extracted.capped?.filter(taken) ?? [];
+	const warnings = extracted.warnings?.filter(warning => taken(warning.about)).map(warning => warning.message) ?? [];
+	return {...(capped.length > 0 ? {capped} : {}), ...(warnings.length > 0 ? {warnings} : {})};
+}
+
 function failure(error: ScrapeError, url: string, page?: string) {
 	return {url, page, code: error.code, message: error.message};
 }
@@ -332,15 +340,17 @@ class Run {
 		let extracted: ExtractResult;
 		// Read now: handing the page to a worker transfers, and so empties, its bytes.
 		const pageBytes = page.bytes.length;
-		// With workers this is dispatch to result: waiting for a free worker and the trips between threads count too.
-		const endParse = this.#report.parse.start();
+		// Inline this is the parse itself; with workers, dispatch to result: waiting for a free worker and the trips between threads count too.
+		let endParse: ((bytes: number) => void) | undefined;
 		try {
-			extracted = await this.#parser.parse(page.bytes, page.url, page.headers, this.#extractOptions(job), this.#signal);
+			extracted = await this.#parser.parse(page.bytes, page.url, page.headers, this.#extractOptions(job), this.#signal, () => {
+				endParse = this.#report.parse.start();
+			});
 		} catch (error) {
 			this.#pageFailed(job, toScrapeError(error, url));
 			return;
 		} finally {
-			endParse(pageBytes);
+			endParse?.(pageBytes);
 		}
 
 		// Children take their place in the order before this page settles, so they are reported right after it.
@@ -360,7 +370,7 @@ class Run {
 			}
 		}
 
-		this.#settle(job, {index: job.index, url, depth: job.depth, parent: job.parent, ok: true, images, newImages: fresh.length});
+		this.#settle(job, {index: job.index, url, depth: job.depth, parent: job.parent, ok: true, images, newImages: fresh.length, ...pageNotes(extracted, this.#rules.takesImages(job))});
 		if (this.#downloader !== undefined) {
 			await this.#scheduleDownloads(this.#downloader, fresh, positions, url, job.index + 1);
 		}

@@ -37,6 +37,14 @@ export async function runList(argv: ParsedArgs, io: CliIo): Promise<number> {
 				return;
 			}
 
+			if (result.capped !== undefined) {
+				io.stderr.write(`imgscrape: ${result.url}: cut at --max-per-page (${result.capped.join(', ')})\n`);
+			}
+
+			for (const warning of result.warnings ?? []) {
+				io.stderr.write(`imgscrape: ${result.url}: warning: ${warning}\n`);
+			}
+
 			// url and page lead each line; the extractor's other fields follow.
 			const lines = result.images
 				.filter(image => !printed.has(image.url) && printed.add(image.url))
