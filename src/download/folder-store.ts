@@ -1,6 +1,6 @@
 import {createHash} from 'node:crypto';
-import {closeSync, createReadStream, openSync, rmSync} from 'node:fs';
-import {lstat, stat} from 'node:fs/promises';
+import {closeSync, createReadStream, lstatSync, openSync, rmSync} from 'node:fs';
+import {stat} from 'node:fs/promises';
 import path from 'node:path';
 import {pipeline} from 'node:stream/promises';
 import type {ImageStore, NameContext, Settled, StoreEntry, StoredBody} from '../ports.js';
@@ -193,15 +193,11 @@ class FolderEntry implements StoreEntry {
 
 /** What stands under a wanted name: nothing, the same bytes, or something else (any other file, folder or link). */
 async function compare(file: string, body: StoredBody): Promise<'free' | 'same' | 'taken'> {
-	let info;
-	try {
-		info = await lstat(file);
-	} catch (error) {
-		if ((error as NodeJS.ErrnoException).code === 'ENOENT') {
-			return 'free';
-		}
-
-		throw error;
+	// Synchronous and without an exception for the common case, a free name: an async lstat that
+	// fails with ENOENT cost a trip through the thread pool and an Error with its stack per image.
+	const info = lstatSync(file, {throwIfNoEntry: false});
+	if (info === undefined) {
+		return 'free';
 	}
 
 	if (!info.isFile() || info.size !== body.bytes) {

@@ -113,11 +113,9 @@ export class JsonlManifest implements Manifest {
 			time: new Date().toISOString(),
 		};
 		let written = 0;
-		let before = 0;
 		try {
 			const fd = this.#open();
 			const bytes = Buffer.from(`${this.#needsNewline ? '\n' : ''}${JSON.stringify(line)}\n`);
-			before = fstatSync(fd).size;
 			while (written < bytes.length) {
 				written += writeSync(fd, bytes, written);
 			}
@@ -128,7 +126,7 @@ export class JsonlManifest implements Manifest {
 				this.#owners.set(entry.sha256, entry.location);
 			}
 		} catch (error) {
-			this.#cutTornLine(before, written);
+			this.#cutTornLine(written);
 			throw new ScrapeError('fs', `cannot write the manifest \`${this.#path}\`: ${(error as Error).message}`, {url: entry.url, cause: error, stopsRun: true});
 		}
 	}
@@ -178,18 +176,19 @@ export class JsonlManifest implements Manifest {
 	#createdFile = false;
 	#wrote = false;
 
-	/** Remove the part of a line a failed write left, unless another run has appended since. */
-	#cutTornLine(before: number, written: number): void {
+	/**
+	Remove the part of a line a failed write left, from the end of the file.
+	Should another run sharing the archive have appended in between, the cut
+	tears its last line instead: a torn line is skipped on reading, and that
+	image is recognised by its bytes on the next run, never lost.
+	*/
+	#cutTornLine(written: number): void {
 		if (written === 0 || this.#fd === undefined) {
 			return;
 		}
 
 		try {
-			if (fstatSync(this.#fd).size === before + written) {
-				ftruncateSync(this.#fd, before);
-			} else {
-				this.#needsNewline = true;
-			}
+			ftruncateSync(this.#fd, fstatSync(this.#fd).size - written);
 		} catch {
 			this.#needsNewline = true;
 		}
