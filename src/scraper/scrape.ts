@@ -9,8 +9,9 @@ import {createHttpClient, type FetchedPage, type HttpClient} from '../http/clien
 import {attempt, type RetryInfo} from '../http/retry.js';
 import {createCookieJar} from '../http/cookies.js';
 import {createRequestPolicy} from '../http/policy.js';
-import {resolveOptions, type ResolvedOptions, type ScrapeOptions} from '../options.js';
+import type {ResolvedOptions, ScrapeOptions} from '../options.js';
 import {ReportBuilder, type ScrapeReport} from '../report/report.js';
+import {resolveOptions} from '../resolve-options.js';
 import type {ScrapeServices} from '../ports.js';
 import type {ExtractOptions, ExtractResult, FoundImage, PageResult, ScrapeEvent} from '../types.js';
 import {Frontier, type PageJob} from './frontier.js';

@@ -1,6 +1,6 @@
-import {resolveOptions} from '../../options.js';
 import {formatReport} from '../../report/format.js';
 import type {ScrapeReport} from '../../report/report.js';
+import {resolveOptions} from '../../resolve-options.js';
 import {scrape} from '../../scraper/scrape.js';
 import {downloadFlags, pageFlags, toHttpOptions, toScrapeOptions} from '../args.js';
 import {collectPageInputs} from '../input-file.js';
