@@ -10,6 +10,9 @@ but applied only by `resolveOptions`, so they live in one place.
 */
 type OptionFlags = Partial<Record<keyof ScrapeOptions, Options>>;
 
+/** What yargs hands back: every flag camelCased, the positional URLs in `urls`. */
+export type ParsedArgs = Record<string, unknown> & {_: Array<string | number>; urls?: string[]};
+
 function shown(value: unknown): {defaultDescription: string} {
 	return {defaultDescription: String(value)};
 }

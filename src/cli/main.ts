@@ -1,7 +1,7 @@
 import yargs, {type Argv} from 'yargs';
 import {ScrapeError} from '../errors.js';
 import {version} from '../version.js';
-import {benchFlags, downloadFlags, httpFlags, httpShorthandFlags, kebabFlags, outputFlags, pageFlags} from './args.js';
+import {benchFlags, downloadFlags, httpFlags, httpShorthandFlags, kebabFlags, outputFlags, pageFlags, type ParsedArgs} from './args.js';
 import {exitCodes, type CliIo} from './io.js';
 
 /** The commands, each loaded only when it runs, so a plain scrape never loads server or demo code. */
@@ -14,7 +14,6 @@ const commands = {
 } as const;
 
 export type CommandName = keyof typeof commands;
-export type ParsedArgs = Record<string, unknown> & {_: Array<string | number>; urls?: string[]};
 
 function buildParser(args: string[]): Argv {
 	return yargs(args)

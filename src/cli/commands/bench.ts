@@ -8,8 +8,8 @@ import {htmlChart, svgChart} from '../../bench/svg-chart.js';
 import {defaultWorkDir, runSweep, type BenchResult} from '../../bench/sweep.js';
 import {formatCsv, formatHeader, formatScenario} from '../../bench/table.js';
 import {terminalChart} from '../../bench/terminal-chart.js';
+import type {ParsedArgs} from '../args.js';
 import {exitCodes, type CliIo} from '../io.js';
-import type {ParsedArgs} from '../main.js';
 
 const scenarioFlags = ['pages', 'perPage', 'size', 'latency', 'jitter', 'pageBytes'] as const;
 

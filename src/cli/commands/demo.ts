@@ -6,10 +6,10 @@ import {defaults} from '../../defaults.js';
 import {formatReport} from '../../report/format.js';
 import type {ScrapeReport} from '../../report/report.js';
 import {scrape} from '../../scraper/scrape.js';
+import {exitCodeFor} from '../exit-code.js';
+import type {ParsedArgs} from '../args.js';
 import {exitCodes, type CliIo} from '../io.js';
-import type {ParsedArgs} from '../main.js';
 import {createProgress} from '../progress.js';
-import {exitCodeFor} from './scrape.js';
 
 /** The seed article's gallery: 4 listing pages of wallpapers, each image a network round trip away. */
 export const demoGallery = {pages: 4, perPage: 20, size: 100_000, latency: 40, jitter: 20};

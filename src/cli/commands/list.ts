@@ -1,11 +1,10 @@
 import {scrape} from '../../scraper/scrape.js';
-import {pageFlags, toHttpOptions, toScrapeOptions} from '../args.js';
+import {pageFlags, toHttpOptions, toScrapeOptions, type ParsedArgs} from '../args.js';
 import {collectPageInputs} from '../input-file.js';
+import {exitCodeFor} from '../exit-code.js';
 import type {CliIo} from '../io.js';
-import type {ParsedArgs} from '../main.js';
 import {warningLine} from '../progress.js';
 import {checkReportFile, writeReportFile} from '../report-file.js';
-import {exitCodeFor} from './scrape.js';
 
 /**
 One JSON object per image on stdout, in page order, each image once: under

@@ -2,21 +2,12 @@ import {formatReport} from '../../report/format.js';
 import type {ScrapeReport} from '../../report/report.js';
 import {resolveOptions} from '../../resolve-options.js';
 import {scrape} from '../../scraper/scrape.js';
-import {downloadFlags, pageFlags, toHttpOptions, toScrapeOptions} from '../args.js';
+import {downloadFlags, pageFlags, toHttpOptions, toScrapeOptions, type ParsedArgs} from '../args.js';
 import {collectPageInputs} from '../input-file.js';
-import {exitCodes, type CliIo} from '../io.js';
-import type {ParsedArgs} from '../main.js';
+import {exitCodeFor} from '../exit-code.js';
+import type {CliIo} from '../io.js';
 import {createProgress} from '../progress.js';
 import {checkReportFile, writeReportFile} from '../report-file.js';
-
-/** The exit code a finished run earns. */
-export function exitCodeFor(report: ScrapeReport): number {
-	if (report.aborted) {
-		return exitCodes.interrupted;
-	}
-
-	return report.stoppedBy !== null || report.failed + report.pagesFailed > 0 ? exitCodes.someFailed : exitCodes.ok;
-}
 
 export async function runScrape(argv: ParsedArgs, io: CliIo): Promise<number> {
 	const options = {

@@ -1,8 +1,8 @@
 import {once} from 'node:events';
 import {startFixtureServer, type FixtureServer} from '../../fixture-server/index.js';
 import {UsageError} from '../../errors.js';
+import type {ParsedArgs} from '../args.js';
 import {exitCodes, type CliIo} from '../io.js';
-import type {ParsedArgs} from '../main.js';
 
 function count(argv: ParsedArgs, name: string, min: number): number {
 	const value = argv[name];
