@@ -10,7 +10,7 @@ import {expandPageUrls, parsePageRange} from './page-urls.js';
 import type {ResolvedOptions, ScrapeOptions} from './options.js';
 import type {ExtractOptions} from './types.js';
 import {defaults} from './defaults.js';
-import {boolean, describe, milliseconds, nonEmptyString, parseSize, parseWorkers, positiveInteger, rate, wholeNumber} from './validate.js';
+import {boolean, describe, expected, httpUrl, integer, milliseconds, nonEmptyString, parseSize, parseWorkers, rate} from './validate.js';
 
 const robotsModes: readonly RobotsMode[] = ['pages', 'strict', 'ignore'];
 
@@ -23,7 +23,7 @@ function acceptedTypes(value: ScrapeOptions['accept']): ReadonlySet<string> | un
 
 	const list = typeof value === 'string' ? value.split(',') : value;
 	if (!Array.isArray(list) || list.length === 0) {
-		throw new UsageError(`Expected \`accept\` to be a list of image types, got ${describe(value)}`);
+		throw new UsageError(expected('accept', 'a list of image types', value));
 	}
 
 	const types = new Set<string>();
@@ -49,7 +49,7 @@ function selector(name: string, value: unknown, fallback: string | undefined): s
 	const checked = nonEmptyString(name, value, fallback ?? '');
 	const error = name === 'next' && checked === 'auto' ? undefined : selectorError(checked);
 	if (error !== undefined) {
-		throw new UsageError(`Expected \`${name}\` to be a CSS selector, got \`${checked}\`: ${error}`);
+		throw new UsageError(expected(name, 'a CSS selector', checked, error));
 	}
 
 	return checked;
@@ -83,31 +83,24 @@ function headerLines(value: ScrapeOptions['header']): HeaderLine[] {
 	}
 
 	if (typeof value !== 'object' || value === null) {
-		throw new UsageError(`Expected \`header\` to be 'Name: value' strings or an object, got ${describe(value)}`);
+		throw new UsageError(expected('header', '\'Name: value\' strings or an object', value));
 	}
 
 	return Object.entries(value).map(([name, headerValue]) => parseHeaderLine(`${name}: ${String(headerValue)}`));
 }
 
-function httpUrl(name: string, value: unknown): string | undefined {
+/** An http(s) URL option: checked, and kept as given. */
+function urlOption(name: string, value: unknown): string | undefined {
 	if (value === undefined) {
 		return undefined;
 	}
 
-	let url: URL | undefined;
-	try {
-		url = typeof value === 'string' ? new URL(value) : undefined;
-	} catch {}
-
-	if (url === undefined || (url.protocol !== 'http:' && url.protocol !== 'https:')) {
-		throw new UsageError(`Expected \`${name}\` to be an http or https URL, got ${describe(value)}`);
-	}
-
+	httpUrl(name, value);
 	return value as string;
 }
 
 function referer(value: unknown): string | false | undefined {
-	return value === false ? false : httpUrl('referer', value);
+	return value === false ? false : urlOption('referer', value);
 }
 
 function cookieHeader(value: unknown): string | undefined {
@@ -116,7 +109,7 @@ function cookieHeader(value: unknown): string | undefined {
 	}
 
 	if (typeof value !== 'string') {
-		throw new UsageError(`Expected \`cookie\` to be a string such as 'a=b; c=d', got ${describe(value)}`);
+		throw new UsageError(expected('cookie', 'a string such as \'a=b; c=d\'', value));
 	}
 
 	// Validated now, so a bad pair is a usage error before any request.
@@ -134,7 +127,7 @@ function pageNumbers(value: ScrapeOptions['pages']): number[] | undefined {
 	}
 
 	if (!Array.isArray(value) || value.length === 0 || !value.every(page => Number.isSafeInteger(page) && page >= 1)) {
-		throw new UsageError(`Expected \`pages\` to be a range string or a list of page numbers from 1 up, got ${describe(value)}`);
+		throw new UsageError(expected('pages', 'a range string or a list of page numbers from 1 up', value));
 	}
 
 	return [...value];
@@ -148,21 +141,21 @@ export function resolveOptions(options: ScrapeOptions): ResolvedOptions {
 
 	const srcset = options.srcset ?? defaults.srcset;
 	if (!srcsetModes.includes(srcset)) {
-		throw new UsageError(`Expected \`srcset\` to be one of ${srcsetModes.join(', ')}, got ${describe(srcset)}`);
+		throw new UsageError(expected('srcset', `one of ${srcsetModes.join(', ')}`, srcset));
 	}
 
 	if (options.signal !== undefined && !(options.signal instanceof AbortSignal)) {
-		throw new UsageError(`Expected \`signal\` to be an AbortSignal, got ${describe(options.signal)}`);
+		throw new UsageError(expected('signal', 'an AbortSignal', options.signal));
 	}
 
 	const onEvent = options.onEvent ?? (() => {});
 	if (typeof onEvent !== 'function') {
-		throw new UsageError(`Expected \`onEvent\` to be a function, got ${describe(onEvent)}`);
+		throw new UsageError(expected('onEvent', 'a function', onEvent));
 	}
 
 	const robots = options.robots ?? defaults.robots;
 	if (!robotsModes.includes(robots)) {
-		throw new UsageError(`Expected \`robots\` to be one of ${robotsModes.join(', ')}, got ${describe(robots)}`);
+		throw new UsageError(expected('robots', `one of ${robotsModes.join(', ')}`, robots));
 	}
 
 	const follow = selector('follow', options.follow, undefined);
@@ -186,8 +179,8 @@ export function resolveOptions(options: ScrapeOptions): ResolvedOptions {
 	return {
 		pageUrls: expandPageUrls(options.urls, pageNumbers(options.pages)),
 		out,
-		concurrency: positiveInteger('concurrency', options.concurrency, defaults.concurrency),
-		pageConcurrency: positiveInteger('pageConcurrency', options.pageConcurrency, defaults.pageConcurrency),
+		concurrency: integer('concurrency', options.concurrency, {min: 1, fallback: defaults.concurrency}),
+		pageConcurrency: integer('pageConcurrency', options.pageConcurrency, {min: 1, fallback: defaults.pageConcurrency}),
 		extract: {
 			selector: selector('selector', options.selector, defaults.selector),
 			srcset,
@@ -198,34 +191,34 @@ export function resolveOptions(options: ScrapeOptions): ResolvedOptions {
 			follow,
 			next,
 		},
-		depth: positiveInteger('depth', options.depth, defaults.depth),
-		maxPages: positiveInteger('maxPages', options.maxPages, defaults.maxPages),
+		depth: integer('depth', options.depth, {min: 1, fallback: defaults.depth}),
+		maxPages: integer('maxPages', options.maxPages, {min: 1, fallback: defaults.maxPages}),
 		allowHost: hosts(options.allowHost),
 		parseWorkers: parseWorkers(options.parseWorkers, defaults.parseWorkers),
 		download: boolean('download', options.download, defaults.download),
-		timeout: milliseconds('timeout', options.timeout, defaults.timeout, {min: 1, whole: true}),
+		timeout: milliseconds('timeout', options.timeout, {min: 1, whole: true, fallback: defaults.timeout}),
 		minSpeed: parseSize('minSpeed', options.minSpeed, defaults.minSpeed),
-		maxRatio: wholeNumber('maxRatio', options.maxRatio, defaults.maxRatio),
+		maxRatio: integer('maxRatio', options.maxRatio, {fallback: defaults.maxRatio}),
 		userAgent: nonEmptyString('userAgent', options.userAgent, defaults.userAgent),
-		perHost: positiveInteger('perHost', options.perHost, defaults.perHost),
+		perHost: integer('perHost', options.perHost, {min: 1, fallback: defaults.perHost}),
 		rate: rate('rate', options.rate, defaults.rate),
-		delay: milliseconds('delay', options.delay, defaults.delay),
+		delay: milliseconds('delay', options.delay, {fallback: defaults.delay}),
 		robots,
-		maxCrawlDelay: milliseconds('maxCrawlDelay', options.maxCrawlDelay, defaults.maxCrawlDelay),
+		maxCrawlDelay: milliseconds('maxCrawlDelay', options.maxCrawlDelay, {fallback: defaults.maxCrawlDelay}),
 		headers: headerLines(options.header),
 		referer: referer(options.referer),
 		cookie: cookieHeader(options.cookie),
 		cookies: options.cookies === undefined ? undefined : nonEmptyString('cookies', options.cookies, ''),
-		proxy: httpUrl('proxy', options.proxy),
+		proxy: urlOption('proxy', options.proxy),
 		insecure: boolean('insecure', options.insecure, defaults.insecure),
 		http2: boolean('http2', options.http2, defaults.http2),
 		retry: {
-			retries: wholeNumber('retries', options.retries, defaults.retries),
-			retryDelay: milliseconds('retryDelay', options.retryDelay, defaults.retryDelay, {whole: true}),
-			maxRetryAfter: milliseconds('maxRetryAfter', options.maxRetryAfter, defaults.maxRetryAfter, {whole: true}),
-			deadline: milliseconds('deadline', options.deadline, defaults.deadline, {whole: true}),
+			retries: integer('retries', options.retries, {fallback: defaults.retries}),
+			retryDelay: milliseconds('retryDelay', options.retryDelay, {whole: true, fallback: defaults.retryDelay}),
+			maxRetryAfter: milliseconds('maxRetryAfter', options.maxRetryAfter, {whole: true, fallback: defaults.maxRetryAfter}),
+			deadline: milliseconds('deadline', options.deadline, {whole: true, fallback: defaults.deadline}),
 		},
-		maxRedirects: wholeNumber('maxRedirects', options.maxRedirects, defaults.maxRedirects),
+		maxRedirects: integer('maxRedirects', options.maxRedirects, {fallback: defaults.maxRedirects}),
 		files: {
 			maxSize,
 			minSize,

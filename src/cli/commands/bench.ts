@@ -2,7 +2,7 @@ import {writeFile} from 'node:fs/promises';
 import path from 'node:path';
 import {UsageError} from '../../errors.js';
 import {defaults} from '../../defaults.js';
-import {maxTimerMs} from '../../validate.js';
+import {httpUrl, integer, milliseconds} from '../../validate.js';
 import {parseCountList, parsePresets, presets, type Preset, type Scenario} from '../../bench/scenarios.js';
 import {htmlChart, svgChart} from '../../bench/svg-chart.js';
 import {defaultWorkDir, runSweep, type BenchResult} from '../../bench/sweep.js';
@@ -21,17 +21,10 @@ function scenarioOverrides(argv: ParsedArgs): Partial<Scenario> {
 			continue;
 		}
 
-		const min = name === 'pages' || name === 'perPage' || name === 'size' ? 1 : 0;
-		if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < min) {
-			throw new UsageError(`Expected \`${name}\` to be a whole number from ${min} and up, got \`${String(value)}\``);
-		}
-
 		// The gallery waits this long before each response.
-		if ((name === 'latency' || name === 'jitter') && value > maxTimerMs) {
-			throw new UsageError(`Expected \`${name}\` to be at most ${maxTimerMs} ms (the longest wait Node's timers can hold), got \`${value}\``);
-		}
-
-		overrides[name] = value;
+		overrides[name] = name === 'latency' || name === 'jitter'
+			? milliseconds(name, value, {whole: true})
+			: integer(name, value, {min: name === 'pages' || name === 'perPage' || name === 'size' ? 1 : 0});
 	}
 
 	return overrides;
@@ -71,23 +64,6 @@ function chartFormat(file: string): 'svg' | 'html' {
 	throw new UsageError(`Expected \`--chart\` to end in .svg or .html, got \`${file}\``);
 }
 
-function url(value: unknown): string | undefined {
-	if (value === undefined) {
-		return undefined;
-	}
-
-	try {
-		const parsed = new URL(String(value));
-		if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') {
-			throw new Error('not http');
-		}
-
-		return parsed.href;
-	} catch {
-		throw new UsageError(`Expected \`--url\` to be the http URL of a fixture gallery, got \`${String(value)}\``);
-	}
-}
-
 /** The human output: header, then each scenario's table, terminal chart, knee and targets. */
 function formatBench(result: BenchResult, colour: boolean): string {
 	const parts = [formatHeader(result)];
@@ -104,10 +80,7 @@ export async function runBench(argv: ParsedArgs, io: CliIo): Promise<number> {
 	const concurrency = argv.concurrency === undefined ? undefined : parseCountList('concurrency', argv.concurrency);
 	const pageConcurrency = argv.pageConcurrency === undefined ? [defaults.pageConcurrency] : parseCountList('pageConcurrency', argv.pageConcurrency);
 	const parseWorkers = argv.parseWorkers === undefined ? undefined : parseCountList('parseWorkers', argv.parseWorkers, 0);
-	const repeat = argv.repeat as number;
-	if (!Number.isSafeInteger(repeat) || repeat < 1) {
-		throw new UsageError(`Expected \`repeat\` to be a whole number from 1 and up, got \`${String(argv.repeat)}\``);
-	}
+	const repeat = integer('repeat', argv.repeat, {min: 1});
 
 	const chart = typeof argv.chart === 'string' ? argv.chart : undefined;
 	const format = chart === undefined ? undefined : chartFormat(chart);
@@ -120,7 +93,7 @@ export async function runBench(argv: ParsedArgs, io: CliIo): Promise<number> {
 			pageConcurrency,
 			parseWorkers,
 			repeat,
-			url: url(argv.url),
+			url: argv.url === undefined ? undefined : httpUrl('--url', argv.url).href,
 			workDir: typeof argv.workDir === 'string' ? argv.workDir : defaultWorkDir(),
 			signal: io.signal,
 			onProgress: quiet ? undefined : line => io.stderr.write(`${line}\n`),

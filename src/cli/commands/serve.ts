@@ -1,16 +1,12 @@
 import {once} from 'node:events';
 import {startFixtureServer, type FixtureServer} from '../../fixture-server/index.js';
 import {UsageError} from '../../errors.js';
+import {integer} from '../../validate.js';
 import type {ParsedArgs} from '../args.js';
 import {exitCodes, type CliIo} from '../io.js';
 
 function count(argv: ParsedArgs, name: string, min: number): number {
-	const value = argv[name];
-	if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < min) {
-		throw new UsageError(`Expected \`${name}\` to be a whole number from ${min} and up, got \`${String(value)}\``);
-	}
-
-	return value;
+	return integer(name, argv[name], {min});
 }
 
 /** Serve the fixture gallery until the signal (Ctrl-C) aborts. */
