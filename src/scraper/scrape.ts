@@ -40,7 +40,15 @@ run is cancelled through `signal` (then `report.aborted` is true). Rejects
 only for bad options (`UsageError`).
 */
 export async function scrape(options: ScrapeOptions, services: ScrapeServices = {}): Promise<ScrapeReport> {
-	const resolved = resolveOptions(options);
+	return runResolved(resolveOptions(options), services);
+}
+
+/**
+`scrape()` on options that `resolveOptions` has already checked: the CLI
+resolves them first, to refuse bad ones before it draws any progress, and
+they are not checked twice.
+*/
+export async function runResolved(resolved: ResolvedOptions, services: ScrapeServices = {}): Promise<ScrapeReport> {
 	// Before the output folder, so a bad cookies file leaves nothing behind.
 	const jar = await createCookieJar({cookie: resolved.cookie, cookies: resolved.cookies, startUrls: resolved.pageUrls});
 	let downloader: Downloader | undefined;

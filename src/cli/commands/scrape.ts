@@ -1,7 +1,7 @@
 import {formatReport} from '../../report/format.js';
 import type {ScrapeReport} from '../../report/report.js';
 import {resolveOptions} from '../../resolve-options.js';
-import {scrape} from '../../scraper/scrape.js';
+import {runResolved} from '../../scraper/scrape.js';
 import {downloadFlags, pageFlags, toHttpOptions, toScrapeOptions, type ParsedArgs} from '../args.js';
 import {collectPageInputs} from '../input-file.js';
 import {exitCodeFor} from '../exit-code.js';
@@ -16,13 +16,13 @@ export async function runScrape(argv: ParsedArgs, io: CliIo): Promise<number> {
 		urls: await collectPageInputs(argv, io.stdin),
 		signal: io.signal,
 	};
-	// Validate before drawing any progress, so a usage error prints alone.
-	resolveOptions(options);
+	// Resolved before any progress is drawn, so a usage error prints alone; the run takes them as they are.
+	const resolved = resolveOptions(options);
 	checkReportFile(argv.report);
 	const progress = await createProgress(io, {quiet: Boolean(argv.quiet), downloads: true});
 	let report: ScrapeReport;
 	try {
-		report = await scrape({...options, onEvent: progress.onEvent});
+		report = await runResolved({...resolved, onEvent: progress.onEvent});
 	} finally {
 		progress.stop();
 	}
