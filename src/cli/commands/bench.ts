@@ -8,15 +8,16 @@ import {htmlChart, svgChart} from '../../bench/svg-chart.js';
 import {defaultWorkDir, runSweep, type BenchResult} from '../../bench/sweep.js';
 import {formatCsv, formatHeader, formatScenario} from '../../bench/table.js';
 import {terminalChart} from '../../bench/terminal-chart.js';
-import type {ParsedArgs} from '../args.js';
+import type {BenchFlags} from '../args.js';
 import {exitCodes, type CliIo} from '../io.js';
+import type {InvocationOf} from '../parse-args.js';
 
 const scenarioFlags = ['pages', 'perPage', 'size', 'latency', 'jitter', 'pageBytes'] as const;
 
-function scenarioOverrides(argv: ParsedArgs): Partial<Scenario> {
+function scenarioOverrides(flags: BenchFlags): Partial<Scenario> {
 	const overrides: Partial<Record<(typeof scenarioFlags)[number], number>> = {};
 	for (const name of scenarioFlags) {
-		const value = argv[name];
+		const value = flags[name];
 		if (value === undefined) {
 			continue;
 		}
@@ -31,19 +32,19 @@ function scenarioOverrides(argv: ParsedArgs): Partial<Scenario> {
 }
 
 /** The scenarios to run: the presets named (seed by default), with any scenario flag applied to each. */
-function chooseScenarios(argv: ParsedArgs): Array<{scenario: Scenario; preset?: Preset}> {
-	const chosen = typeof argv.preset === 'string' ? parsePresets(argv.preset) : [presets.seed!];
+function chooseScenarios(flags: BenchFlags): Array<{scenario: Scenario; preset?: Preset}> {
+	const chosen = typeof flags.preset === 'string' ? parsePresets(flags.preset) : [presets.seed!];
 	if (chosen.length === 0) {
 		throw new UsageError('Expected `--preset` to name at least one preset');
 	}
 
-	const overrides = scenarioOverrides(argv);
+	const overrides = scenarioOverrides(flags);
 	if (Object.keys(overrides).length === 0) {
 		return chosen.map(preset => ({scenario: preset, preset}));
 	}
 
 	// A changed scenario is not the preset any more: its targets do not apply.
-	return chosen.map(preset => ({scenario: {...pick(preset), ...overrides, name: typeof argv.preset === 'string' ? `${preset.name}*` : 'custom'}}));
+	return chosen.map(preset => ({scenario: {...pick(preset), ...overrides, name: typeof flags.preset === 'string' ? `${preset.name}*` : 'custom'}}));
 }
 
 function pick(preset: Preset): Scenario {
@@ -75,16 +76,16 @@ function formatBench(result: BenchResult, colour: boolean): string {
 }
 
 /** `imgscrape bench`: sweep the concurrency against the fixture gallery and report where it stops paying. */
-export async function runBench(argv: ParsedArgs, io: CliIo): Promise<number> {
-	const scenarios = chooseScenarios(argv);
-	const concurrency = argv.concurrency === undefined ? undefined : parseCountList('concurrency', argv.concurrency);
-	const pageConcurrency = argv.pageConcurrency === undefined ? [defaults.pageConcurrency] : parseCountList('pageConcurrency', argv.pageConcurrency);
-	const parseWorkers = argv.parseWorkers === undefined ? undefined : parseCountList('parseWorkers', argv.parseWorkers, 0);
-	const repeat = integer('repeat', argv.repeat, {min: 1});
+export async function runBench({options: flags}: InvocationOf<'bench'>, io: CliIo): Promise<number> {
+	const scenarios = chooseScenarios(flags);
+	const concurrency = flags.concurrency === undefined ? undefined : parseCountList('concurrency', flags.concurrency);
+	const pageConcurrency = flags.pageConcurrency === undefined ? [defaults.pageConcurrency] : parseCountList('pageConcurrency', flags.pageConcurrency);
+	const parseWorkers = flags.parseWorkers === undefined ? undefined : parseCountList('parseWorkers', flags.parseWorkers, 0);
+	const repeat = integer('repeat', flags.repeat, {min: 1});
 
-	const chart = typeof argv.chart === 'string' ? argv.chart : undefined;
+	const chart = typeof flags.chart === 'string' ? flags.chart : undefined;
 	const format = chart === undefined ? undefined : chartFormat(chart);
-	const quiet = Boolean(argv.quiet);
+	const quiet = Boolean(flags.quiet);
 	let result: BenchResult;
 	try {
 		result = await runSweep({
@@ -93,8 +94,8 @@ export async function runBench(argv: ParsedArgs, io: CliIo): Promise<number> {
 			pageConcurrency,
 			parseWorkers,
 			repeat,
-			url: argv.url === undefined ? undefined : httpUrl('--url', argv.url).href,
-			workDir: typeof argv.workDir === 'string' ? argv.workDir : defaultWorkDir(),
+			url: flags.url === undefined ? undefined : httpUrl('--url', flags.url).href,
+			workDir: typeof flags.workDir === 'string' ? flags.workDir : defaultWorkDir(),
 			signal: io.signal,
 			onProgress: quiet ? undefined : line => io.stderr.write(`${line}\n`),
 		});
@@ -108,12 +109,12 @@ export async function runBench(argv: ParsedArgs, io: CliIo): Promise<number> {
 	}
 
 	const text = formatBench(result, Boolean(io.stdout.isTTY));
-	if (argv.json) {
+	if (flags.json) {
 		io.stdout.write(`${JSON.stringify(result)}\n`);
 		if (!quiet) {
 			io.stderr.write(text);
 		}
-	} else if (argv.csv) {
+	} else if (flags.csv) {
 		io.stdout.write(formatCsv(result));
 		if (!quiet) {
 			io.stderr.write(text);

@@ -2,24 +2,19 @@ import {formatReport} from '../../report/format.js';
 import type {ScrapeReport} from '../../report/report.js';
 import {resolveOptions} from '../../resolve-options.js';
 import {runResolved} from '../../scraper/scrape.js';
-import {downloadFlags, pageFlags, toHttpOptions, toScrapeOptions, type ParsedArgs} from '../args.js';
 import {collectPageInputs} from '../input-file.js';
 import {exitCodeFor} from '../exit-code.js';
 import type {CliIo} from '../io.js';
 import {createProgress} from '../progress.js';
+import type {InvocationOf} from '../parse-args.js';
 import {checkReportFile, writeReportFile} from '../report-file.js';
 
-export async function runScrape(argv: ParsedArgs, io: CliIo): Promise<number> {
-	const options = {
-		...toScrapeOptions(argv, {...pageFlags, ...downloadFlags}),
-		...toHttpOptions(argv),
-		urls: await collectPageInputs(argv, io.stdin),
-		signal: io.signal,
-	};
+export async function runScrape({options, cli}: InvocationOf<'scrape'>, io: CliIo): Promise<number> {
+	const urls = await collectPageInputs({urls: options.urls, inputFile: cli.inputFile}, io.stdin);
 	// Resolved before any progress is drawn, so a usage error prints alone; the run takes them as they are.
-	const resolved = resolveOptions(options);
-	checkReportFile(argv.report);
-	const progress = await createProgress(io, {quiet: Boolean(argv.quiet), downloads: true});
+	const resolved = resolveOptions({...options, urls, signal: io.signal});
+	checkReportFile(cli.report);
+	const progress = await createProgress(io, {quiet: Boolean(cli.quiet), downloads: true});
 	let report: ScrapeReport;
 	try {
 		report = await runResolved({...resolved, onEvent: progress.onEvent});
@@ -27,11 +22,11 @@ export async function runScrape(argv: ParsedArgs, io: CliIo): Promise<number> {
 		progress.stop();
 	}
 
-	if (argv.json) {
+	if (cli.json) {
 		io.stdout.write(`${JSON.stringify(report)}\n`);
 	} else {
 		io.stderr.write(formatReport(report));
 	}
 
-	return writeReportFile(argv.report, report, io, exitCodeFor(report));
+	return writeReportFile(cli.report, report, io, exitCodeFor(report));
 }
