@@ -1,8 +1,7 @@
-import {manifestName} from './download/manifest.js';
 import {userAgent} from './version.js';
 
 /*
-Kept apart from the validation in options.ts, which loads cheerio and the
+Kept apart from the resolution in resolve-options.ts, which loads cheerio and the
 cookie jar: `--help` and `--version` read the defaults and nothing more.
 */
 
@@ -42,5 +41,6 @@ export const defaults = {
 	minSize: 0,
 	dedupeContent: false,
 	overwrite: false,
-	manifest: manifestName,
+	/** The manifest's file name: `archive` defaults to this file in `out`. */
+	manifest: '.imgscrape.jsonl',
 } as const;

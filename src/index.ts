@@ -1,5 +1,7 @@
 export {scrape} from './scraper/scrape.js';
-export {defaults, resolveOptions, type ScrapeOptions, type ResolvedOptions} from './options.js';
+export {defaults} from './defaults.js';
+export {resolveOptions} from './resolve-options.js';
+export type {ScrapeOptions, ResolvedOptions} from './options.js';
 export {ScrapeError, UsageError, isRetryable, toScrapeError, type ErrorCode} from './errors.js';
 export {extract} from './extract/index.js';
 export {expandPageUrls, parsePageRange} from './page-urls.js';

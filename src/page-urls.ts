@@ -1,4 +1,5 @@
 import {UsageError} from './errors.js';
+import {httpUrl} from './validate.js';
 
 /**
 Page URL templates. `{page}` becomes the page number; `{_page}` follows the
@@ -58,18 +59,7 @@ export function fillPage(template: string, page: number): string {
 
 /** Check that a string is an absolute http(s) URL, and return it normalised. */
 export function parsePageUrl(value: string): string {
-	let url: URL;
-	try {
-		url = new URL(value);
-	} catch {
-		throw new UsageError(`Invalid URL: \`${value}\``);
-	}
-
-	if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-		throw new UsageError(`Expected an http or https URL, got \`${value}\``);
-	}
-
-	return url.href;
+	return httpUrl('urls', value).href;
 }
 
 /**

@@ -1,7 +1,9 @@
 /**
-The checks behind `resolveOptions`: each takes the option's name, the value
-received and its default, and throws a `UsageError` that names both when the
-value is out of range.
+The checks behind the options, the fixture server's options, `serve` and
+`bench`. Each takes the name of what it checks, the value received and a rule,
+and refuses in one shape, p-queue's:
+Expected `concurrency` to be a whole number from 1 and up, got `0` (number).
+A check throws `UsageError` unless the caller names its own error class.
 */
 
 import {availableParallelism} from 'node:os';
@@ -17,28 +19,49 @@ export const maxTimerMs = 2 ** 31 - 1;
 /** Parse workers per available core, at most: beyond a few per core they only cost memory (each has a heap of its own). */
 export const parseWorkersPerCore = 4;
 
+/** The error class a check throws. */
+export type Failure = new (message: string) => Error;
+
 export function describe(value: unknown): string {
 	return `\`${String(value)}\` (${typeof value})`;
 }
 
-function integerFrom(min: 0 | 1, name: string, value: unknown, fallback: number): number {
-	if (value === undefined) {
+/** The one shape of a refusal; `reason` says why when the value alone does not show it. */
+export function expected(name: string, what: string, value: unknown, reason?: string): string {
+	return `Expected \`${name}\` to be ${what}, got ${describe(value)}${reason === undefined ? '' : `: ${reason}`}`;
+}
+
+/** Whether `value` is a whole number from `min` to `max`. */
+export function isWholeNumber(value: unknown, min = 0, max = Number.MAX_SAFE_INTEGER): value is number {
+	return typeof value === 'number' && Number.isSafeInteger(value) && value >= min && value <= max;
+}
+
+export function wholeNumberRange(min: number, max = Number.MAX_SAFE_INTEGER): string {
+	return max === Number.MAX_SAFE_INTEGER ? `from ${min} and up` : `from ${min} to ${max}`;
+}
+
+export interface IntegerRule {
+	/** @default 0 */
+	min?: number;
+	/** @default Number.MAX_SAFE_INTEGER */
+	max?: number;
+	/** Taken when the value is undefined; without it undefined is refused. */
+	fallback?: number;
+	/** @default UsageError */
+	error?: Failure;
+}
+
+/** A whole number from `min` (0) to `max`. */
+export function integer(name: string, value: unknown, {min = 0, max = Number.MAX_SAFE_INTEGER, fallback, error = UsageError}: IntegerRule = {}): number {
+	if (value === undefined && fallback !== undefined) {
 		return fallback;
 	}
 
-	if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < min) {
-		throw new UsageError(`Expected \`${name}\` to be a whole number from ${min} and up, got ${describe(value)}`);
+	if (!isWholeNumber(value, min, max)) {
+		throw new error(expected(name, `a whole number ${wholeNumberRange(min, max)}`, value));
 	}
 
 	return value;
-}
-
-export function positiveInteger(name: string, value: unknown, fallback: number): number {
-	return integerFrom(1, name, value, fallback);
-}
-
-export function wholeNumber(name: string, value: unknown, fallback: number): number {
-	return integerFrom(0, name, value, fallback);
 }
 
 export function positiveNumber(name: string, value: unknown, fallback: number): number {
@@ -47,28 +70,36 @@ export function positiveNumber(name: string, value: unknown, fallback: number): 
 	}
 
 	if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0) {
-		throw new UsageError(`Expected \`${name}\` to be a number above 0, got ${describe(value)}`);
+		throw new UsageError(expected(name, 'a number above 0', value));
 	}
 
 	return value;
 }
 
-/**
-A wait or a time limit in ms, from `min` up to what a timer can hold.
-`whole` asks for an integer, as undici's timeouts and the backoff want.
-*/
-export function milliseconds(name: string, value: unknown, fallback: number, {min = 0, whole = false}: {min?: 0 | 1; whole?: boolean} = {}): number {
-	if (value === undefined) {
+export interface MillisecondsRule {
+	/** @default 0 */
+	min?: 0 | 1;
+	/** An integer, as undici's timeouts and the backoff want. @default false */
+	whole?: boolean;
+	/** Taken when the value is undefined; without it undefined is refused. */
+	fallback?: number;
+	/** @default UsageError */
+	error?: Failure;
+}
+
+/** A wait or a time limit in ms, from `min` up to what a timer can hold. */
+export function milliseconds(name: string, value: unknown, {min = 0, whole = false, fallback, error = UsageError}: MillisecondsRule = {}): number {
+	if (value === undefined && fallback !== undefined) {
 		return fallback;
 	}
 
 	const kind = whole ? 'a whole number of milliseconds' : 'a number of milliseconds';
 	if (typeof value !== 'number' || !Number.isFinite(value) || value < min || (whole && !Number.isInteger(value))) {
-		throw new UsageError(`Expected \`${name}\` to be ${kind} from ${min} to ${maxTimerMs}, got ${describe(value)}`);
+		throw new error(expected(name, `${kind} from ${min} to ${maxTimerMs}`, value));
 	}
 
 	if (value > maxTimerMs) {
-		throw new UsageError(`Expected \`${name}\` to be at most ${maxTimerMs} ms (about 24.8 days, the longest wait Node's timers can hold), got ${describe(value)}`);
+		throw new error(expected(name, `at most ${maxTimerMs} ms (about 24.8 days, the longest wait Node's timers can hold)`, value));
 	}
 
 	return value;
@@ -81,7 +112,7 @@ const minRate = 1000 / maxTimerMs;
 export function rate(name: string, value: unknown, fallback: number): number {
 	const checked = positiveNumber(name, value, fallback);
 	if (checked < minRate) {
-		throw new UsageError(`Expected \`${name}\` to be at least ${minRate.toPrecision(3)} requests per second (one every ${maxTimerMs} ms, the longest wait Node's timers can hold), got ${describe(value)}`);
+		throw new UsageError(expected(name, `at least ${minRate.toPrecision(3)} requests per second (one every ${maxTimerMs} ms, the longest wait Node's timers can hold)`, value));
 	}
 
 	return checked;
@@ -98,13 +129,13 @@ export function parseWorkers(value: unknown, fallback: number): number {
 		return Math.max(1, cores - 1);
 	}
 
-	if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 0) {
-		throw new UsageError(`Expected \`parseWorkers\` to be a whole number from 0 and up or \`auto\`, got ${describe(value)}`);
+	if (!isWholeNumber(value)) {
+		throw new UsageError(expected('parseWorkers', `a whole number ${wholeNumberRange(0)} or \`auto\``, value));
 	}
 
 	const max = parseWorkersPerCore * cores;
 	if (value > max) {
-		throw new UsageError(`Expected \`parseWorkers\` to be at most ${max} (${parseWorkersPerCore} per available core, ${cores} here), got ${describe(value)}`);
+		throw new UsageError(expected('parseWorkers', `at most ${max} (${parseWorkersPerCore} per available core, ${cores} here)`, value));
 	}
 
 	return value;
@@ -119,13 +150,13 @@ export function parseSize(name: string, value: unknown, fallback: number): numbe
 	}
 
 	if (typeof value === 'number') {
-		return wholeNumber(name, value, fallback);
+		return integer(name, value);
 	}
 
 	const match = typeof value === 'string' ? /^\s*(\d+(?:\.\d+)?)\s*([a-z]*)\s*$/i.exec(value) : null;
 	const unit = sizeUnits[match?.[2]?.toLowerCase() ?? 'none'];
 	if (match === null || unit === undefined) {
-		throw new UsageError(`Expected \`${name}\` to be a size such as 500000, 500k, 10MB or 2MiB, got ${describe(value)}`);
+		throw new UsageError(expected(name, 'a size such as 500000, 500k, 10MB or 2MiB', value));
 	}
 
 	return Math.round(Number(match[1]) * unit);
@@ -137,7 +168,7 @@ export function nonEmptyString(name: string, value: unknown, fallback: string): 
 	}
 
 	if (typeof value !== 'string' || value.trim() === '') {
-		throw new UsageError(`Expected \`${name}\` to be a non-empty string, got ${describe(value)}`);
+		throw new UsageError(expected(name, 'a non-empty string', value));
 	}
 
 	return value;
@@ -149,8 +180,25 @@ export function boolean(name: string, value: unknown, fallback: boolean): boolea
 	}
 
 	if (typeof value !== 'boolean') {
-		throw new UsageError(`Expected \`${name}\` to be a boolean, got ${describe(value)}`);
+		throw new UsageError(expected(name, 'a boolean', value));
 	}
 
 	return value;
+}
+
+/** An absolute http or https URL, parsed. */
+export function httpUrl(name: string, value: unknown, error: Failure = UsageError): URL {
+	let url: URL | undefined;
+	let reason: string | undefined;
+	try {
+		url = typeof value === 'string' ? new URL(value) : undefined;
+	} catch (parseError) {
+		reason = (parseError as Error).message;
+	}
+
+	if (url === undefined || (url.protocol !== 'http:' && url.protocol !== 'https:')) {
+		throw new error(expected(name, 'an http or https URL', value, reason));
+	}
+
+	return url;
 }

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import {test} from 'node:test';
 import {parseCountList, parsePresets, presets, scaledDown} from '../src/bench/scenarios.js';
 import {efficiency, findKnee, idealBound, spread} from '../src/bench/stats.js';
-import {checkTargets, type PointResult} from '../src/bench/sweep.js';
+import {checkTargets, type PointResult} from '../src/bench/results.js';
 import {niceTicks} from '../src/bench/svg-chart.js';
 
 test('the ideal bound: latency rounds or bytes over throughput, whichever is larger', () => {

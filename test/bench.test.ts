@@ -3,7 +3,7 @@ import {readdir, readFile} from 'node:fs/promises';
 import path from 'node:path';
 import {test} from 'node:test';
 import * as cheerio from 'cheerio';
-import type {BenchResult} from '../src/bench/sweep.js';
+import type {BenchResult} from '../src/bench/results.js';
 import {runCli} from './helpers/cli.js';
 import {tempDir} from './helpers/temp.js';
 

@@ -194,7 +194,7 @@ describe('images', () => {
 
 	test('the smallest sizes still make valid files, and a too-small size is refused', async (t) => {
 		for (const format of ['jpg', 'png'] as const) {
-			await assert.rejects(startFixtureServer({format, size: 50}), /Expected `size` to be an integer from \d+ and up, got `50`/);
+			await assert.rejects(startFixtureServer({format, size: 50}), /Expected `size` to be a whole number from \d+ and up, got `50`/);
 		}
 		const jpg = await serve(t, {pages: 1, perPage: 1, size: 183});
 		assertJpeg(jpg.imageBytes('/uploads/allimg/p1-01.jpg'));

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import {test} from 'node:test';
-import {defaults, resolveOptions} from '../src/options.js';
+import {defaults, resolveOptions} from '../src/index.js';
 
 test('politeness and identity defaults: no extra caps, robots.txt for pages, no proxy, TLS verified, HTTP/1.1', () => {
 	const options = resolveOptions({urls: ['http://h/']});

@@ -4,7 +4,7 @@ import net, {type AddressInfo} from 'node:net';
 import {PassThrough, Readable} from 'node:stream';
 import {test, type TestContext} from 'node:test';
 import {main} from '../src/cli/main.js';
-import {exitCodeFor} from '../src/cli/commands/scrape.js';
+import {exitCodeFor} from '../src/cli/exit-code.js';
 import {exitCodes} from '../src/cli/io.js';
 import {scrape, type ScrapeEvent} from '../src/index.js';
 import {formatReport} from '../src/report/format.js';

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import {test} from 'node:test';
-import {defaults, resolveOptions} from '../src/options.js';
+import {defaults, resolveOptions} from '../src/index.js';
 
 test('defaults are applied once, from one table', () => {
 	const options = resolveOptions({urls: ['http://h/']});

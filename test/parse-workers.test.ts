@@ -13,7 +13,7 @@ import path from 'node:path';
 import {test} from 'node:test';
 import {fileURLToPath} from 'node:url';
 import {createParser} from '../src/extract/parser.js';
-import {resolveOptions} from '../src/options.js';
+import {resolveOptions} from '../src/index.js';
 import {scrape} from '../src/scraper/scrape.js';
 import type {ExtractOptions, Headers} from '../src/types.js';
 import {bin, runCli, runInterrupted} from './helpers/cli.js';

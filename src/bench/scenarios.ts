@@ -1,4 +1,5 @@
 import {UsageError} from '../errors.js';
+import {expected, isWholeNumber, wholeNumberRange} from '../validate.js';
 
 /** The shape of a benchmark gallery: what the fixture server serves. */
 export interface Scenario {
@@ -105,11 +106,10 @@ export function parsePresets(value: string): Preset[] {
 
 /** Parse a comma-separated list of whole numbers from `min` up, such as `1,2,4,8`; sorted, without duplicates. */
 export function parseCountList(name: string, value: unknown, min = 1): number[] {
-	const text = String(value);
-	const items = text.split(',').map(item => item.trim());
+	const items = String(value).split(',').map(item => item.trim());
 	const numbers = items.map(Number);
-	if (items.length === 0 || items.some(item => !/^\d+$/.test(item)) || numbers.some(number => !Number.isSafeInteger(number) || number < min)) {
-		throw new UsageError(`Expected \`${name}\` to be a comma-separated list of whole numbers from ${min} up, got \`${text}\``);
+	if (items.some(item => !/^\d+$/.test(item)) || !numbers.every(number => isWholeNumber(number, min))) {
+		throw new UsageError(expected(name, `a comma-separated list of whole numbers ${wholeNumberRange(min)}`, value));
 	}
 
 	return [...new Set(numbers)].sort((a, b) => a - b);

@@ -1,4 +1,4 @@
-import {seriesOf, type BenchResult, type PointResult, type ScenarioResult} from './sweep.js';
+import {seriesOf, type BenchResult, type PointResult, type ScenarioResult} from './results.js';
 
 const width = 720;
 const height = 380;

@@ -1,5 +1,5 @@
 import {formatBytes, formatMs} from '../report/format.js';
-import type {BenchResult, PointResult, ScenarioResult} from './sweep.js';
+import type {BenchResult, PointResult, ScenarioResult} from './results.js';
 
 /** Columns: first left-aligned, the rest right-aligned, two spaces apart. */
 export function alignTable(rows: readonly string[][]): string[] {

@@ -1,5 +1,5 @@
 import asciichart from 'asciichart';
-import {seriesOf, type ScenarioResult} from './sweep.js';
+import {seriesOf, type ScenarioResult} from './results.js';
 
 const colours = [asciichart.default, asciichart.blue, asciichart.green, asciichart.magenta, asciichart.yellow, asciichart.cyan];
 

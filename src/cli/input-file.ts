@@ -18,7 +18,7 @@ export async function readInputFile(file: string, stdin: NodeJS.ReadableStream):
 }
 
 /** The page inputs of a command: URLs on the command line, then those of --input-file. */
-export async function collectPageInputs(argv: {urls?: string[]; inputFile?: unknown}, stdin: NodeJS.ReadableStream): Promise<string[]> {
+export async function collectPageInputs(argv: {urls?: readonly string[] | undefined; inputFile?: unknown}, stdin: NodeJS.ReadableStream): Promise<string[]> {
 	const urls = (argv.urls ?? []).map(String);
 	if (typeof argv.inputFile === 'string') {
 		urls.push(...(await readInputFile(argv.inputFile, stdin)));

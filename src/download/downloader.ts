@@ -1,8 +1,8 @@
 import {toScrapeError} from '../errors.js';
 import type {HttpClient} from '../http/client.js';
 import {attempt, type RetryInfo, type RetryPolicy} from '../http/retry.js';
-import type {FileRules} from '../options.js';
 import type {ImageStore, Manifest, NameContext} from '../ports.js';
+import type {FileRules} from './file-rules.js';
 import {FolderStore} from './folder-store.js';
 import {fetchImage, type FetchedImage} from './image-body.js';
 import {JsonlManifest} from './manifest.js';

@@ -8,13 +8,14 @@ entry names its file relative to the manifest rather than to a run's folder.
 import {closeSync, constants, existsSync, fstatSync, ftruncateSync, mkdirSync, openSync, rmSync, statSync, writeSync} from 'node:fs';
 import {readFile} from 'node:fs/promises';
 import path from 'node:path';
+import {defaults} from '../defaults.js';
 import {ScrapeError, UsageError} from '../errors.js';
 import type {Manifest, ManifestRecord} from '../ports.js';
 import {checkWritableFile} from '../writable-path.js';
 import {removeEmptyFolders} from './empty-folders.js';
 
 /** The manifest's name in the output folder. It does not start with the temporary files' prefix, so cleanup never takes it. */
-export const manifestName = '.imgscrape.jsonl';
+export const manifestName = defaults.manifest;
 
 /** One line of the manifest. */
 export interface ManifestEntry {

@@ -8,7 +8,7 @@ import {resolve} from 'node:path';
 import {packagePath} from '../package-root.js';
 import {type ImageFormat, minImageSize} from './images.js';
 import {galleryImage} from './layout.js';
-import {maxTimerMs} from '../validate.js';
+import {expected, integer as checkInteger, maxTimerMs, milliseconds as checkMilliseconds} from '../validate.js';
 
 /** How the fixture gallery looks and behaves. */
 export interface GalleryOptions {
@@ -58,23 +58,13 @@ export type ResolvedGalleryOptions = Required<Omit<GalleryOptions, 'robots'>> & 
 
 const defaultStaticDir = packagePath('fixtures');
 
-function describe(value: unknown): string {
-	return `\`${String(value)}\` (${typeof value})`;
-}
-
-function integer(name: string, value: unknown, min: number, max = Number.MAX_SAFE_INTEGER): number {
-	if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) {
-		const range = max === Number.MAX_SAFE_INTEGER ? `from ${min} and up` : `from ${min} to ${max}`;
-		throw new RangeError(`Expected \`${name}\` to be an integer ${range}, got ${describe(value)}`);
-	}
-	return value;
+/** The shared checks, throwing `RangeError` as this module always has. */
+function integer(name: string, value: unknown, min: number, max?: number): number {
+	return checkInteger(name, value, {min, max, error: RangeError});
 }
 
 function milliseconds(name: string, value: unknown): number {
-	if (typeof value !== 'number' || !Number.isFinite(value) || value < 0 || value > maxTimerMs) {
-		throw new RangeError(`Expected \`${name}\` to be a number of milliseconds from 0 to ${maxTimerMs} (the longest wait Node's timers can hold), got ${describe(value)}`);
-	}
-	return value;
+	return checkMilliseconds(name, value, {error: RangeError});
 }
 
 function siteFolder(options: GalleryOptions): string {
@@ -83,7 +73,7 @@ function siteFolder(options: GalleryOptions): string {
 	}
 	const folder = resolve(options.staticDir ?? defaultStaticDir, options.site);
 	if (!existsSync(folder) || !statSync(folder).isDirectory()) {
-		throw new RangeError(`Expected \`site\` to name a folder of fixtures, got ${describe(options.site)}`);
+		throw new RangeError(expected('site', 'the name of a folder of fixtures', options.site));
 	}
 	return folder;
 }
@@ -93,7 +83,7 @@ function robotsAnswer(value: GalleryOptions['robots']): ResolvedGalleryOptions['
 		return value;
 	}
 	if (typeof value !== 'object' || value === null) {
-		throw new RangeError(`Expected \`robots\` to be the text of a robots.txt or {status}, got ${describe(value)}`);
+		throw new RangeError(expected('robots', 'the text of a robots.txt or {status}', value));
 	}
 	return {status: integer('robots.status', value.status, 100, 599)};
 }
@@ -107,7 +97,7 @@ export function resolveGalleryOptions(options: GalleryOptions = {}): ResolvedGal
 	const perPage = integer('perPage', options.perPage ?? 20, 1);
 	const format = options.format ?? 'jpg';
 	if (format !== 'jpg' && format !== 'png' && format !== 'mixed') {
-		throw new RangeError(`Expected \`format\` to be 'jpg', 'png' or 'mixed', got ${describe(format)}`);
+		throw new RangeError(expected('format', '\'jpg\', \'png\' or \'mixed\'', format));
 	}
 	// The last image has the longest name, and the name is part of every image's bytes.
 	const formats: ImageFormat[] = format === 'mixed' ? ['jpg', 'png'] : [format];
@@ -126,7 +116,7 @@ export function resolveGalleryOptions(options: GalleryOptions = {}): ResolvedGal
 	}
 	const host = options.host ?? '127.0.0.1';
 	if (typeof host !== 'string' || host === '') {
-		throw new RangeError(`Expected \`host\` to be a host name or address, got ${describe(host)}`);
+		throw new RangeError(expected('host', 'a host name or address', host));
 	}
 	return {
 		pages,

@@ -9,7 +9,8 @@ import {createHttpClient, type FetchedPage, type HttpClient} from '../http/clien
 import {attempt, type RetryInfo} from '../http/retry.js';
 import {createCookieJar} from '../http/cookies.js';
 import {createRequestPolicy} from '../http/policy.js';
-import {resolveOptions, type ResolvedOptions, type ScrapeOptions} from '../options.js';
+import type {ResolvedOptions, ScrapeOptions} from '../options.js';
+import {resolveOptions} from '../resolve-options.js';
 import {ReportBuilder, type ScrapeReport} from '../report/report.js';
 import type {Frontier, PageJob, ScrapeServices} from '../ports.js';
 import type {ExtractOptions, ExtractResult, FoundImage, PageResult, ScrapeEvent} from '../types.js';
@@ -61,7 +62,15 @@ only for bad options (`UsageError`): a failure, even a bug (`internal`), fails
 its page or image alone and is counted in the report.
 */
 export async function scrape(options: ScrapeOptions, services: ScrapeServices = {}): Promise<ScrapeReport> {
-	const resolved = resolveOptions(options);
+	return runResolved(resolveOptions(options), services);
+}
+
+/**
+`scrape()` on options that `resolveOptions` has already checked: the CLI
+resolves them first, to refuse bad ones before it draws any progress, and
+they are not checked twice.
+*/
+export async function runResolved(resolved: ResolvedOptions, services: ScrapeServices = {}): Promise<ScrapeReport> {
 	// Before the output folder, so a bad cookies file leaves nothing behind.
 	const jar = await createCookieJar({cookie: resolved.cookie, cookies: resolved.cookies, startUrls: resolved.pageUrls});
 	let downloader: Downloader | undefined;

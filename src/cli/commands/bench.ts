@@ -2,55 +2,50 @@ import {writeFile} from 'node:fs/promises';
 import path from 'node:path';
 import {UsageError} from '../../errors.js';
 import {defaults} from '../../defaults.js';
-import {maxTimerMs} from '../../validate.js';
+import {httpUrl, integer, milliseconds} from '../../validate.js';
 import {parseCountList, parsePresets, presets, type Preset, type Scenario} from '../../bench/scenarios.js';
 import {htmlChart, svgChart} from '../../bench/svg-chart.js';
-import {defaultWorkDir, runSweep, type BenchResult} from '../../bench/sweep.js';
+import type {BenchResult} from '../../bench/results.js';
+import {defaultWorkDir, runSweep} from '../../bench/sweep.js';
 import {formatCsv, formatHeader, formatScenario} from '../../bench/table.js';
 import {terminalChart} from '../../bench/terminal-chart.js';
+import type {BenchFlags} from '../args.js';
 import {exitCodes, type CliIo} from '../io.js';
-import type {ParsedArgs} from '../main.js';
+import type {InvocationOf} from '../parse-args.js';
 
 const scenarioFlags = ['pages', 'perPage', 'size', 'latency', 'jitter', 'pageBytes'] as const;
 
-function scenarioOverrides(argv: ParsedArgs): Partial<Scenario> {
+function scenarioOverrides(flags: BenchFlags): Partial<Scenario> {
 	const overrides: Partial<Record<(typeof scenarioFlags)[number], number>> = {};
 	for (const name of scenarioFlags) {
-		const value = argv[name];
+		const value = flags[name];
 		if (value === undefined) {
 			continue;
 		}
 
-		const min = name === 'pages' || name === 'perPage' || name === 'size' ? 1 : 0;
-		if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < min) {
-			throw new UsageError(`Expected \`${name}\` to be a whole number from ${min} and up, got \`${String(value)}\``);
-		}
-
 		// The gallery waits this long before each response.
-		if ((name === 'latency' || name === 'jitter') && value > maxTimerMs) {
-			throw new UsageError(`Expected \`${name}\` to be at most ${maxTimerMs} ms (the longest wait Node's timers can hold), got \`${value}\``);
-		}
-
-		overrides[name] = value;
+		overrides[name] = name === 'latency' || name === 'jitter'
+			? milliseconds(name, value, {whole: true})
+			: integer(name, value, {min: name === 'pages' || name === 'perPage' || name === 'size' ? 1 : 0});
 	}
 
 	return overrides;
 }
 
 /** The scenarios to run: the presets named (seed by default), with any scenario flag applied to each. */
-function chooseScenarios(argv: ParsedArgs): Array<{scenario: Scenario; preset?: Preset}> {
-	const chosen = typeof argv.preset === 'string' ? parsePresets(argv.preset) : [presets.seed!];
+function chooseScenarios(flags: BenchFlags): Array<{scenario: Scenario; preset?: Preset}> {
+	const chosen = typeof flags.preset === 'string' ? parsePresets(flags.preset) : [presets.seed!];
 	if (chosen.length === 0) {
 		throw new UsageError('Expected `--preset` to name at least one preset');
 	}
 
-	const overrides = scenarioOverrides(argv);
+	const overrides = scenarioOverrides(flags);
 	if (Object.keys(overrides).length === 0) {
 		return chosen.map(preset => ({scenario: preset, preset}));
 	}
 
 	// A changed scenario is not the preset any more: its targets do not apply.
-	return chosen.map(preset => ({scenario: {...pick(preset), ...overrides, name: typeof argv.preset === 'string' ? `${preset.name}*` : 'custom'}}));
+	return chosen.map(preset => ({scenario: {...pick(preset), ...overrides, name: typeof flags.preset === 'string' ? `${preset.name}*` : 'custom'}}));
 }
 
 function pick(preset: Preset): Scenario {
@@ -71,23 +66,6 @@ function chartFormat(file: string): 'svg' | 'html' {
 	throw new UsageError(`Expected \`--chart\` to end in .svg or .html, got \`${file}\``);
 }
 
-function url(value: unknown): string | undefined {
-	if (value === undefined) {
-		return undefined;
-	}
-
-	try {
-		const parsed = new URL(String(value));
-		if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') {
-			throw new Error('not http');
-		}
-
-		return parsed.href;
-	} catch {
-		throw new UsageError(`Expected \`--url\` to be the http URL of a fixture gallery, got \`${String(value)}\``);
-	}
-}
-
 /** The human output: header, then each scenario's table, terminal chart, knee and targets. */
 function formatBench(result: BenchResult, colour: boolean): string {
 	const parts = [formatHeader(result)];
@@ -99,19 +77,16 @@ function formatBench(result: BenchResult, colour: boolean): string {
 }
 
 /** `imgscrape bench`: sweep the concurrency against the fixture gallery and report where it stops paying. */
-export async function runBench(argv: ParsedArgs, io: CliIo): Promise<number> {
-	const scenarios = chooseScenarios(argv);
-	const concurrency = argv.concurrency === undefined ? undefined : parseCountList('concurrency', argv.concurrency);
-	const pageConcurrency = argv.pageConcurrency === undefined ? [defaults.pageConcurrency] : parseCountList('pageConcurrency', argv.pageConcurrency);
-	const parseWorkers = argv.parseWorkers === undefined ? undefined : parseCountList('parseWorkers', argv.parseWorkers, 0);
-	const repeat = argv.repeat as number;
-	if (!Number.isSafeInteger(repeat) || repeat < 1) {
-		throw new UsageError(`Expected \`repeat\` to be a whole number from 1 and up, got \`${String(argv.repeat)}\``);
-	}
+export async function runBench({options: flags}: InvocationOf<'bench'>, io: CliIo): Promise<number> {
+	const scenarios = chooseScenarios(flags);
+	const concurrency = flags.concurrency === undefined ? undefined : parseCountList('concurrency', flags.concurrency);
+	const pageConcurrency = flags.pageConcurrency === undefined ? [defaults.pageConcurrency] : parseCountList('pageConcurrency', flags.pageConcurrency);
+	const parseWorkers = flags.parseWorkers === undefined ? undefined : parseCountList('parseWorkers', flags.parseWorkers, 0);
+	const repeat = integer('repeat', flags.repeat, {min: 1});
 
-	const chart = typeof argv.chart === 'string' ? argv.chart : undefined;
+	const chart = typeof flags.chart === 'string' ? flags.chart : undefined;
 	const format = chart === undefined ? undefined : chartFormat(chart);
-	const quiet = Boolean(argv.quiet);
+	const quiet = Boolean(flags.quiet);
 	let result: BenchResult;
 	try {
 		result = await runSweep({
@@ -120,8 +95,8 @@ export async function runBench(argv: ParsedArgs, io: CliIo): Promise<number> {
 			pageConcurrency,
 			parseWorkers,
 			repeat,
-			url: url(argv.url),
-			workDir: typeof argv.workDir === 'string' ? argv.workDir : defaultWorkDir(),
+			url: flags.url === undefined ? undefined : httpUrl('--url', flags.url).href,
+			workDir: typeof flags.workDir === 'string' ? flags.workDir : defaultWorkDir(),
 			signal: io.signal,
 			onProgress: quiet ? undefined : line => io.stderr.write(`${line}\n`),
 		});
@@ -135,12 +110,12 @@ export async function runBench(argv: ParsedArgs, io: CliIo): Promise<number> {
 	}
 
 	const text = formatBench(result, Boolean(io.stdout.isTTY));
-	if (argv.json) {
+	if (flags.json) {
 		io.stdout.write(`${JSON.stringify(result)}\n`);
 		if (!quiet) {
 			io.stderr.write(text);
 		}
-	} else if (argv.csv) {
+	} else if (flags.csv) {
 		io.stdout.write(formatCsv(result));
 		if (!quiet) {
 			io.stderr.write(text);

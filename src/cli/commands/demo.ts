@@ -6,10 +6,10 @@ import {defaults} from '../../defaults.js';
 import {formatReport} from '../../report/format.js';
 import type {ScrapeReport} from '../../report/report.js';
 import {scrape} from '../../scraper/scrape.js';
+import {exitCodeFor} from '../exit-code.js';
 import {exitCodes, type CliIo} from '../io.js';
-import type {ParsedArgs} from '../main.js';
+import type {InvocationOf} from '../parse-args.js';
 import {createProgress} from '../progress.js';
-import {exitCodeFor} from './scrape.js';
 
 /** The seed article's gallery: 4 listing pages of wallpapers, each image a network round trip away. */
 export const demoGallery = {pages: 4, perPage: 20, size: 100_000, latency: 40, jitter: 20};
@@ -18,8 +18,8 @@ export const demoGallery = {pages: 4, perPage: 20, size: 100_000, latency: 40, j
 Scrape the fixture gallery twice on loopback, at the default concurrency and
 at 1, and show what the pools buy. Works offline right after `npm ci`.
 */
-export async function runDemo(argv: ParsedArgs, io: CliIo): Promise<number> {
-	const concurrency = (argv.concurrency as number | undefined) ?? defaults.concurrency;
+export async function runDemo({options}: InvocationOf<'demo'>, io: CliIo): Promise<number> {
+	const concurrency = options.concurrency ?? defaults.concurrency;
 	const server = await startFixtureServer(demoGallery);
 	const scratch = await mkdtemp(path.join(tmpdir(), 'imgscrape-demo-'));
 	try {
@@ -34,7 +34,7 @@ export async function runDemo(argv: ParsedArgs, io: CliIo): Promise<number> {
 		};
 
 		io.stderr.write(`Fixture gallery on ${server.url}: ${demoGallery.pages} pages x ${demoGallery.perPage} images of ${demoGallery.size / 1000} kB, ${demoGallery.latency} ms latency (+0-${demoGallery.jitter} ms jitter)\n`);
-		const out = typeof argv.out === 'string' ? argv.out : path.join(scratch, 'parallel');
+		const out = typeof options.out === 'string' ? options.out : path.join(scratch, 'parallel');
 		const parallel = await run(`imgscrape '${server.template}' --pages 1-${demoGallery.pages} -c ${concurrency} -o ${out}`, concurrency, out);
 		io.stderr.write(formatReport(parallel));
 		if (parallel.aborted) {

@@ -1,25 +1,22 @@
 import {scrape} from '../../scraper/scrape.js';
-import {pageFlags, toHttpOptions, toScrapeOptions} from '../args.js';
 import {collectPageInputs} from '../input-file.js';
+import {exitCodeFor} from '../exit-code.js';
 import type {CliIo} from '../io.js';
-import type {ParsedArgs} from '../main.js';
+import type {InvocationOf} from '../parse-args.js';
 import {warningLine} from '../progress.js';
 import {checkReportFile, writeReportFile} from '../report-file.js';
-import {exitCodeFor} from './scrape.js';
 
 /**
 One JSON object per image on stdout, in page order, each image once: under
 the first page in page order that holds it, so the output is the same from run
 to run whatever order the pages arrive in. Page failures go to stderr.
 */
-export async function runList(argv: ParsedArgs, io: CliIo): Promise<number> {
-	checkReportFile(argv.report);
+export async function runList({options, cli}: InvocationOf<'list'>, io: CliIo): Promise<number> {
+	checkReportFile(cli.report);
 	const printed = new Set<string>();
 	const report = await scrape({
-		...toScrapeOptions(argv, pageFlags),
-		...toHttpOptions(argv),
-		urls: await collectPageInputs(argv, io.stdin),
-		download: false,
+		...options,
+		urls: await collectPageInputs({urls: options.urls, inputFile: cli.inputFile}, io.stdin),
 		signal: io.signal,
 		onEvent(event) {
 			if (event.type === 'warning') {
@@ -54,5 +51,5 @@ export async function runList(argv: ParsedArgs, io: CliIo): Promise<number> {
 			}
 		},
 	});
-	return writeReportFile(argv.report, report, io, exitCodeFor(report));
+	return writeReportFile(cli.report, report, io, exitCodeFor(report));
 }

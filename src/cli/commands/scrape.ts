@@ -1,51 +1,32 @@
-import {resolveOptions} from '../../options.js';
 import {formatReport} from '../../report/format.js';
 import type {ScrapeReport} from '../../report/report.js';
-import {scrape} from '../../scraper/scrape.js';
-import {downloadFlags, pageFlags, toHttpOptions, toScrapeOptions} from '../args.js';
+import {resolveOptions} from '../../resolve-options.js';
+import {runResolved} from '../../scraper/scrape.js';
 import {collectPageInputs} from '../input-file.js';
-import {exitCodes, type CliIo} from '../io.js';
-import type {ParsedArgs} from '../main.js';
+import {exitCodeFor} from '../exit-code.js';
+import type {CliIo} from '../io.js';
 import {createProgress} from '../progress.js';
+import type {InvocationOf} from '../parse-args.js';
 import {checkReportFile, writeReportFile} from '../report-file.js';
 
-/** The exit code a finished run earns. */
-export function exitCodeFor(report: ScrapeReport): number {
-	if (report.aborted) {
-		return exitCodes.interrupted;
-	}
-
-	// A bug in one page or image outranks the failures the run expects: it must not pass for a flaky server.
-	if ((report.failuresByCategory.internal ?? 0) > 0) {
-		return exitCodes.internal;
-	}
-
-	return report.stoppedBy !== null || report.failed + report.pagesFailed > 0 ? exitCodes.someFailed : exitCodes.ok;
-}
-
-export async function runScrape(argv: ParsedArgs, io: CliIo): Promise<number> {
-	const options = {
-		...toScrapeOptions(argv, {...pageFlags, ...downloadFlags}),
-		...toHttpOptions(argv),
-		urls: await collectPageInputs(argv, io.stdin),
-		signal: io.signal,
-	};
-	// Validate before drawing any progress, so a usage error prints alone.
-	resolveOptions(options);
-	checkReportFile(argv.report);
-	const progress = await createProgress(io, {quiet: Boolean(argv.quiet), downloads: true});
+export async function runScrape({options, cli}: InvocationOf<'scrape'>, io: CliIo): Promise<number> {
+	const urls = await collectPageInputs({urls: options.urls, inputFile: cli.inputFile}, io.stdin);
+	// Resolved before any progress is drawn, so a usage error prints alone; the run takes them as they are.
+	const resolved = resolveOptions({...options, urls, signal: io.signal});
+	checkReportFile(cli.report);
+	const progress = await createProgress(io, {quiet: Boolean(cli.quiet), downloads: true});
 	let report: ScrapeReport;
 	try {
-		report = await scrape({...options, onEvent: progress.onEvent});
+		report = await runResolved({...resolved, onEvent: progress.onEvent});
 	} finally {
 		progress.stop();
 	}
 
-	if (argv.json) {
+	if (cli.json) {
 		io.stdout.write(`${JSON.stringify(report)}\n`);
 	} else {
 		io.stderr.write(formatReport(report));
 	}
 
-	return writeReportFile(argv.report, report, io, exitCodeFor(report));
+	return writeReportFile(cli.report, report, io, exitCodeFor(report));
 }

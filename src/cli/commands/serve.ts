@@ -1,30 +1,28 @@
 import {once} from 'node:events';
 import {startFixtureServer, type FixtureServer} from '../../fixture-server/index.js';
 import {UsageError} from '../../errors.js';
+import {integer} from '../../validate.js';
+import type {ServeOptions} from '../args.js';
 import {exitCodes, type CliIo} from '../io.js';
-import type {ParsedArgs} from '../main.js';
+import type {InvocationOf} from '../parse-args.js';
 
-function count(argv: ParsedArgs, name: string, min: number): number {
-	const value = argv[name];
-	if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < min) {
-		throw new UsageError(`Expected \`${name}\` to be a whole number from ${min} and up, got \`${String(value)}\``);
-	}
-
-	return value;
+/** The counts are whole numbers; the gallery checks their ranges. */
+function count(options: ServeOptions, name: keyof ServeOptions, min: number): number {
+	return integer(name, options[name], {min});
 }
 
 /** Serve the fixture gallery until the signal (Ctrl-C) aborts. */
-export async function runServe(argv: ParsedArgs, io: CliIo): Promise<number> {
+export async function runServe({options}: InvocationOf<'serve'>, io: CliIo): Promise<number> {
 	let server: FixtureServer;
 	try {
 		server = await startFixtureServer({
-			port: count(argv, 'port', 0),
-			pages: count(argv, 'pages', 1),
-			perPage: count(argv, 'perPage', 1),
-			size: count(argv, 'size', 1),
-			latency: count(argv, 'latency', 0),
-			jitter: count(argv, 'jitter', 0),
-			...(typeof argv.site === 'string' ? {site: argv.site} : {}),
+			port: count(options, 'port', 0),
+			pages: count(options, 'pages', 1),
+			perPage: count(options, 'perPage', 1),
+			size: count(options, 'size', 1),
+			latency: count(options, 'latency', 0),
+			jitter: count(options, 'jitter', 0),
+			...(typeof options.site === 'string' ? {site: options.site} : {}),
 		});
 	} catch (error) {
 		// The server's own checks (an image too small for its format, a missing site folder) are usage errors here.
@@ -36,9 +34,9 @@ export async function runServe(argv: ParsedArgs, io: CliIo): Promise<number> {
 	}
 
 	io.stdout.write(`${server.url}\n`);
-	const hint = typeof argv.site === 'string'
-		? `The site fixtures/${argv.site} on ${server.url}`
-		: `Fixture gallery on ${server.url}\nTry: imgscrape '${server.template}' --pages 1-${String(argv.pages)}`;
+	const hint = typeof options.site === 'string'
+		? `The site fixtures/${options.site} on ${server.url}`
+		: `Fixture gallery on ${server.url}\nTry: imgscrape '${server.template}' --pages 1-${String(options.pages)}`;
 	io.stderr.write(`${hint}\nCtrl-C stops it.\n`);
 	if (io.signal && !io.signal.aborted) {
 		await once(io.signal, 'abort');

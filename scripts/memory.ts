@@ -5,7 +5,7 @@ one page of 1,000,000 <img> (about 24 MB of HTML). The child is the CLI itself
 (`bin/imgscrape.js --json`); its report carries `peakRssBytes`, the child's
 `process.resourceUsage().maxRSS`.
 
-  npm run build && node dist/bench/memory.js [runs]
+  npm run build && node dist/scripts/memory.js [runs]
 
 Not a test: the figures depend on the machine. Each scenario runs `runs`
 times (default 3) and the median is printed; the million-image page, which

@@ -6,7 +6,7 @@ of its own for the benchmark to pick out.
 */
 import {monitorEventLoopDelay} from 'node:perf_hooks';
 
-// bench/parse-workers.ts looks for this prefix.
+// scripts/parse-workers.ts looks for this prefix.
 const probePrefix = 'imgscrape-bench-loop ';
 
 const histogram = monitorEventLoopDelay({resolution: 5});

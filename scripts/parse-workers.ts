@@ -10,7 +10,7 @@ Each scenario's fixture gallery runs on a thread of this process, never on the
 scraper's event loop. Every round runs each mode once, in turn, so the
 machine's background noise falls on all modes alike; the table shows medians
 over the rounds. Event-loop delay is the scraper's main thread's, sampled by
-perf_hooks.monitorEventLoopDelay (bench/loop-probe.ts) over the process life:
+perf_hooks.monitorEventLoopDelay (scripts/loop-probe.ts) over the process life:
 how long a ready callback (a chunk of a download, a new connection) waited.
 */
 import {spawn} from 'node:child_process';
@@ -23,10 +23,10 @@ import {fileURLToPath} from 'node:url';
 import {isMainThread, parentPort, Worker, workerData} from 'node:worker_threads';
 import {startFixtureServer, type GalleryOptions} from '../src/fixture-server/index.js';
 
-// Compiled to dist/bench/: the package root is two levels up.
+// Compiled to dist/scripts/: the package root is two levels up.
 const bin = fileURLToPath(new URL('../../bin/imgscrape.js', import.meta.url));
 const probe = new URL('loop-probe.js', import.meta.url).href;
-/** The line bench/loop-probe.ts writes; not imported from there, which would start a probe in this process too. */
+/** The line scripts/loop-probe.ts writes; not imported from there, which would start a probe in this process too. */
 const probePrefix = 'imgscrape-bench-loop ';
 
 interface Scenario {

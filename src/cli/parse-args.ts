@@ -1,0 +1,143 @@
+import yargs, {type Argv, type Options} from 'yargs';
+import {UsageError} from '../errors.js';
+import {version} from '../version.js';
+import {flagsOf, kebab, type Flag, shorthandFlags, type BenchFlags, type CliFlags, type CommandLineOptions, type CommandName, type DemoOptions, type SectionName, type ServeOptions} from './args.js';
+
+/** What a command line asks for: the command, and what its flags set. Values are as given: the commands validate them, once. */
+export type Invocation =
+	| {command: 'scrape'; options: CommandLineOptions; cli: CliFlags}
+	| {command: 'list'; options: CommandLineOptions; cli: CliFlags}
+	| {command: 'serve'; options: ServeOptions}
+	| {command: 'demo'; options: DemoOptions}
+	| {command: 'bench'; options: BenchFlags};
+
+export type InvocationOf<C extends CommandName> = Extract<Invocation, {command: C}>;
+
+export interface ParseResult {
+	/** What to run; set unless there is an error or an output. */
+	invocation?: Invocation;
+	/** The help or version text yargs printed instead of running anything; '' otherwise. */
+	output: string;
+	/** yargs' refusal (an unknown flag, a value not among the choices ...), or flags that contradict each other. */
+	error?: Error;
+}
+
+/** The yargs options of one command, from the table: kebab-case flags, which yargs hands back camelCased. */
+function yargsOptions(command: CommandName): Record<string, Options> {
+	return Object.fromEntries(flagsOf(command).map(({key, flag}) => {
+		const {commands: _commands, sets: _sets, ...options} = flag as Flag & {sets?: unknown};
+		return [kebab(key), options];
+	}));
+}
+
+function buildParser(args: string[]): Argv {
+	return yargs(args)
+		.scriptName('imgscrape')
+		.usage('$0 [scrape] <url...> [options]\n\nDownload every image of a gallery\'s listing pages, in parallel.')
+		.command(['scrape [urls..]', '$0 [urls..]'], 'Download the images of the pages (default command)', y =>
+			y.options(yargsOptions('scrape')).example(
+				'$0 \'https://pic.example/4kdongman/index{_page}.html\' --pages 1-4 -o ./img -c 50',
+				'The four listing pages index.html, index_2.html ... with 50 downloads at once',
+			))
+		.command('list [urls..]', 'Print the image URLs as JSON lines, in page order; download nothing', y => y.options(yargsOptions('list')))
+		.command('serve', 'Run the fixture gallery on 127.0.0.1 until Ctrl-C', y => y.options(yargsOptions('serve')))
+		.command('demo', 'Scrape the built-in fixture gallery on loopback, at the default concurrency and at 1', y => y.options(yargsOptions('demo')))
+		.command('bench', 'Sweep the concurrency against the fixture gallery: table, knee and chart', y =>
+			y.options(yargsOptions('bench')).conflicts('json', 'csv').example('$0 bench --preset wide -c 1,4,16,64 --chart bench.svg', 'Where adding downloads stops paying on the wide gallery'))
+		.strict()
+		.parserConfiguration({'strip-dashed': true})
+		.version(version)
+		.help()
+		.alias('h', 'help')
+		.alias('v', 'version')
+		.wrap(Math.min(110, process.stdout.columns ?? 80))
+		.exitProcess(false);
+}
+
+/** The values of one section's flags that the command line gave. */
+function given<T>(argv: Record<string, unknown>, command: CommandName, section: SectionName): T {
+	const values: Record<string, unknown> = {};
+	for (const {key} of flagsOf(command).filter(entry => entry.section === section)) {
+		if (argv[key] !== undefined) {
+			values[key] = argv[key];
+		}
+	}
+
+	return values as T;
+}
+
+/** The options of `scrape` and `list`, shorthands applied. */
+function commandLineOptions(argv: Record<string, unknown>, command: 'scrape' | 'list'): CommandLineOptions {
+	const options: Record<string, unknown> = {
+		...given<Record<string, unknown>>(argv, command, 'options'),
+		urls: ((argv.urls as unknown[] | undefined) ?? []).map(String),
+		...(command === 'list' ? {download: false} : {}),
+	};
+	for (const [name, shorthand] of Object.entries(shorthandFlags)) {
+		if (argv[name] !== true) {
+			continue;
+		}
+
+		for (const [key, value] of Object.entries(shorthand.sets)) {
+			if (options[key] !== undefined && options[key] !== value) {
+				throw new UsageError(`--${kebab(name)} contradicts --${kebab(key)} ${String(options[key])}`);
+			}
+
+			options[key] = value;
+		}
+	}
+
+	return options as unknown as CommandLineOptions;
+}
+
+function toInvocation(argv: Record<string, unknown> & {_: Array<string | number>}): Invocation {
+	const name = String(argv._[0] ?? 'scrape');
+	switch (name) {
+		case 'list': {
+			return {command: 'list', options: commandLineOptions(argv, 'list'), cli: given<CliFlags>(argv, 'list', 'cli')};
+		}
+
+		case 'serve': {
+			return {command: 'serve', options: given<ServeOptions>(argv, 'serve', 'serve')};
+		}
+
+		case 'demo': {
+			return {command: 'demo', options: given<DemoOptions>(argv, 'demo', 'demo')};
+		}
+
+		case 'bench': {
+			return {command: 'bench', options: given<BenchFlags>(argv, 'bench', 'bench')};
+		}
+
+		default: {
+			return {command: 'scrape', options: commandLineOptions(argv, 'scrape'), cli: given<CliFlags>(argv, 'scrape', 'cli')};
+		}
+	}
+}
+
+/**
+Turn a command line into the command to run and the options its flags set,
+without printing or exiting: yargs' help, version or refusal text comes back
+in the result instead.
+*/
+export async function parseArgs(args: string[]): Promise<ParseResult> {
+	return new Promise(resolve => {
+		void buildParser(args).parse(args, {}, (error, argv, output) => {
+			if (error) {
+				resolve({output, error});
+				return;
+			}
+
+			if (output !== '') {
+				resolve({output});
+				return;
+			}
+
+			try {
+				resolve({invocation: toInvocation(argv as Record<string, unknown> & {_: Array<string | number>}), output});
+			} catch (error) {
+				resolve({output, error: error as Error});
+			}
+		});
+	});
+}
