@@ -15,6 +15,7 @@ import {ReportBuilder, type ScrapeReport} from '../report/report.js';
 import type {Frontier, PageJob, ScrapeServices} from '../ports.js';
 import type {ExtractOptions, ExtractResult, FoundImage, PageResult, ScrapeEvent} from '../types.js';
 import {CrawlRules, LocalFrontier} from './frontier.js';
+import {PageLeases} from './page-leases.js';
 import {PageOrder, type OrderSlot} from './page-order.js';
 
 /**
@@ -23,21 +24,8 @@ images are queued, until the backlog shrinks. Read when a run starts; tests lowe
 */
 export const flowControl = {maxBacklog: 2000};
 
-/** How often a run with nothing to do asks a shared frontier whether others' pages led to more. */
-const sharedFrontierPollMs = 100;
-
 /** A listing page larger than this is refused rather than held in memory. */
 const maxPageBytes = 64 * 1024 * 1024;
-
-function deferred(): {promise: Promise<void>; resolve: () => void; reject: (error: unknown) => void} {
-	let resolve!: () => void;
-	let reject!: (error: unknown) => void;
-	const promise = new Promise<void>((done, fail) => {
-		resolve = done;
-		reject = fail;
-	});
-	return {promise, resolve, reject};
-}
 
 /** What the extractor says it cut or could not read, about what the run takes from the page. */
 function pageNotes(extracted: ExtractResult, takesImages: boolean): Pick<PageResult, 'capped' | 'warnings'> {
@@ -117,12 +105,7 @@ class Run {
 	});
 	/** Each job's place in the report order, by job id; a job another process added has none and is reported as it ends. */
 	readonly #slots = new Map<string, OrderSlot>();
-	/** Pages taken from the frontier and not yet done: the page pool. */
-	#activePages = 0;
-	#pumping = false;
-	#pumpAgain = false;
-	/** Settled once no page is in flight and the frontier is finished (or the run is cancelled). */
-	readonly #pagesDone: {promise: Promise<void>; resolve: () => void; reject: (error: unknown) => void} = deferred();
+	readonly #pages: PageLeases;
 
 	constructor(options: ResolvedOptions, jar: CookieJar, downloader: Downloader | undefined, services: ScrapeServices) {
 		this.#options = options;
@@ -152,6 +135,7 @@ class Run {
 			allowHost: options.allowHost,
 		});
 		this.#frontier = services.frontier ?? new LocalFrontier(this.#rules);
+		this.#pages = new PageLeases(this.#frontier, {concurrency: options.pageConcurrency, signal: this.#signal, run: async job => this.#runPage(job)});
 		this.#ownsHttp = services.http === undefined;
 		this.#http = services.http ?? this.#createHttp(options, jar, services);
 		this.#parser = createParser({workers: options.parseWorkers});
@@ -181,7 +165,7 @@ class Run {
 		const onAbort = () => {
 			// Drop what has not started; what runs sees the same signal and stops.
 			this.#downloadQueue.clear();
-			this.#pump();
+			this.#pages.pump();
 		};
 
 		this.#signal.addEventListener('abort', onAbort, {once: true});
@@ -189,9 +173,9 @@ class Run {
 		try {
 			const jobs = await this.#frontier.add(this.#options.pageUrls.map(url => ({url, depth: 0, via: 'start' as const})));
 			this.#queued(jobs);
-			this.#pump();
+			this.#pages.pump();
 			// Downloads are only ever added by pages, so once the pages are done the download pool holds all there will be.
-			await this.#pagesDone.promise;
+			await this.#pages.done;
 			// Nothing is left to parse: parse workers end while the last downloads run, not after them.
 			parserClosed = this.#parser.close();
 			await this.#downloadQueue.onIdle();
@@ -246,66 +230,12 @@ class Run {
 		}
 	}
 
-	/**
-	Lease jobs from the frontier while the page pool has room. One pump runs at a
-	time; a call while it runs makes it go round once more. With nothing in
-	flight and nothing to take, the pages are done once the frontier says the
-	crawl is finished; a shared frontier may still have others' jobs in
-	progress, which can lead to more, so it is asked again shortly.
-	*/
-	#pump(): void {
-		if (this.#pumping) {
-			this.#pumpAgain = true;
-			return;
-		}
-
-		this.#pumping = true;
-		void this.#pumpLoop();
-	}
-
-	async #pumpLoop(): Promise<void> {
-		try {
-			do {
-				this.#pumpAgain = false;
-				while (!this.#signal.aborted && this.#activePages < this.#options.pageConcurrency) {
-					const job = await this.#frontier.take();
-					if (job === undefined) {
-						break;
-					}
-
-					this.#activePages++;
-					void this.#runPage(job);
-				}
-
-				if (this.#activePages === 0 && !this.#pumpAgain) {
-					if (this.#signal.aborted || await this.#frontier.isFinished()) {
-						this.#pagesDone.resolve();
-					} else if (!this.#pumpAgain) {
-						// Not unref'd: the run is waiting on it, and an abort ends the wait on the next round.
-						setTimeout(() => {
-							this.#pump();
-						}, sharedFrontierPollMs);
-					}
-				}
-			} while (this.#pumpAgain);
-		} catch (error) {
-			this.#pagesDone.reject(error);
-		} finally {
-			// Synchronously at the loop's end: a call from now on starts a loop of its own.
-			this.#pumping = false;
-		}
-	}
-
 	async #runPage(job: PageJob): Promise<void> {
 		try {
 			await this.#processPage(job);
 		} catch (error) {
 			// What a page lets escape fails that page alone (as `internal` when nobody recognises it); the run goes on.
 			this.#pageFailed(job, toScrapeError(error, job.url));
-		} finally {
-			await this.#frontier.done(job);
-			this.#activePages--;
-			this.#pump();
 		}
 	}
 
@@ -365,7 +295,7 @@ class Run {
 		// Children take their place in the order before this page settles, so they are reported right after it.
 		const children = await this.#frontier.add(this.#rules.requestsFrom(job, extracted.links, extracted.next));
 		this.#queued(children, this.#slots.get(job.id));
-		this.#pump();
+		this.#pages.pump();
 		const images = this.#rules.takesImages(job) ? extracted.images : [];
 		// The new images' URLs and places on the page ({index}), not the images: once the result is
 		// reported nothing else holds a page's image list while its downloads are queued.

@@ -1,0 +1,98 @@
+import type {Frontier, PageJob} from '../ports.js';
+
+/** How often a run with nothing to do asks a shared frontier whether others' pages led to more. */
+const sharedFrontierPollMs = 100;
+
+export interface PageLeasesOptions {
+	/** Pages in flight at once: the page pool's size. */
+	concurrency: number;
+	/** No job is taken once it is aborted, and the pages are then done as soon as none is in flight. */
+	signal: AbortSignal;
+	/** Handle one page; it must not reject (a page's failure is the caller's to report). */
+	run(job: PageJob): Promise<void>;
+}
+
+/**
+The page pool: leases jobs from the frontier while fewer than `concurrency`
+pages are in flight, marks each done when handled, and settles `done` once no
+page is in flight and the frontier says the crawl is finished. One pump runs
+at a time; a call while it runs makes it go round once more.
+*/
+export class PageLeases {
+	/** Settled once no page is in flight and the frontier is finished (or the run is cancelled). */
+	readonly done: Promise<void>;
+	readonly #frontier: Frontier;
+	readonly #options: PageLeasesOptions;
+	#resolve!: () => void;
+	#reject!: (error: unknown) => void;
+	#active = 0;
+	#pumping = false;
+	#pumpAgain = false;
+
+	constructor(frontier: Frontier, options: PageLeasesOptions) {
+		this.#frontier = frontier;
+		this.#options = options;
+		this.done = new Promise<void>((resolve, reject) => {
+			this.#resolve = resolve;
+			this.#reject = reject;
+		});
+	}
+
+	/** Take what there is room for; call whenever jobs may have been added or a page ended. */
+	pump(): void {
+		if (this.#pumping) {
+			this.#pumpAgain = true;
+			return;
+		}
+
+		this.#pumping = true;
+		void this.#pumpLoop();
+	}
+
+	async #pumpLoop(): Promise<void> {
+		const {signal, concurrency} = this.#options;
+		try {
+			do {
+				this.#pumpAgain = false;
+				while (!signal.aborted && this.#active < concurrency) {
+					const job = await this.#frontier.take();
+					if (job === undefined) {
+						break;
+					}
+
+					this.#active++;
+					void this.#runPage(job);
+				}
+
+				if (this.#active === 0 && !this.#pumpAgain) {
+					if (signal.aborted || await this.#frontier.isFinished()) {
+						this.#resolve();
+					} else if (!this.#pumpAgain) {
+						// A shared frontier may still have others' jobs in progress, which can lead to more.
+						// Not unref'd: the run is waiting on it, and an abort ends the wait on the next round.
+						setTimeout(() => {
+							this.pump();
+						}, sharedFrontierPollMs);
+					}
+				}
+			} while (this.#pumpAgain);
+		} catch (error) {
+			this.#reject(error);
+		} finally {
+			// Synchronously at the loop's end: a call from now on starts a loop of its own.
+			this.#pumping = false;
+		}
+	}
+
+	async #runPage(job: PageJob): Promise<void> {
+		try {
+			await this.#options.run(job);
+			await this.#frontier.done(job);
+		} catch (error) {
+			this.#reject(error);
+		} finally {
+			this.#active--;
+			this.pump();
+		}
+	}
+}
