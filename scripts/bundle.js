@@ -10,7 +10,7 @@ import the tsc output; only bin/imgscrape.js loads the bundle.
 Entries, flat in dist/cli/ so that files found beside the running module
 resolve the same as in dist/src/:
   imgscrape.js       src/cli/index.ts, what the bin imports
-  worker.js          the parse worker (src/extract/parser.ts starts it from `worker.js` beside itself)
+  worker.js          the parse worker (src/extract/parse-pool.ts starts it from `worker.js` beside itself)
   server-process.js  the bench's gallery process (forked from `server-process.js` beside gallery-process.ts)
 */
 import {cp, readFile, rm} from 'node:fs/promises';

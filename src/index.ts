@@ -3,7 +3,7 @@ export {defaults} from './defaults.js';
 export {resolveOptions} from './resolve-options.js';
 export type {ScrapeOptions, ResolvedOptions} from './options.js';
 export {ScrapeError, UsageError, isRetryable, toScrapeError, type ErrorCode} from './errors.js';
-export {extract} from './extract/index.js';
+export {extract} from './extract/extract.js';
 export {expandPageUrls, parsePageRange} from './page-urls.js';
 export type {ScrapeReport} from './report/report.js';
 export type {StageReport} from './report/stage-clock.js';

@@ -7,7 +7,7 @@ with a warning; and the per-page cap.
 import assert from 'node:assert/strict';
 import {test} from 'node:test';
 import type {AnyNode} from 'domhandler';
-import {extractSteps, type ExtractWork} from '../src/extract/index.js';
+import {extractSteps, type ExtractWork} from '../src/extract/extract.js';
 import {maxTreeDepth, parseTree} from '../src/extract/tree.js';
 import {newWork} from '../src/extract/work.js';
 import type {ExtractOptions, ExtractResult} from '../src/types.js';

@@ -13,7 +13,7 @@ import {parseDocument} from 'htmlparser2';
 import fc from 'fast-check';
 import {urlTokens} from '../src/extract/css.js';
 import {attribute, isElement, walkElements} from '../src/extract/dom.js';
-import {extract} from '../src/extract/index.js';
+import {extract} from '../src/extract/extract.js';
 import {parseTree} from '../src/extract/tree.js';
 import {documentBase, resolveLink} from '../src/extract/urls.js';
 import {newWork} from '../src/extract/work.js';

@@ -10,7 +10,7 @@ then review the expected.json diffs before committing them.
 import assert from 'node:assert/strict';
 import {existsSync, readdirSync, readFileSync, writeFileSync} from 'node:fs';
 import {test} from 'node:test';
-import {extract} from '../src/extract/index.js';
+import {extract} from '../src/extract/extract.js';
 import type {ExtractOptions, Headers} from '../src/types.js';
 
 // From dist/test/ back to the source tree's fixtures (they are not copied into dist).

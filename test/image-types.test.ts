@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import {test} from 'node:test';
 import {normaliseImageType, sniffImageType} from '../src/download/image-types.js';
 import {sampleImage, sampleTypes} from '../src/fixture-server/samples.js';
+import {extract} from '../src/index.js';
 
 test('every kept image type is recognised from its first bytes', async () => {
 	for (const type of sampleTypes) {
@@ -66,4 +67,10 @@ test('the inline signatures of the common formats agree with file-type, byte for
 		const expectedExt = expected === undefined ? undefined : normaliseImageType(expected.ext);
 		assert.equal((await sniffImageType(head))?.ext, name === 'svg' ? 'svg' : expectedExt, name);
 	}
+});
+
+test('--links counts a link as an image by the same list of types as --accept, aliases included', () => {
+	const html = '<a href="a.heic">1</a><a href="b.jxl">2</a><a href="c.JFIF">3</a><a href="d.tif?x=1">4</a><a href="e.txt">5</a><a href="f.jpg/">6</a><a href="/g.">7</a>';
+	const {images} = extract(Buffer.from(html), 'http://h.example/p/', {}, {selector: 'img', srcset: 'largest', dataUris: false, links: true, meta: false, css: false, maxPerPage: 100_000});
+	assert.deepEqual(images.map(image => image.url), ['http://h.example/p/a.heic', 'http://h.example/p/b.jxl', 'http://h.example/p/c.JFIF', 'http://h.example/p/d.tif?x=1']);
 });

@@ -6,8 +6,8 @@ time. Counted in slices and units of work, never in milliseconds.
 import assert from 'node:assert/strict';
 import {setImmediate as nextTurn} from 'node:timers/promises';
 import {test} from 'node:test';
-import {sliceWork} from '../src/extract/index.js';
-import {createParser} from '../src/extract/parser.js';
+import {sliceWork} from '../src/extract/extract.js';
+import {createParsePool} from '../src/extract/parse-pool.js';
 import {parseSliceChars} from '../src/extract/tree.js';
 import {newWork} from '../src/extract/work.js';
 import type {ExtractOptions} from '../src/types.js';
@@ -22,7 +22,7 @@ function listing(n: number): Uint8Array {
 
 test('a page parses in many slices, with the event loop turning between them', async () => {
 	const work = newWork();
-	const parser = createParser({workers: 0, work});
+	const parser = createParsePool({workers: 0, work});
 	let turns = 0;
 	let parsing = true;
 	const count = async () => {
@@ -45,7 +45,7 @@ test('a page parses in many slices, with the event loop turning between them', a
 
 test('a cancel ends an inline parse at the next slice', async () => {
 	const work = newWork();
-	const parser = createParser({workers: 0, work});
+	const parser = createParsePool({workers: 0, work});
 	const controller = new AbortController();
 	const page = listing(30_000);
 	const parsed = parser.parse(page, 'https://example.com/', {}, options, controller.signal);
@@ -62,7 +62,7 @@ test('a cancel ends an inline parse at the next slice', async () => {
 });
 
 test('inline, pages parse one at a time: the next starts when the last is done', async () => {
-	const parser = createParser({workers: 0});
+	const parser = createParsePool({workers: 0});
 	const events: string[] = [];
 	await Promise.all([1, 2, 3].map(async index => {
 		await parser.parse(listing(3000), `https://example.com/${index}`, {}, options, undefined, () => events.push(`start ${index}`));

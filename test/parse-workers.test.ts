@@ -12,7 +12,7 @@ import {availableParallelism} from 'node:os';
 import path from 'node:path';
 import {test} from 'node:test';
 import {fileURLToPath} from 'node:url';
-import {createParser} from '../src/extract/parser.js';
+import {createParsePool} from '../src/extract/parse-pool.js';
 import {resolveOptions} from '../src/index.js';
 import {scrape} from '../src/scraper/scrape.js';
 import type {ExtractOptions, Headers} from '../src/types.js';
@@ -60,7 +60,7 @@ test('list gives the same output inline and on workers over every page of the ex
 });
 
 test('the pool parser returns exactly the recorded result for every corpus scenario, headers and options included', async t => {
-	const parser = createParser({workers: 2});
+	const parser = createParsePool({workers: 2});
 	t.after(() => parser.close());
 	assert.ok(scenarios.length > 20);
 	await Promise.all(scenarios.map(async name => {
@@ -94,7 +94,7 @@ test('a page the extractor throws on is a parse failure in both modes, and the p
 	// Options are validated before a run, so only a caller of the parser itself can hand it an invalid selector.
 	const page = new TextEncoder().encode('<img src="a.jpg">');
 	for (const workers of [0, 1]) {
-		const parser = createParser({workers});
+		const parser = createParsePool({workers});
 		try {
 			await assert.rejects(parser.parse(page, 'https://example.com/', {}, {...defaultExtract, selector: 'img[', follow: 'a'}), (error: Error & {code?: string}) => {
 				assert.equal(error.code, 'parse', `workers ${workers}`);
@@ -142,7 +142,7 @@ test('a run leaves no worker thread behind', {skip: threadCount() === undefined 
 });
 
 test('page bytes are transferred to the worker, not copied, unless they share a pooled buffer', async t => {
-	const parser = createParser({workers: 1});
+	const parser = createParsePool({workers: 1});
 	t.after(() => parser.close());
 	const own = new TextEncoder().encode(`<img src="a.jpg">${' '.repeat(10_000)}`);
 	assert.equal((await parser.parse(own, 'https://example.com/', {}, defaultExtract)).images.length, 1);
@@ -155,7 +155,7 @@ test('page bytes are transferred to the worker, not copied, unless they share a 
 });
 
 test('an aborted parse rejects as aborted, and the pool goes on parsing afterwards', async t => {
-	const parser = createParser({workers: 1});
+	const parser = createParsePool({workers: 1});
 	t.after(() => parser.close());
 	const controller = new AbortController();
 	const page = new TextEncoder().encode('<img src="x.jpg">'.repeat(20_000));

@@ -4,36 +4,12 @@ server or the URL claims. Binary formats are recognised by file-type; SVG,
 being text, by its markup.
 */
 
+import {imageTypes, normaliseImageType} from '../image-extensions.js';
+
+export {imageTypeNames, normaliseImageType} from '../image-extensions.js';
+
 /** Bytes of the head that are enough to recognise every supported format. */
 export const sniffBytes = 4100;
-
-/** The image types kept, by canonical extension, with the extensions that mean the same. */
-const imageTypes: Readonly<Record<string, {mime: string; aliases: readonly string[]}>> = {
-	jpg: {mime: 'image/jpeg', aliases: ['jpeg', 'jpe', 'jfif', 'pjpeg', 'pjp']},
-	png: {mime: 'image/png', aliases: ['apng']},
-	gif: {mime: 'image/gif', aliases: []},
-	webp: {mime: 'image/webp', aliases: []},
-	avif: {mime: 'image/avif', aliases: []},
-	bmp: {mime: 'image/bmp', aliases: ['dib']},
-	ico: {mime: 'image/x-icon', aliases: ['cur']},
-	tiff: {mime: 'image/tiff', aliases: ['tif']},
-	svg: {mime: 'image/svg+xml', aliases: []},
-	heic: {mime: 'image/heic', aliases: ['heif']},
-	jxl: {mime: 'image/jxl', aliases: []},
-};
-
-/** The canonical names of the image types, for messages and `--accept`. */
-export const imageTypeNames: readonly string[] = Object.keys(imageTypes);
-
-/** The canonical type an extension names (`JPEG` -> `jpg`, `.tif` -> `tiff`), or undefined when it is not an image type. */
-export function normaliseImageType(extension: string): string | undefined {
-	const lower = extension.toLowerCase().replace(/^\./, '');
-	if (lower in imageTypes) {
-		return lower;
-	}
-
-	return imageTypeNames.find(name => imageTypes[name]!.aliases.includes(lower));
-}
 
 /** An image type found in a body's first bytes. */
 export interface ImageType {

@@ -12,7 +12,8 @@ const reservedWindowsName = /^(con|prn|aux|nul|com\d|lpt\d|conin\$|conout\$)(\..
 const unsafeCharacters = /[/\\:*?"<>|\u0000-\u001F\u007F]/g;
 const maxNameBytes = 255;
 
-function decodeSegment(segment: string): string {
+/** A URL path segment decoded, or as it is when its escapes are broken (`%E0%A4%A`): names never fail on a URL. */
+export function decodeSegment(segment: string): string {
 	try {
 		return decodeURIComponent(segment);
 	} catch {

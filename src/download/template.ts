@@ -8,7 +8,7 @@ checks that the resolved path stays inside the output folder.
 import {UsageError} from '../errors.js';
 import type {NameContext} from '../ports.js';
 import {normaliseImageType} from './image-types.js';
-import {fileNameFromUrl, sanitizeFileName, splitExtension, urlHash} from './names.js';
+import {decodeSegment, fileNameFromUrl, sanitizeFileName, splitExtension, urlHash} from './names.js';
 
 /** The fields a `name` template may use. */
 export const templateFields = ['host', 'path', 'name', 'ext', 'page', 'index', 'hash'] as const;
@@ -26,14 +26,6 @@ export function checkNameTemplate(template: string): string {
 	}
 
 	return template;
-}
-
-function decode(segment: string): string {
-	try {
-		return decodeURIComponent(segment);
-	} catch {
-		return segment;
-	}
 }
 
 /**
@@ -69,7 +61,7 @@ export function fileNameFor(url: string, ext: string, template: string | undefin
 	}
 
 	const parsed = new URL(url);
-	const folders = parsed.protocol === 'data:' ? [] : parsed.pathname.split('/').slice(1, -1).map(decode);
+	const folders = parsed.protocol === 'data:' ? [] : parsed.pathname.split('/').slice(1, -1).map(decodeSegment);
 	const [stem] = splitExtension(fileName);
 	// A value may not add separators; only {path} and the template's own slashes make folders.
 	const flat = (value: string) => value.replaceAll(/[/\\]/g, '_');

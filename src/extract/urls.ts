@@ -3,6 +3,8 @@ URL rules shared by every kind of result: how attribute values are cleaned,
 resolved against the document base, and which results are kept.
 */
 
+import {hasImageFileExtension} from '../image-extensions.js';
+
 // https://infra.spec.whatwg.org/#ascii-whitespace: TAB, LF, FF, CR, SPACE (not NBSP, unlike String#trim).
 function isAsciiWhitespaceCode(code: number): boolean {
 	return code === 0x20 || code === 0x09 || code === 0x0a || code === 0x0c || code === 0x0d;
@@ -98,11 +100,9 @@ export function isDataUri(raw: string): boolean {
 	return /^data:/i.test(trimAsciiWhitespace(raw));
 }
 
-const IMAGE_EXTENSION = /\.(?:jpe?g|png|gif|webp|avif|bmp|svg|ico|tiff?)$/i;
-
 /** True when an absolute http(s) URL's path ends in an image file extension (for `<a href>` links). */
 export function hasImageExtension(url: string): boolean {
 	// The URL is serialised and fragment-free, so its path ends at the first `?`.
 	const query = url.indexOf('?');
-	return IMAGE_EXTENSION.test(query === -1 ? url : url.slice(0, query));
+	return hasImageFileExtension(query === -1 ? url : url.slice(0, query));
 }

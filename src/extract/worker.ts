@@ -1,11 +1,11 @@
 /**
-The worker thread's side of the parse pool (see parser.ts): the very same
+The worker thread's side of the parse pool (see parse-pool.ts): the very same
 `extract()` the main thread runs inline. An exception comes back as plain data
 rather than a thrown error, because only plain fields survive the trip to the
 main thread (an error's class and `code` do not).
 */
 import type {ExtractOptions, ExtractResult, Headers} from '../types.js';
-import {extract} from './index.js';
+import {extract} from './extract.js';
 
 /** One page to parse, as posted to a worker. */
 export interface ParseTask {

@@ -4,7 +4,7 @@ import type {CookieJar} from 'tough-cookie';
 import {Downloader} from '../download/downloader.js';
 import type {NameContext} from '../download/template.js';
 import {ScrapeError, toScrapeError} from '../errors.js';
-import {createParser, type Parser} from '../extract/parser.js';
+import {createParsePool, type ParsePool} from '../extract/parse-pool.js';
 import {createHttpClient, type FetchedPage, type HttpClient} from '../http/client.js';
 import {attempt, type RetryInfo} from '../http/retry.js';
 import {createCookieJar} from '../http/cookies.js';
@@ -89,7 +89,7 @@ class Run {
 	readonly #report: ReportBuilder;
 	readonly #http: HttpClient;
 	readonly #downloader: Downloader | undefined;
-	readonly #parser: Parser;
+	readonly #parser: ParsePool;
 	/** Image URLs already scheduled in this run: each is fetched once. */
 	readonly #seenImages = new Set<string>();
 	readonly #downloadQueue: PQueue;
@@ -138,7 +138,7 @@ class Run {
 		this.#pages = new PageLeases(this.#frontier, {concurrency: options.pageConcurrency, signal: this.#signal, run: async job => this.#runPage(job)});
 		this.#ownsHttp = services.http === undefined;
 		this.#http = services.http ?? this.#createHttp(options, jar, services);
-		this.#parser = createParser({workers: options.parseWorkers});
+		this.#parser = createParsePool({workers: options.parseWorkers});
 		this.#downloadQueue = new PQueue({concurrency: options.concurrency});
 		this.#backlog = Math.max(flowControl.maxBacklog, options.concurrency * 4);
 		this.#refillBelow = this.#backlog - Math.ceil(this.#backlog / 4);

@@ -11,11 +11,11 @@ import {fileURLToPath} from 'node:url';
 import type {Piscina} from 'piscina';
 import {ScrapeError} from '../errors.js';
 import type {ExtractOptions, ExtractResult, Headers} from '../types.js';
-import {extractSteps, type ExtractWork} from './index.js';
+import {extractSteps, type ExtractWork} from './extract.js';
 import type {ParseOutcome, ParseTask} from './worker.js';
 
 /** Parses pages for one run. */
-export interface Parser {
+export interface ParsePool {
 	/** Worker threads in the pool; 0 when parsing inline. */
 	readonly workers: number;
 	/**
@@ -30,7 +30,7 @@ export interface Parser {
 }
 
 /** How to parse: `workers` 0 parses inline. */
-export interface ParserOptions {
+export interface ParsePoolOptions {
 	workers: number;
 	/** Inline only: filled in with the work of every page parsed, for callers that measure it. */
 	work?: ExtractWork;
@@ -41,15 +41,15 @@ function parseError(message: string, pageUrl: string, cause?: unknown): ScrapeEr
 }
 
 /** A parser for one run: inline for 0 workers, else a pool of that many threads, started now and kept until `close()`. */
-export function createParser(options: ParserOptions): Parser {
-	return options.workers === 0 ? createInlineParser(options.work) : createPoolParser(options.workers);
+export function createParsePool(options: ParsePoolOptions): ParsePool {
+	return options.workers === 0 ? createInlinePool(options.work) : createWorkerPool(options.workers);
 }
 
 function aborted(pageUrl: string): ScrapeError {
 	return new ScrapeError('aborted', 'aborted', {url: pageUrl});
 }
 
-function createInlineParser(work: ExtractWork | undefined): Parser {
+function createInlinePool(work: ExtractWork | undefined): ParsePool {
 	// One page at a time, as when parsing was one synchronous call: a page's tree is in memory only while it is parsed.
 	let turn: Promise<unknown> = Promise.resolve();
 	return {
@@ -134,7 +134,7 @@ async function startPool(workers: number): Promise<Piscina<ParseTask, ParseOutco
 	});
 }
 
-function createPoolParser(workers: number): Parser {
+function createWorkerPool(workers: number): ParsePool {
 	const pool = startPool(workers);
 	// Whoever awaits the pool sees a failure to load it; until then it must not count as unhandled.
 	pool.catch(() => {});
