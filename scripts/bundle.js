@@ -33,12 +33,12 @@ const yargsLocales = {
 	setup(build) {
 		build.onLoad({filter: /[\\/]yargs[\\/]lib[\\/]platform-shims[\\/]esm\.mjs$/}, async ({path: file}) => {
 			const source = await readFile(file, 'utf8');
-			const from = 'resolve(__dirname, \'../../../locales\')';
+			const from = "resolve(__dirname, '../../../locales')";
 			if (!source.includes(from)) {
 				throw new Error(`${file} no longer holds ${from}: check how this yargs finds its locales`);
 			}
 
-			return {contents: source.replace(from, 'fileURLToPath(new URL(\'./yargs-locales/\', import.meta.url))'), loader: 'js'};
+			return {contents: source.replace(from, "fileURLToPath(new URL('./yargs-locales/', import.meta.url))"), loader: 'js'};
 		});
 	},
 };
@@ -95,7 +95,7 @@ await esbuild.build({
 	// piscina starts its threads from dist/worker.js beside its own code, so it stays a package of its own (loaded only with --parse-workers).
 	external: ['piscina'],
 	// Bundled CommonJS (undici, iconv-lite ...) calls require() for Node's modules; ESM has none, so each file makes one.
-	banner: {js: 'import {createRequire as __imgscrapeCreateRequire} from \'node:module\'; const require = __imgscrapeCreateRequire(import.meta.url);'},
+	banner: {js: "import {createRequire as __imgscrapeCreateRequire} from 'node:module'; const require = __imgscrapeCreateRequire(import.meta.url);"},
 	// Stack traces map back to src/*.ts with `node --enable-source-maps`.
 	sourcemap: 'linked',
 	sourcesContent: false,

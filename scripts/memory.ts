@@ -96,5 +96,7 @@ for (const scenario of scenarios) {
 	}
 
 	const rss = results.map(result => result.rss);
-	console.log(`${scenario.name.padEnd(28)} peak RSS ${mb(median(rss))} (min ${mb(Math.min(...rss))}, max ${mb(Math.max(...rss))}); saved ${results[0]!.downloaded} files, ${mb(results[0]!.bytes)}, in ${Math.round(median(results.map(result => result.ms)))} ms`);
+	console.log(
+		`${scenario.name.padEnd(28)} peak RSS ${mb(median(rss))} (min ${mb(Math.min(...rss))}, max ${mb(Math.max(...rss))}); saved ${results[0]!.downloaded} files, ${mb(results[0]!.bytes)}, in ${Math.round(median(results.map(result => result.ms)))} ms`,
+	);
 }

@@ -80,7 +80,7 @@ interface Sample {
 /** The fixture gallery on a thread of its own; resolves with its URL template and a way to stop it. */
 async function startServerThread(options: GalleryOptions): Promise<{template: string; stop: () => Promise<void>}> {
 	const worker = new Worker(new URL(import.meta.url), {workerData: options});
-	const [template] = await once(worker, 'message') as [string];
+	const [template] = (await once(worker, 'message')) as [string];
 	return {
 		template,
 		async stop() {
@@ -93,7 +93,18 @@ async function startServerThread(options: GalleryOptions): Promise<{template: st
 async function runOnce(scenario: Scenario, template: string, parseWorkers: number): Promise<Sample> {
 	const out = await mkdtemp(path.join(tmpdir(), 'imgscrape-bench-parse-'));
 	try {
-		const args = ['--import', probe, bin, scenario.command, template, '--pages', `1-${scenario.pages}`, '--parse-workers', String(parseWorkers), ...scenario.flags];
+		const args = [
+			'--import',
+			probe,
+			bin,
+			scenario.command,
+			template,
+			'--pages',
+			`1-${scenario.pages}`,
+			'--parse-workers',
+			String(parseWorkers),
+			...scenario.flags,
+		];
 		if (scenario.command === 'scrape') {
 			args.push('-o', out, '--quiet', '--json');
 		}
@@ -105,7 +116,7 @@ async function runOnce(scenario: Scenario, template: string, parseWorkers: numbe
 		child.stderr.on('data', (chunk: string) => {
 			stderr += chunk;
 		});
-		const [code] = await once(child, 'close') as [number | null];
+		const [code] = (await once(child, 'close')) as [number | null];
 		const wallMs = performance.now() - started;
 		const probeLine = stderr.split('\n').find(line => line.startsWith(probePrefix));
 		if (code !== 0 || probeLine === undefined) {
@@ -167,12 +178,20 @@ async function main(): Promise<void> {
 
 	process.stderr.write('\n');
 	if (json) {
-		process.stdout.write(`${JSON.stringify(results.map(({scenario, samples}) => ({scenario: scenario.name, samples})), null, '\t')}\n`);
+		process.stdout.write(
+			`${JSON.stringify(
+				results.map(({scenario, samples}) => ({scenario: scenario.name, samples})),
+				null,
+				'\t',
+			)}\n`,
+		);
 		return;
 	}
 
 	const lines = [
-		`Node ${process.version}, ${availableParallelism()} cores, load average ${loadavg().map(load => load.toFixed(1)).join(' ')} at the end; median of ${runs} runs per mode, modes interleaved.`,
+		`Node ${process.version}, ${availableParallelism()} cores, load average ${loadavg()
+			.map(load => load.toFixed(1))
+			.join(' ')} at the end; median of ${runs} runs per mode, modes interleaved.`,
 		'',
 		'| scenario | mode | wall time | pages/s | vs inline | CPU time | event-loop p99 | event-loop max |',
 		'| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |',
@@ -182,7 +201,9 @@ async function main(): Promise<void> {
 		for (const workers of modes) {
 			const list = samples[workers]!;
 			const wall = median(list.map(sample => sample.wallMs));
-			lines.push(`| ${scenario.name} | ${label(workers)} | ${fixed(wall)} ms | ${fixed(median(list.map(sample => sample.pagesPerSecond)), 1)} | ${fixed(inlineWall / wall, 2)}x | ${fixed(median(list.map(sample => sample.cpuMs)))} ms | ${fixed(median(list.map(sample => sample.loopP99Ms)), 1)} ms | ${fixed(median(list.map(sample => sample.loopMaxMs)))} ms |`);
+			lines.push(
+				`| ${scenario.name} | ${label(workers)} | ${fixed(wall)} ms | ${fixed(median(list.map(sample => sample.pagesPerSecond)), 1)} | ${fixed(inlineWall / wall, 2)}x | ${fixed(median(list.map(sample => sample.cpuMs)))} ms | ${fixed(median(list.map(sample => sample.loopP99Ms)), 1)} ms | ${fixed(median(list.map(sample => sample.loopMaxMs)))} ms |`,
+			);
 		}
 	}
 

@@ -33,7 +33,6 @@ export function normaliseImageType(extension: string): string | undefined {
 	return imageTypeNames.find(name => imageTypes[name]!.aliases.includes(lower));
 }
 
-
 /** Whether a URL path's last segment ends in an extension of an image type (`a.jpg`, `b.JFIF`, `c.heic`). */
 export function hasImageFileExtension(path: string): boolean {
 	const slash = path.lastIndexOf('/');

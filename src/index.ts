@@ -8,6 +8,18 @@ export {expandPageUrls, parsePageRange} from './page-urls.js';
 export type {ScrapeReport} from './report/report.js';
 export type {StageReport} from './report/stage-clock.js';
 export type * from './types.js';
-export type {Frontier, ImageStore, Manifest, ManifestRecord, NameContext, PageJob, PageRequest, ScrapeServices, Settled, StoreEntry, StoredBody} from './ports.js';
+export type {
+	Frontier,
+	ImageStore,
+	Manifest,
+	ManifestRecord,
+	NameContext,
+	PageJob,
+	PageRequest,
+	ScrapeServices,
+	Settled,
+	StoreEntry,
+	StoredBody,
+} from './ports.js';
 export {createHttpClient, type HttpClient, type HttpClientOptions} from './http/client.js';
 export {createHostGate, type HostGate} from './http/host-gate.js';

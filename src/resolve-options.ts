@@ -83,7 +83,7 @@ function headerLines(value: ScrapeOptions['header']): HeaderLine[] {
 	}
 
 	if (typeof value !== 'object' || value === null) {
-		throw new UsageError(expected('header', '\'Name: value\' strings or an object', value));
+		throw new UsageError(expected('header', "'Name: value' strings or an object", value));
 	}
 
 	return Object.entries(value).map(([name, headerValue]) => parseHeaderLine(`${name}: ${String(headerValue)}`));
@@ -109,7 +109,7 @@ function cookieHeader(value: unknown): string | undefined {
 	}
 
 	if (typeof value !== 'string') {
-		throw new UsageError(expected('cookie', 'a string such as \'a=b; c=d\'', value));
+		throw new UsageError(expected('cookie', "a string such as 'a=b; c=d'", value));
 	}
 
 	// Validated now, so a bad pair is a usage error before any request.

@@ -4,16 +4,7 @@ socket, a stream or a class instance, so all of it survives `postMessage`.
 */
 
 /** Where on the page an image URL was found. */
-export type ImageSource =
-	| 'img'
-	| 'srcset'
-	| 'picture'
-	| 'lazy'
-	| 'noscript'
-	| 'link'
-	| 'meta'
-	| 'css'
-	| 'data';
+export type ImageSource = 'img' | 'srcset' | 'picture' | 'lazy' | 'noscript' | 'link' | 'meta' | 'css' | 'data';
 
 /** One image found on a page by the extractor. */
 export interface FoundImage {

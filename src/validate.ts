@@ -112,7 +112,9 @@ const minRate = 1000 / maxTimerMs;
 export function rate(name: string, value: unknown, fallback: number): number {
 	const checked = positiveNumber(name, value, fallback);
 	if (checked < minRate) {
-		throw new UsageError(expected(name, `at least ${minRate.toPrecision(3)} requests per second (one every ${maxTimerMs} ms, the longest wait Node's timers can hold)`, value));
+		throw new UsageError(
+			expected(name, `at least ${minRate.toPrecision(3)} requests per second (one every ${maxTimerMs} ms, the longest wait Node's timers can hold)`, value),
+		);
 	}
 
 	return checked;

@@ -13,7 +13,10 @@ test('argv -> invocation: the command and the options its flags set, as given', 
 		[[url], {command: 'scrape', options: {urls: [url]}, cli: {}}],
 		[['scrape', url, 'http://b.example/'], {command: 'scrape', options: {urls: [url, 'http://b.example/']}, cli: {}}],
 		[['-c', '50', '-o', 'out', url], {command: 'scrape', options: {urls: [url], concurrency: 50, out: 'out'}, cli: {}}],
-		[[url, '--page-concurrency', '3', '--next', 'auto', '--max-pages', '9'], {command: 'scrape', options: {urls: [url], pageConcurrency: 3, next: 'auto', maxPages: 9}, cli: {}}],
+		[
+			[url, '--page-concurrency', '3', '--next', 'auto', '--max-pages', '9'],
+			{command: 'scrape', options: {urls: [url], pageConcurrency: 3, next: 'auto', maxPages: 9}, cli: {}},
+		],
 		[[url, '--parse-workers', '2'], {command: 'scrape', options: {urls: [url], parseWorkers: 2}, cli: {}}],
 		[[url, '--parse-workers', 'auto'], {command: 'scrape', options: {urls: [url], parseWorkers: 'auto'}, cli: {}}],
 		[[url, '-H', 'A: b'], {command: 'scrape', options: {urls: [url], header: 'A: b'}, cli: {}}],
@@ -22,16 +25,28 @@ test('argv -> invocation: the command and the options its flags set, as given', 
 		[[url, '--allow-host', 'cdn.example'], {command: 'scrape', options: {urls: [url], allowHost: ['cdn.example']}, cli: {}}],
 		[[url, '--ignore-robots'], {command: 'scrape', options: {urls: [url], robots: 'ignore'}, cli: {}}],
 		[[url, '--ignore-robots', '--robots', 'ignore'], {command: 'scrape', options: {urls: [url], robots: 'ignore'}, cli: {}}],
-		[[url, '--max-size', '10MB', '--min-speed', '1k', '--accept', 'jpg,png'], {command: 'scrape', options: {urls: [url], maxSize: '10MB', minSpeed: '1k', accept: 'jpg,png'}, cli: {}}],
-		[[url, '--data-uris', '--dedupe-content', '--no-links'], {command: 'scrape', options: {urls: [url], dataUris: true, dedupeContent: true, links: false}, cli: {}}],
-		[['-i', 'pages.txt', '--json', '-q', '--report', 'r.json'], {command: 'scrape', options: {urls: []}, cli: {inputFile: 'pages.txt', json: true, quiet: true, report: 'r.json'}}],
+		[
+			[url, '--max-size', '10MB', '--min-speed', '1k', '--accept', 'jpg,png'],
+			{command: 'scrape', options: {urls: [url], maxSize: '10MB', minSpeed: '1k', accept: 'jpg,png'}, cli: {}},
+		],
+		[
+			[url, '--data-uris', '--dedupe-content', '--no-links'],
+			{command: 'scrape', options: {urls: [url], dataUris: true, dedupeContent: true, links: false}, cli: {}},
+		],
+		[
+			['-i', 'pages.txt', '--json', '-q', '--report', 'r.json'],
+			{command: 'scrape', options: {urls: []}, cli: {inputFile: 'pages.txt', json: true, quiet: true, report: 'r.json'}},
+		],
 		[['list', url, '--links', '--report', 'r.json'], {command: 'list', options: {urls: [url], links: true, download: false}, cli: {report: 'r.json'}}],
 		[['serve'], {command: 'serve', options: serveDefaults}],
 		[['serve', '--per-page', '3', '--site', 'gbk-site'], {command: 'serve', options: {...serveDefaults, perPage: 3, site: 'gbk-site'}}],
 		[['demo'], {command: 'demo', options: {}}],
 		[['demo', '-o', 'kept', '-c', '2'], {command: 'demo', options: {out: 'kept', concurrency: 2}}],
 		[['bench'], {command: 'bench', options: {repeat: 3}}],
-		[['bench', '--preset', 'wide', '-c', '1,4', '--per-page', '5', '--parse-workers', '0,1', '--csv'], {command: 'bench', options: {preset: 'wide', concurrency: '1,4', perPage: 5, parseWorkers: '0,1', csv: true, repeat: 3}}],
+		[
+			['bench', '--preset', 'wide', '-c', '1,4', '--per-page', '5', '--parse-workers', '0,1', '--csv'],
+			{command: 'bench', options: {preset: 'wide', concurrency: '1,4', perPage: 5, parseWorkers: '0,1', csv: true, repeat: 3}},
+		],
 	];
 	for (const [args, invocation] of rows) {
 		await t.test(args.join(' ') || '(nothing)', async () => {
@@ -84,7 +99,7 @@ function sample(flag: Flag): {args: string[]; value: unknown} {
 	return {args: ['x'], value: flag.array ? ['x'] : 'x'};
 }
 
-test('every flag of the table reaches its command\'s invocation under its own key', async t => {
+test("every flag of the table reaches its command's invocation under its own key", async t => {
 	const commands: CommandName[] = ['scrape', 'list', 'serve', 'demo', 'bench'];
 	for (const command of commands) {
 		for (const {section, key, flag} of flagsOf(command)) {
@@ -110,7 +125,11 @@ test('every flag of the table reaches its command\'s invocation under its own ke
 test('no command takes a flag name or alias twice', () => {
 	for (const command of ['scrape', 'list', 'serve', 'demo', 'bench'] as const) {
 		const names = flagsOf(command).flatMap(({key, flag}) => [key, ...[flag.alias ?? []].flat()]);
-		assert.deepEqual(names.filter((name, index) => names.indexOf(name) !== index), [], command);
+		assert.deepEqual(
+			names.filter((name, index) => names.indexOf(name) !== index),
+			[],
+			command,
+		);
 	}
 });
 
@@ -142,7 +161,10 @@ test('every flag of the options table names an option resolveOptions checks', as
 		}
 
 		await t.test(key, () => {
-			assert.throws(() => resolveOptions({urls: ['http://h/'], [key]: Number.NaN} as ScrapeOptions), (error: Error) => error.message.includes(`\`${key}\``));
+			assert.throws(
+				() => resolveOptions({urls: ['http://h/'], [key]: Number.NaN} as ScrapeOptions),
+				(error: Error) => error.message.includes(`\`${key}\``),
+			);
 		});
 	}
 });

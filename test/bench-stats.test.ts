@@ -35,7 +35,13 @@ test('the knee is the smallest concurrency within 95 % of the best throughput', 
 	assert.deepEqual(findKnee(curve, 0.5), {concurrency: 8, throughput: 370});
 	// Order of the input does not matter; a flat curve knees at its first point.
 	assert.equal(findKnee([...curve].reverse())?.concurrency, 16);
-	assert.equal(findKnee([{concurrency: 4, throughput: 10}, {concurrency: 2, throughput: 10}])?.concurrency, 2);
+	assert.equal(
+		findKnee([
+			{concurrency: 4, throughput: 10},
+			{concurrency: 2, throughput: 10},
+		])?.concurrency,
+		2,
+	);
 	assert.equal(findKnee([]), undefined);
 	assert.deepEqual(spread([3, 1, 2]), {min: 1, max: 3});
 });
@@ -45,7 +51,10 @@ test('sweep lists and presets are parsed, and bad ones named', () => {
 	assert.throws(() => parseCountList('concurrency', '1,0'), /`concurrency`.*got `1,0`/);
 	assert.throws(() => parseCountList('concurrency', '1,,2'), /comma-separated/);
 	assert.throws(() => parseCountList('concurrency', 'x'), /got `x`/);
-	assert.deepEqual(parsePresets('seed, wide').map(preset => preset.name), ['seed', 'wide']);
+	assert.deepEqual(
+		parsePresets('seed, wide').map(preset => preset.name),
+		['seed', 'wide'],
+	);
 	assert.throws(() => parsePresets('seed,tiny'), /Unknown preset `tiny`/);
 	assert.equal(scaledDown(presets.huge!, 50).pages, 40);
 	assert.equal(scaledDown(presets.huge!, 50).perPage, 50);
@@ -60,9 +69,21 @@ test('nice ticks cover the maximum in round steps', () => {
 function point(concurrency: number, fields: Partial<PointResult>): PointResult {
 	const summary = (value: number) => ({median: value, min: value, max: value});
 	return {
-		scenario: 'wide', concurrency, pageConcurrency: 4, parseWorkers: null, samples: [],
-		elapsedMs: summary(1000), processMs: summary(1200), imagesPerSecond: summary(2000), megabytesPerSecond: 60,
-		peakRssBytes: 100e6, serverPeakInFlight: null, ideal: {latencyMs: 900, bandwidthMs: 10, idealMs: 900}, efficiency: 0.9, speedup: 13, complete: true,
+		scenario: 'wide',
+		concurrency,
+		pageConcurrency: 4,
+		parseWorkers: null,
+		samples: [],
+		elapsedMs: summary(1000),
+		processMs: summary(1200),
+		imagesPerSecond: summary(2000),
+		megabytesPerSecond: 60,
+		peakRssBytes: 100e6,
+		serverPeakInFlight: null,
+		ideal: {latencyMs: 900, bandwidthMs: 10, idealMs: 900},
+		efficiency: 0.9,
+		speedup: 13,
+		complete: true,
 		...fields,
 	};
 }
@@ -73,13 +94,19 @@ test('targets are checked at the target concurrency on the fastest series', () =
 		point(16, {pageConcurrency: 4, processMs: {median: 3000, min: 3000, max: 3000}}),
 		point(16, {pageConcurrency: 8}),
 	]);
-	assert.deepEqual(checks.map(check => [check.what.split(' at ')[0], check.ok]), [
-		['in-process wall / ideal', true],
-		['whole-process wall', true],
-		['speedup', true],
-		['peak RSS', true],
-	]);
+	assert.deepEqual(
+		checks.map(check => [check.what.split(' at ')[0], check.ok]),
+		[
+			['in-process wall / ideal', true],
+			['whole-process wall', true],
+			['speedup', true],
+			['peak RSS', true],
+		],
+	);
 	const slow = checkTargets(presets.wide!.targets, [point(16, {elapsedMs: {median: 2000, min: 2000, max: 2000}, speedup: null, peakRssBytes: 200e6})]);
-	assert.deepEqual(slow.map(check => check.ok), [false, true, false, false]);
+	assert.deepEqual(
+		slow.map(check => check.ok),
+		[false, true, false, false],
+	);
 	assert.deepEqual(checkTargets(presets.wide!.targets, [point(8, {})]), []);
 });

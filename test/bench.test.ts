@@ -10,7 +10,7 @@ import {tempDir} from './helpers/temp.js';
 // A tiny scenario: 2 pages x 5 images, two concurrency points, one repeat. No assertion on speed.
 const tiny = ['bench', '--pages', '2', '--per-page', '5', '--size', '1000', '--latency', '5', '-c', '1,2', '--repeat', '1'];
 
-test('bench --json: every point of the sweep, measured in its own folder, with the server\'s counts; --chart .svg', async t => {
+test("bench --json: every point of the sweep, measured in its own folder, with the server's counts; --chart .svg", async t => {
 	const dir = await tempDir(t);
 	const chart = path.join(dir, 'chart.svg');
 	const {code, stdout, stderr} = await runCli([...tiny, '--json', '--chart', chart, '--work-dir', dir]);
@@ -23,7 +23,10 @@ test('bench --json: every point of the sweep, measured in its own folder, with t
 	const [scenario] = result.scenarios;
 	assert.equal(scenario!.scenario.name, 'custom');
 	assert.equal(scenario!.images, 10);
-	assert.deepEqual(scenario!.points.map(point => point.concurrency), [1, 2]);
+	assert.deepEqual(
+		scenario!.points.map(point => point.concurrency),
+		[1, 2],
+	);
 	for (const point of scenario!.points) {
 		assert.equal(point.samples.length, 1);
 		assert.equal(point.complete, true);
@@ -85,10 +88,30 @@ test('bench --csv prints one row per sample', async t => {
 
 test('bench --parse-workers sweeps the parse mode too, each point run with its own flag', async t => {
 	const dir = await tempDir(t);
-	const {code, stdout, stderr} = await runCli(['bench', '--pages', '2', '--per-page', '3', '--size', '1000', '-c', '2', '--parse-workers', '0,1', '--repeat', '1', '--csv', '--work-dir', dir]);
+	const {code, stdout, stderr} = await runCli([
+		'bench',
+		'--pages',
+		'2',
+		'--per-page',
+		'3',
+		'--size',
+		'1000',
+		'-c',
+		'2',
+		'--parse-workers',
+		'0,1',
+		'--repeat',
+		'1',
+		'--csv',
+		'--work-dir',
+		dir,
+	]);
 	assert.equal(code, 0, stderr);
 	const rows = stdout.trim().split('\n').slice(1);
-	assert.deepEqual(rows.map(row => row.split(',').slice(0, 4).join(',')), ['custom,2,4,0', 'custom,2,4,1']);
+	assert.deepEqual(
+		rows.map(row => row.split(',').slice(0, 4).join(',')),
+		['custom,2,4,0', 'custom,2,4,1'],
+	);
 	assert.match(stderr, /^custom -c 2 --page-concurrency 4 --parse-workers 1 #1: /m);
 });
 

@@ -21,7 +21,13 @@ test('a body that drips under --min-speed fails as timeout within one window, an
 	const server = await gallery(t);
 	const out = await tempDir(t);
 	// 20 bytes a second against a minimum of 1000 bytes/s over 300 ms windows; no deadline, so only the low-speed rule can end it.
-	const {report, events} = await scrapeWithEvents({urls: [faultPage(server, ['/fault/drip/50/drip.jpg', '/fault/ok/fine.jpg'])], out, timeout: 300, deadline: 0, retries: 3});
+	const {report, events} = await scrapeWithEvents({
+		urls: [faultPage(server, ['/fault/drip/50/drip.jpg', '/fault/ok/fine.jpg'])],
+		out,
+		timeout: 300,
+		deadline: 0,
+		retries: 3,
+	});
 	assert.deepEqual(report.failuresByCategory, {timeout: 1});
 	assert.match(report.failures[0]!.message, /slower than the 1000 bytes\/s minimum: \d+ bytes in 300 ms/);
 	assert.deepEqual(retryCodes(events), ['timeout'], 'one retry, not three');
@@ -82,7 +88,7 @@ test('a brotli bomb is stopped past 10 MiB decoded and skipped as too-large, lea
 	assert.equal((await readFile(path.join(lifted, 'bomb.jpg'))).length, decoded);
 });
 
-test('a followed page whose redirect leaves the crawl\'s hosts fails as redirect with the chain; one that stays is followed', hang, async t => {
+test("a followed page whose redirect leaves the crawl's hosts fails as redirect with the chain; one that stays is followed", hang, async t => {
 	const server = await gallery(t, {recordRequests: true});
 	const out = await tempDir(t);
 	const outside = `/fault/redirect-host/localhost/outside.html?src=${encodeURIComponent('/fault/ok/outside.jpg')}`;
@@ -93,7 +99,10 @@ test('a followed page whose redirect leaves the crawl\'s hosts fails as redirect
 	assert.deepEqual(report.failuresByCategory, {redirect: 1});
 	const failed = report.failures[0];
 	assert.equal(failed?.url, `${server.url}${outside.slice(1)}`);
-	assert.equal(failed?.message, `redirect leaves the crawl's hosts: ${server.url}${outside.slice(1)} -> http://localhost:${server.port}/fault/ok/outside.html?src=${encodeURIComponent('/fault/ok/outside.jpg')}`);
+	assert.equal(
+		failed?.message,
+		`redirect leaves the crawl's hosts: ${server.url}${outside.slice(1)} -> http://localhost:${server.port}/fault/ok/outside.html?src=${encodeURIComponent('/fault/ok/outside.jpg')}`,
+	);
 	assert.equal(report.downloaded, 1);
 	assert.deepEqual(await listFiles(out), ['inside.jpg']);
 	const paths = server.requests().map(request => request.url.replace(/\?.*/, ''));
@@ -104,7 +113,11 @@ test('out of file descriptors (ulimit -n 200, -c 300): every image is saved, non
 	const server = await gallery(t, {pages: 1, perPage: 600, size: 1000, latency: 20});
 	const out = await tempDir(t);
 	// The shell lowers the limit for the bin alone; the server runs in this process, unaffected.
-	const child = spawn('bash', ['-c', 'ulimit -n 200 && exec "$@"', 'bash', process.execPath, bin, server.pageUrls()[0]!, '-c', '300', '-o', out, '--json', '-q', '--ignore-robots'], {stdio: ['ignore', 'pipe', 'pipe']});
+	const child = spawn(
+		'bash',
+		['-c', 'ulimit -n 200 && exec "$@"', 'bash', process.execPath, bin, server.pageUrls()[0]!, '-c', '300', '-o', out, '--json', '-q', '--ignore-robots'],
+		{stdio: ['ignore', 'pipe', 'pipe']},
+	);
 	let stdout = '';
 	let stderr = '';
 	child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
@@ -113,7 +126,7 @@ test('out of file descriptors (ulimit -n 200, -c 300): every image is saved, non
 	child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
 		stderr += chunk;
 	});
-	const [code] = await once(child, 'exit') as [number | null];
+	const [code] = (await once(child, 'exit')) as [number | null];
 	assert.equal(code, 0, stderr + stdout.slice(0, 2000));
 	const report = JSON.parse(stdout) as {downloaded: number; failed: number; retries: number; failuresByCategory: Record<string, number>};
 	assert.equal(report.downloaded, 600);

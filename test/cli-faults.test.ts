@@ -9,10 +9,39 @@ test('the fault-handling flags reach scrape(): retries, redirects, sizes, types,
 	const server = await gallery(t);
 	const out = await tempDir(t);
 	// One at a time, so a.jpg (retried) is saved before c.jpg, its duplicate, arrives.
-	const page = faultPage(server, ['/fault/status/503,200/a.jpg', '/fault/redirect/2/b.jpg', '/fault/ok/big.jpg?size=9000', '/fault/ok/c.jpg?seed=a.jpg', '/fault/type/gif/d.gif']);
+	const page = faultPage(server, [
+		'/fault/status/503,200/a.jpg',
+		'/fault/redirect/2/b.jpg',
+		'/fault/ok/big.jpg?size=9000',
+		'/fault/ok/c.jpg?seed=a.jpg',
+		'/fault/type/gif/d.gif',
+	]);
 	const {code, stdout, stderr} = await runCli([
-		page, '-o', out, '-c', '1', '--json', '--retries', '1', '--retry-delay', '1', '--max-retry-after', '10', '--deadline', '5000',
-		'--max-redirects', '2', '--max-size', '8k', '--min-size', '10', '--accept', 'jpg,png', '--name', '{page}-{name}.{ext}', '--dedupe-content',
+		page,
+		'-o',
+		out,
+		'-c',
+		'1',
+		'--json',
+		'--retries',
+		'1',
+		'--retry-delay',
+		'1',
+		'--max-retry-after',
+		'10',
+		'--deadline',
+		'5000',
+		'--max-redirects',
+		'2',
+		'--max-size',
+		'8k',
+		'--min-size',
+		'10',
+		'--accept',
+		'jpg,png',
+		'--name',
+		'{page}-{name}.{ext}',
+		'--dedupe-content',
 	]);
 	assert.equal(code, 0, stderr);
 	const report = JSON.parse(stdout) as {downloaded: number; retries: number; skippedByReason: Record<string, number>};

@@ -45,8 +45,14 @@ test('list prints one JSON line per image, in page order, and downloads nothing'
 	const server = await gallery(t, {pages: 3, perPage: 4, pageLatency: {1: 200}});
 	const {code, stdout} = await runCli(['list', server.template, '--pages', '1-3', '--page-concurrency', '3']);
 	assert.equal(code, 0);
-	const lines = stdout.trim().split('\n').map(line => JSON.parse(line) as {url: string; page: string; source: string});
-	assert.deepEqual(lines.map(line => line.url), server.imageUrls());
+	const lines = stdout
+		.trim()
+		.split('\n')
+		.map(line => JSON.parse(line) as {url: string; page: string; source: string});
+	assert.deepEqual(
+		lines.map(line => line.url),
+		server.imageUrls(),
+	);
 	assert.deepEqual([...new Set(lines.map(line => line.page))], server.pageUrls());
 	assert.ok(lines.every(line => line.source === 'img'));
 	assert.equal(server.stats().image.requests, 0);
@@ -59,7 +65,13 @@ test('page URLs come from --input-file and from stdin, skipping blanks and comme
 	await writeFile(file, `# the gallery\n\n${server.pageUrls()[1]!}\n  \n${server.pageUrls()[0]!}\n`);
 	const fromFile = await runCli(['list', '-i', file]);
 	assert.equal(fromFile.code, 0, fromFile.stderr);
-	assert.deepEqual(fromFile.stdout.trim().split('\n').map(line => (JSON.parse(line) as {url: string}).url), [...server.imageUrls().slice(2), ...server.imageUrls().slice(0, 2)]);
+	assert.deepEqual(
+		fromFile.stdout
+			.trim()
+			.split('\n')
+			.map(line => (JSON.parse(line) as {url: string}).url),
+		[...server.imageUrls().slice(2), ...server.imageUrls().slice(0, 2)],
+	);
 	const fromStdin = await runCli(['list', '-i', '-'], {stdin: `${server.pageUrls()[0]!}\n`});
 	assert.equal(fromStdin.stdout.trim().split('\n').length, 2);
 });
@@ -126,7 +138,10 @@ test('Ctrl-C stops the process with exit 130, a report, and no partial file', as
 	}
 });
 
-test('Ctrl-C typed at a terminal interrupts the run while the spinner is drawn', {timeout: 60_000, skip: process.platform === 'win32' || !existsSync('/usr/bin/script') ? 'needs util-linux script for a pseudo-terminal' : false}, async t => {
+test('Ctrl-C typed at a terminal interrupts the run while the spinner is drawn', {
+	timeout: 60_000,
+	skip: process.platform === 'win32' || !existsSync('/usr/bin/script') ? 'needs util-linux script for a pseudo-terminal' : false,
+}, async t => {
 	const server = await gallery(t, {pages: 4, perPage: 40, size: 2000, latency: 100});
 	const out = await tempDir(t);
 	// script(1) runs the CLI on a pseudo-terminal, so stderr is a TTY and the ora spinner runs;
@@ -145,7 +160,7 @@ test('Ctrl-C typed at a terminal interrupts the run while the spinner is drawn',
 			child.stdin.end('\u0003');
 		}
 	});
-	const [code] = await once(child, 'exit') as [number | null];
+	const [code] = (await once(child, 'exit')) as [number | null];
 	assert.equal(code, 130, output);
 	assert.match(output, /SIGINT, stopping/);
 	assert.match(output, /cancelled after/);

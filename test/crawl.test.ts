@@ -10,21 +10,40 @@ import {listFiles, tempDir} from './helpers/temp.js';
 
 const site = fileURLToPath(new URL('../../fixtures/gbk-site/', import.meta.url));
 const titles = [
-	'初音未来 星空', '原神 雷电将军', '夜晚 城市 少女', '海边 日落',
-	'樱花 校园', '赛博朋克 街道', '雪山 狐狸', '星之卡比',
-	'鬼灭之刃 炭治郎', '龙猫 雨天', '灌篮高手', '进击的巨人',
+	'初音未来 星空',
+	'原神 雷电将军',
+	'夜晚 城市 少女',
+	'海边 日落',
+	'樱花 校园',
+	'赛博朋克 街道',
+	'雪山 狐狸',
+	'星之卡比',
+	'鬼灭之刃 炭治郎',
+	'龙猫 雨天',
+	'灌篮高手',
+	'进击的巨人',
 ];
 
 type Line = {url: string; page: string; alt?: string; source: string};
-const parseLines = (stdout: string) => stdout.trim().split('\n').map(line => JSON.parse(line) as Line);
+const parseLines = (stdout: string) =>
+	stdout
+		.trim()
+		.split('\n')
+		.map(line => JSON.parse(line) as Line);
 
 test('the GBK site: list gives the thumbnails with their Chinese alt text, in page order', async t => {
 	const server = await gallery(t, {site: 'gbk-site'});
 	const {code, stdout, stderr} = await runCli(['list', `${server.url}index{_page}.html`, '--pages', '1-3', '--selector', 'ul.clearfix li img']);
 	assert.equal(code, 0, stderr);
 	const lines = parseLines(stdout);
-	assert.deepEqual(lines.map(line => line.alt), titles);
-	assert.deepEqual(lines.map(line => new URL(line.url).pathname), titles.map((_, index) => `/uploads/allimg/small${index + 1}.jpg`));
+	assert.deepEqual(
+		lines.map(line => line.alt),
+		titles,
+	);
+	assert.deepEqual(
+		lines.map(line => new URL(line.url).pathname),
+		titles.map((_, index) => `/uploads/allimg/small${index + 1}.jpg`),
+	);
 	assert.deepEqual([...new Set(lines.map(line => new URL(line.page).pathname))], ['/index.html', '/index_2.html', '/index_3.html']);
 });
 
@@ -32,9 +51,16 @@ test('the GBK site: --follow goes to the detail pages and saves the full-size im
 	const server = await gallery(t, {site: 'gbk-site'});
 	const out = await tempDir(t);
 	const {code, stdout, stderr} = await runCli([
-		`${server.url}index{_page}.html`, '--pages', '1-3',
-		'--follow', 'ul.clearfix li a', '--selector', '.photo-pic img',
-		'-o', out, '--json',
+		`${server.url}index{_page}.html`,
+		'--pages',
+		'1-3',
+		'--follow',
+		'ul.clearfix li a',
+		'--selector',
+		'.photo-pic img',
+		'-o',
+		out,
+		'--json',
 	]);
 	assert.equal(code, 0, stderr);
 	const report = JSON.parse(stdout) as {pages: number; downloaded: number; pageResults: Array<{url: string; depth: number}>};
@@ -47,9 +73,17 @@ test('the GBK site: --follow goes to the detail pages and saves the full-size im
 	}
 
 	// Listing page, then its four detail pages, then the next listing page.
-	assert.deepEqual(report.pageResults.slice(0, 6).map(page => [new URL(page.url).pathname, page.depth]), [
-		['/index.html', 0], ['/tupian/1.html', 1], ['/tupian/2.html', 1], ['/tupian/3.html', 1], ['/tupian/4.html', 1], ['/index_2.html', 0],
-	]);
+	assert.deepEqual(
+		report.pageResults.slice(0, 6).map(page => [new URL(page.url).pathname, page.depth]),
+		[
+			['/index.html', 0],
+			['/tupian/1.html', 1],
+			['/tupian/2.html', 1],
+			['/tupian/3.html', 1],
+			['/tupian/4.html', 1],
+			['/index_2.html', 0],
+		],
+	);
 	assert.equal(server.stats().image.requests, 12, 'no thumbnail is downloaded when following');
 });
 
@@ -58,30 +92,53 @@ test('--next follows the pager from the first page alone, up to --max-pages', as
 	const next = 'div.page a:contains("下一页")';
 	const all = await runCli(['list', `${server.url}index.html`, '--next', next, '--selector', 'ul.clearfix img']);
 	assert.equal(all.code, 0, all.stderr);
-	assert.deepEqual(parseLines(all.stdout).map(line => line.alt), titles);
+	assert.deepEqual(
+		parseLines(all.stdout).map(line => line.alt),
+		titles,
+	);
 	assert.equal(server.stats().page.requests, 3);
 
 	const two = await runCli(['list', `${server.url}index.html`, '--next', next, '--max-pages', '2', '--selector', 'ul.clearfix img']);
-	assert.deepEqual(parseLines(two.stdout).map(line => line.alt), titles.slice(0, 8));
+	assert.deepEqual(
+		parseLines(two.stdout).map(line => line.alt),
+		titles.slice(0, 8),
+	);
 });
 
 test('every page is fetched once per run, however many paths lead to it', async t => {
 	const server = await gallery(t, {site: 'gbk-site'});
 	// The pager links every listing page from every other, and the page range names them too.
-	const {code} = await runCli(['list', `${server.url}index{_page}.html`, '--pages', '1-3', '--next', 'div.page a', '--follow', 'ul.clearfix a', '--selector', '.photo-pic img']);
+	const {code} = await runCli([
+		'list',
+		`${server.url}index{_page}.html`,
+		'--pages',
+		'1-3',
+		'--next',
+		'div.page a',
+		'--follow',
+		'ul.clearfix a',
+		'--selector',
+		'.photo-pic img',
+	]);
 	assert.equal(code, 0);
 	assert.equal(server.stats().page.requests, 15);
 });
 
-test('links are followed on the start pages\' hosts only, unless --allow-host widens it', async t => {
+test("links are followed on the start pages' hosts only, unless --allow-host widens it", async t => {
 	const server = await gallery(t, {pages: 1, perPage: 2});
 	const start = `${server.url}static/crawl/offsite.html`;
 	const report = await scrape({urls: [start], follow: 'ul.clearfix a', download: false});
-	assert.deepEqual(report.pageResults.map(page => new URL(page.url).pathname), ['/static/crawl/offsite.html', '/tupian/1.html']);
+	assert.deepEqual(
+		report.pageResults.map(page => new URL(page.url).pathname),
+		['/static/crawl/offsite.html', '/tupian/1.html'],
+	);
 	assert.equal(report.pagesFailed, 0);
 
 	const widened = await scrape({urls: [start], follow: 'ul.clearfix a', allowHost: ['localhost'], download: false});
-	assert.deepEqual(widened.pageResults.map(page => page.url), [start, `${server.url}tupian/1.html`, 'http://localhost:1/tupian/2.html']);
+	assert.deepEqual(
+		widened.pageResults.map(page => page.url),
+		[start, `${server.url}tupian/1.html`, 'http://localhost:1/tupian/2.html'],
+	);
 	assert.equal(widened.failuresByCategory.network, 1, 'nothing listens on localhost:1');
 });
 

@@ -8,7 +8,10 @@ import {ScrapeError} from '../src/errors.js';
 import {createHttpClient, type BodySink, type HttpClient} from '../src/http/client.js';
 
 /** A server of its own for each test, and a client to it, both closed when the test ends. */
-async function serve(t: TestContext, handler: (request: IncomingMessage, response: ServerResponse) => void): Promise<{url: string; http: HttpClient; connections: () => number}> {
+async function serve(
+	t: TestContext,
+	handler: (request: IncomingMessage, response: ServerResponse) => void,
+): Promise<{url: string; http: HttpClient; connections: () => number}> {
 	let connections = 0;
 	const server = createServer(handler);
 	server.on('connection', () => {
@@ -78,13 +81,16 @@ test('a sink that throws fails the request with its own error', async t => {
 		sendInPieces(response);
 	});
 	const refusal = new ScrapeError('not-an-image', 'no');
-	await assert.rejects(http.fetch(url, {
-		open() {},
-		write() {
-			throw refusal;
-		},
-		end() {},
-	}), refusal);
+	await assert.rejects(
+		http.fetch(url, {
+			open() {},
+			write() {
+				throw refusal;
+			},
+			end() {},
+		}),
+		refusal,
+	);
 });
 
 test('a short error body is read to its end, so its connection serves the next request', async t => {

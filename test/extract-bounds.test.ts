@@ -64,9 +64,10 @@ test('selectors with descendant combinators on nested <div>s are linear, for lin
 });
 
 /** A pager followed by a deep page, the pager's link left open around it: the README's --next example met this. */
-const deepPager = (n: number) => `<div class="page"><a href="index_2.html">下一页</a><a href="index_9.html">尾页</a></div><a href="x.html">${'<span>'.repeat(n)}text<img src="deep.jpg">`;
+const deepPager = (n: number) =>
+	`<div class="page"><a href="index_2.html">下一页</a><a href="index_9.html">尾页</a></div><a href="x.html">${'<span>'.repeat(n)}text<img src="deep.jpg">`;
 
-test('the README\'s :contains() next selector on a deep page: no stack overflow, linear, images kept', () => {
+test("the README's :contains() next selector on a deep page: no stack overflow, linear, images kept", () => {
 	assertLinear(deepPager, {next: 'div.page a:contains("下一页")'}, 2000, result => {
 		assert.deepEqual(result.next, ['https://example.com/list/index_2.html']);
 		assert.deepEqual(result.images, [{url: 'https://example.com/list/deep.jpg', source: 'img'}]);
@@ -81,20 +82,29 @@ test(':has() on a deep page: no stack overflow, linear', () => {
 	});
 });
 
-test('a selector that runs away is stopped at its bound, with a warning, and the page\'s images are still reported', () => {
+test("a selector that runs away is stopped at its bound, with a warning, and the page's images are still reported", () => {
 	// :has() inside :has() on nested <div>s visits every pair of them.
 	const {small, large} = assertLinear(nestedDivs, {follow: 'div:has(div:has(img))', next: 'div:contains("x") a'}, 3000);
 	assert.deepEqual(small.result.links, ['https://example.com/deep'], 'within the bound on the smaller page');
 	const {result} = large;
 	assert.deepEqual(result.images, [{url: 'https://example.com/a.jpg', source: 'img'}]);
-	assert.deepEqual(result.warnings?.map(warning => warning.about), ['links', 'next']);
-	assert.match(result.warnings![0]!.message, /^follow selector `div:has\(div:has\(img\)\)` stopped matching partway, past its bound of \d+ steps on (this page|one element): links after that point were not taken$/);
+	assert.deepEqual(
+		result.warnings?.map(warning => warning.about),
+		['links', 'next'],
+	);
+	assert.match(
+		result.warnings![0]!.message,
+		/^follow selector `div:has\(div:has\(img\)\)` stopped matching partway, past its bound of \d+ steps on (this page|one element): links after that point were not taken$/,
+	);
 });
 
 test('an image selector that runs away keeps what it matched before its bound', () => {
 	const page = `<img src="first.jpg">${'<div>'.repeat(3000)}<img src="last.jpg">`;
 	const {result} = run(page, {selector: 'img, div:has(div:has(img))'});
-	assert.deepEqual(result.images.map(image => image.url), ['https://example.com/list/first.jpg']);
+	assert.deepEqual(
+		result.images.map(image => image.url),
+		['https://example.com/list/first.jpg'],
+	);
 	assert.equal(result.warnings?.[0]?.about, 'images');
 });
 
@@ -129,7 +139,7 @@ test('parsing nested tags moves no array entries per tag: open and stray closing
 	for (const page of pages) {
 		const small = arrayEntriesMoved(() => run(page(2000)));
 		const large = arrayEntriesMoved(() => run(page(20_000)));
-		assert.ok(large <= (20 * small) + 1000, `${large} array entries moved for 10x the page, against ${small}`);
+		assert.ok(large <= 20 * small + 1000, `${large} array entries moved for 10x the page, against ${small}`);
 	}
 });
 
@@ -160,12 +170,16 @@ test('the tree nests no deeper than the limit, as in Chromium: deeper elements b
 	assert.equal(depth(deepest), maxTreeDepth);
 	const siblings = deepest.parent!.children;
 	assert.equal(siblings.length, 100_000 - maxTreeDepth + 1 + 3, 'the divs past the limit, the img, the b and its text');
-	assert.deepEqual(siblings.slice(-3).map(node => ('name' in node ? node.name : 'text')), ['img', 'b', 'text']);
+	assert.deepEqual(
+		siblings.slice(-3).map(node => ('name' in node ? node.name : 'text')),
+		['img', 'b', 'text'],
+	);
 	assert.equal(run(`${'<div>'.repeat(100_000)}<img src="a.jpg">`).result.images.length, 1);
 });
 
 test('a <picture> of thousands of sources and images is read once, whatever the srcset mode', () => {
-	const picture = (n: number) => `<picture>${Array.from({length: n}, (_, index) => `<source srcset="/s/${index}.webp ${index + 1}w"><img src="/i/${index}.jpg">`).join('')}</picture>`;
+	const picture = (n: number) =>
+		`<picture>${Array.from({length: n}, (_, index) => `<source srcset="/s/${index}.webp ${index + 1}w"><img src="/i/${index}.jpg">`).join('')}</picture>`;
 	for (const srcset of ['largest', 'all'] as const) {
 		assertLinear(picture, {srcset}, 300, result => {
 			const n = result.images.filter(image => image.url.endsWith('.jpg')).length;
@@ -174,13 +188,21 @@ test('a <picture> of thousands of sources and images is read once, whatever the 
 	}
 
 	// Each img takes the sources before it: the widest of them so far is the last.
-	const {result} = run('<picture><source srcset="a.webp 100w"><img src="1.jpg"><source srcset="b.webp 50w"><img src="2.jpg"><source srcset="c.webp 300w"><img src="3.jpg"></picture>');
-	assert.deepEqual(result.images.map(image => image.url.split('/').at(-1)), ['a.webp', 'c.webp']);
+	const {result} = run(
+		'<picture><source srcset="a.webp 100w"><img src="1.jpg"><source srcset="b.webp 50w"><img src="2.jpg"><source srcset="c.webp 300w"><img src="3.jpg"></picture>',
+	);
+	assert.deepEqual(
+		result.images.map(image => image.url.split('/').at(-1)),
+		['a.webp', 'c.webp'],
+	);
 	const all = run('<picture><source srcset="a.webp 100w"><img src="1.jpg"><source srcset="b.webp 50w"><img src="2.jpg"></picture>', {srcset: 'all'}).result;
-	assert.deepEqual(all.images.map(image => image.url.split('/').at(-1)), ['a.webp', '1.jpg', 'b.webp', '2.jpg']);
+	assert.deepEqual(
+		all.images.map(image => image.url.split('/').at(-1)),
+		['a.webp', '1.jpg', 'b.webp', '2.jpg'],
+	);
 });
 
-test('--links on nested <a>s finds each link\'s alt in one walk', () => {
+test("--links on nested <a>s finds each link's alt in one walk", () => {
 	const anchors = (n: number) => `${Array.from({length: n}, (_, index) => `<a href="/${index}.jpg" title="t${index}">`).join('')}<img src="x.png" alt="inner">`;
 	// 400 stay within the depth limit, so every link holds the image.
 	assertLinear(anchors, {links: true}, 40, result => {
@@ -190,7 +212,9 @@ test('--links on nested <a>s finds each link\'s alt in one walk', () => {
 });
 
 test('maxPerPage caps the images, links and next-page links taken from one page, and says so', () => {
-	const page = Array.from({length: 12}, (_, index) => `<a class="d" href="/d/${index}"><img src="/i/${index}.jpg"></a><a rel="next" href="/n/${index}">`).join('');
+	const page = Array.from({length: 12}, (_, index) => `<a class="d" href="/d/${index}"><img src="/i/${index}.jpg"></a><a rel="next" href="/n/${index}">`).join(
+		'',
+	);
 	const options = {follow: 'a.d', next: 'auto', maxPerPage: 10};
 	const capped = run(page, options).result;
 	assert.equal(capped.images.length, 10);

@@ -22,36 +22,127 @@ import type {ExtractOptions, ExtractResult, Headers} from '../src/types.js';
 const pageUrl = 'https://example.com/dir/page.html';
 
 const urlValue = fc.oneof(
-	fc.constantFrom('a.jpg', '/b.png', 'c.gif 2x', 'd.webp 300w, e.webp 600w', 'https://x.test/f.jpg#frag', '//cdn.test/g.svg', '#top', '', ' ',
-		'javascript:void(0)', 'mailto:a@b.c', 'data:image/png;base64,AAAA', 'data:text/html,<b>', 'about:blank', 'blank.gif', 'h.jpg,, i.jpg',
-		'http://[::1', 'https://例え.テスト/画像.jpg', 'x y z 1x 2w', 'url(a.jpg)', 'background:url("j.jpg")', 'og:image', 'next'),
+	fc.constantFrom(
+		'a.jpg',
+		'/b.png',
+		'c.gif 2x',
+		'd.webp 300w, e.webp 600w',
+		'https://x.test/f.jpg#frag',
+		'//cdn.test/g.svg',
+		'#top',
+		'',
+		' ',
+		'javascript:void(0)',
+		'mailto:a@b.c',
+		'data:image/png;base64,AAAA',
+		'data:text/html,<b>',
+		'about:blank',
+		'blank.gif',
+		'h.jpg,, i.jpg',
+		'http://[::1',
+		'https://例え.テスト/画像.jpg',
+		'x y z 1x 2w',
+		'url(a.jpg)',
+		'background:url("j.jpg")',
+		'og:image',
+		'next',
+	),
 	fc.string({maxLength: 12}),
 	fc.webUrl(),
 );
-const tagName = fc.constantFrom('div', 'a', 'img', 'picture', 'source', 'noscript', 'template', 'span', 'li', 'ul', 'link', 'meta', 'base', 'p', 'b',
-	'svg', 'title', 'table', 'td', 'script', 'style', 'textarea', 'input', 'area', 'br');
-const attributeName = fc.constantFrom('src', 'href', 'srcset', 'data-src', 'data-srcset', 'data-original', 'alt', 'title', 'class', 'rel', 'style', 'width',
-	'property', 'name', 'content', 'type', 'SRC', 'x');
-const text = fc.oneof(fc.string({maxLength: 8}), fc.constantFrom('&amp;', '&lt', '&#x41;', '<', '</', '<!--', '-->', '<![CDATA[', ']]>', '<?x', '"', '\'', '\u0000'));
+const tagName = fc.constantFrom(
+	'div',
+	'a',
+	'img',
+	'picture',
+	'source',
+	'noscript',
+	'template',
+	'span',
+	'li',
+	'ul',
+	'link',
+	'meta',
+	'base',
+	'p',
+	'b',
+	'svg',
+	'title',
+	'table',
+	'td',
+	'script',
+	'style',
+	'textarea',
+	'input',
+	'area',
+	'br',
+);
+const attributeName = fc.constantFrom(
+	'src',
+	'href',
+	'srcset',
+	'data-src',
+	'data-srcset',
+	'data-original',
+	'alt',
+	'title',
+	'class',
+	'rel',
+	'style',
+	'width',
+	'property',
+	'name',
+	'content',
+	'type',
+	'SRC',
+	'x',
+);
+const text = fc.oneof(
+	fc.string({maxLength: 8}),
+	fc.constantFrom('&amp;', '&lt', '&#x41;', '<', '</', '<!--', '-->', '<![CDATA[', ']]>', '<?x', '"', "'", '\u0000'),
+);
 
 /** An HTML fragment: tags, attributes and text, closed or not. */
 const fragment: fc.Arbitrary<string> = fc.letrec<{node: string; element: string}>(tie => ({
 	node: fc.oneof({depthSize: 'small', withCrossShrink: true}, text, tie('element')),
-	element: fc.record({
-		name: tagName,
-		attributes: fc.array(fc.tuple(attributeName, urlValue, fc.constantFrom('"', '\'', '')), {maxLength: 4}),
-		children: fc.array(tie('node'), {maxLength: 4}),
-		close: fc.boolean(),
-	}).map(({name, attributes, children, close}) => {
-		const attrs = attributes.map(([key, value, quote]) => ` ${key}=${quote}${quote === '' ? value.replaceAll(/[\s>]/g, '') : value.replaceAll(quote, '')}${quote}`).join('');
-		return `<${name}${attrs}>${children.join('')}${close ? `</${name}>` : ''}`;
-	}),
+	element: fc
+		.record({
+			name: tagName,
+			attributes: fc.array(fc.tuple(attributeName, urlValue, fc.constantFrom('"', "'", '')), {maxLength: 4}),
+			children: fc.array(tie('node'), {maxLength: 4}),
+			close: fc.boolean(),
+		})
+		.map(({name, attributes, children, close}) => {
+			const attrs = attributes
+				.map(([key, value, quote]) => ` ${key}=${quote}${quote === '' ? value.replaceAll(/[\s>]/g, '') : value.replaceAll(quote, '')}${quote}`)
+				.join('');
+			return `<${name}${attrs}>${children.join('')}${close ? `</${name}>` : ''}`;
+		}),
 })).node;
 
 const document = fc.array(fragment, {maxLength: 6}).map(parts => parts.join(''));
 
-const selector = fc.constantFrom('img', 'a', 'div', 'div a', '.x', 'picture', 'picture, img', 'source', 'li img', 'a img', 'span, a', 'template',
-	'a[href]', '[class~=next] a', 'img:not([src$=".gif"])', 'span:has(img)', 'a:contains("x")', 'li:first img', 'ul > li:nth-child(2n) a');
+const selector = fc.constantFrom(
+	'img',
+	'a',
+	'div',
+	'div a',
+	'.x',
+	'picture',
+	'picture, img',
+	'source',
+	'li img',
+	'a img',
+	'span, a',
+	'template',
+	'a[href]',
+	'[class~=next] a',
+	'img:not([src$=".gif"])',
+	'span:has(img)',
+	'a:contains("x")',
+	'li:first img',
+	'ul > li:nth-child(2n) a',
+);
 
 const options: fc.Arbitrary<ExtractOptions> = fc.record({
 	selector,
@@ -65,8 +156,14 @@ const options: fc.Arbitrary<ExtractOptions> = fc.record({
 	maxPerPage: fc.option(fc.integer({min: 1, max: 5}), {nil: undefined}),
 });
 
-const headers: fc.Arbitrary<Headers> = fc.constantFrom({}, {'content-type': 'text/html; charset=gbk'}, {'content-type': 'text/html; charset=x-user-defined'},
-	{'content-type': 'text/html; charset=utf-16le'}, {'content-type': 'text/html; charset=shift_jis'}, {'content-type': 'text/html; charset=bogus'});
+const headers: fc.Arbitrary<Headers> = fc.constantFrom(
+	{},
+	{'content-type': 'text/html; charset=gbk'},
+	{'content-type': 'text/html; charset=x-user-defined'},
+	{'content-type': 'text/html; charset=utf-16le'},
+	{'content-type': 'text/html; charset=shift_jis'},
+	{'content-type': 'text/html; charset=bogus'},
+);
 
 /** The promise of the extractor's results, whatever the page. */
 function assertPlausible(result: ExtractResult, dataUris: boolean, max = 100_000) {
@@ -94,14 +191,19 @@ function assertPlausible(result: ExtractResult, dataUris: boolean, max = 100_000
 }
 
 test('random documents never throw and give only absolute http(s) URLs', () => {
-	fc.assert(fc.property(document, options, headers, fc.constantFrom(pageUrl, 'not a url', 'http://127.0.0.1:8080/'), (html, extractOptions, responseHeaders, url) => {
-		const result = extract(new TextEncoder().encode(html), url, responseHeaders, extractOptions);
-		assertPlausible(result, extractOptions.dataUris, extractOptions.maxPerPage);
-	}), {numRuns: 1000});
+	fc.assert(
+		fc.property(document, options, headers, fc.constantFrom(pageUrl, 'not a url', 'http://127.0.0.1:8080/'), (html, extractOptions, responseHeaders, url) => {
+			const result = extract(new TextEncoder().encode(html), url, responseHeaders, extractOptions);
+			assertPlausible(result, extractOptions.dataUris, extractOptions.maxPerPage);
+		}),
+		{numRuns: 1000},
+	);
 });
 
 const corpus = new URL('../../fixtures/extract/', import.meta.url);
-const pages = readdirSync(corpus, {withFileTypes: true}).filter(entry => entry.isDirectory()).map(entry => new Uint8Array(readFileSync(new URL(`${entry.name}/page.html`, corpus))));
+const pages = readdirSync(corpus, {withFileTypes: true})
+	.filter(entry => entry.isDirectory())
+	.map(entry => new Uint8Array(readFileSync(new URL(`${entry.name}/page.html`, corpus))));
 
 /** A change to a page's bytes: insert, delete, repeat or overwrite a stretch, or cut the page short. */
 const mutation = fc.oneof(
@@ -144,22 +246,41 @@ function mutate(page: Uint8Array, change: Mutation): Uint8Array {
 }
 
 test('mutated fixture pages never throw and give only absolute http(s) URLs', () => {
-	fc.assert(fc.property(fc.nat({max: pages.length - 1}), fc.array(mutation, {minLength: 1, maxLength: 6}), options, headers, (index, changes, extractOptions, responseHeaders) => {
-		const page = changes.reduce<Uint8Array>((bytes, change) => mutate(bytes, change), pages[index]!);
-		assertPlausible(extract(page, pageUrl, responseHeaders, extractOptions), extractOptions.dataUris, extractOptions.maxPerPage);
-	}), {numRuns: 500});
+	fc.assert(
+		fc.property(
+			fc.nat({max: pages.length - 1}),
+			fc.array(mutation, {minLength: 1, maxLength: 6}),
+			options,
+			headers,
+			(index, changes, extractOptions, responseHeaders) => {
+				const page = changes.reduce<Uint8Array>((bytes, change) => mutate(bytes, change), pages[index]!);
+				assertPlausible(extract(page, pageUrl, responseHeaders, extractOptions), extractOptions.dataUris, extractOptions.maxPerPage);
+			},
+		),
+		{numRuns: 500},
+	);
 });
 
 test('random documents nested past the depth limit never throw either', () => {
-	fc.assert(fc.property(document, fc.integer({min: 500, max: 3000}), fc.constantFrom('div', 'span', 'a', 'li', 'svg', 'template', 'noscript', 'table'), options, (html, depth, tag, extractOptions) => {
-		const page = `${`<${tag} class="x">`.repeat(depth)}${html}${'<img src="deep.jpg">'}`;
-		assertPlausible(extract(new TextEncoder().encode(page), pageUrl, {}, extractOptions), extractOptions.dataUris, extractOptions.maxPerPage);
-	}), {numRuns: 60});
+	fc.assert(
+		fc.property(
+			document,
+			fc.integer({min: 500, max: 3000}),
+			fc.constantFrom('div', 'span', 'a', 'li', 'svg', 'template', 'noscript', 'table'),
+			options,
+			(html, depth, tag, extractOptions) => {
+				const page = `${`<${tag} class="x">`.repeat(depth)}${html}${'<img src="deep.jpg">'}`;
+				assertPlausible(extract(new TextEncoder().encode(page), pageUrl, {}, extractOptions), extractOptions.dataUris, extractOptions.maxPerPage);
+			},
+		),
+		{numRuns: 60},
+	);
 });
 
 /** A tree as plain data, to compare trees built two ways; without text and comments when `elementsOnly`. */
 function shape(node: AnyNode, elementsOnly = false): unknown {
-	const children = (parent: {children: AnyNode[]}) => parent.children.filter(child => !elementsOnly || 'children' in child).map(child => shape(child, elementsOnly));
+	const children = (parent: {children: AnyNode[]}) =>
+		parent.children.filter(child => !elementsOnly || 'children' in child).map(child => shape(child, elementsOnly));
 	if (isElement(node)) {
 		return [node.name, node.attribs, children(node)];
 	}
@@ -177,14 +298,17 @@ function parsedInSlices(html: string, sliceChars: number): AnyNode {
 	return step.value.document;
 }
 
-test('the tree is htmlparser2\'s own, however the page is sliced', () => {
+test("the tree is htmlparser2's own, however the page is sliced", () => {
 	// Elements and attributes always; text too on real pages. htmlparser2 streams a few malformed constructs cut by a
 	// slice boundary (`<!-->`, a tag left open at the end) into other text or comments, which no image or link depends on.
-	fc.assert(fc.property(document, fc.integer({min: 1, max: 64}), (html, sliceChars) => {
-		const expected = parseDocument(html, {xmlMode: false, decodeEntities: true});
-		assert.deepEqual(shape(parsedInSlices(html, sliceChars), true), shape(expected, true));
-		assert.deepEqual(shape(parsedInSlices(html, html.length + 1)), shape(expected), 'in one slice');
-	}), {numRuns: 600});
+	fc.assert(
+		fc.property(document, fc.integer({min: 1, max: 64}), (html, sliceChars) => {
+			const expected = parseDocument(html, {xmlMode: false, decodeEntities: true});
+			assert.deepEqual(shape(parsedInSlices(html, sliceChars), true), shape(expected, true));
+			assert.deepEqual(shape(parsedInSlices(html, html.length + 1)), shape(expected), 'in one slice');
+		}),
+		{numRuns: 600},
+	);
 	for (const page of pages) {
 		const html = new TextDecoder('latin1').decode(page);
 		for (const sliceChars of [1, 7, 64, 4096]) {
@@ -245,22 +369,58 @@ function linksTheLongWay(html: string, selectorText: string): string[] {
 
 test('links come out as matching the whole page and walking up and down from each match gives them', () => {
 	// Nested matches with and without an href of their own, links around and inside them: where the order of the result is subtle.
-	const linky = fc.array(fc.oneof(fragment, fc.constantFrom('<a href="/1">', '<a href="/2">', '<a>', '<div class="x">', '<template><a href="/t">', '<template class="x">',
-		'</a>', '</div>', '</span>', '<base href="/b/">', '<span href="/s">', '<span class="x">', '<span>', '<link href="/l" class="x">')), {maxLength: 12});
+	const linky = fc.array(
+		fc.oneof(
+			fragment,
+			fc.constantFrom(
+				'<a href="/1">',
+				'<a href="/2">',
+				'<a>',
+				'<div class="x">',
+				'<template><a href="/t">',
+				'<template class="x">',
+				'</a>',
+				'</div>',
+				'</span>',
+				'<base href="/b/">',
+				'<span href="/s">',
+				'<span class="x">',
+				'<span>',
+				'<link href="/l" class="x">',
+			),
+		),
+		{maxLength: 12},
+	);
 	const follow = fc.oneof(selector, fc.constantFrom('span', 'span, a', '.x', '.x, a', 'div, span', 'template', '.x, [href]'));
-	fc.assert(fc.property(linky, follow, (parts, follow) => {
-		const html = parts.join('');
-		const result = extract(new TextEncoder().encode(html), pageUrl, {}, {selector: 'img', srcset: 'largest', dataUris: false, links: false, meta: false, css: false, follow});
-		assert.deepEqual(result.links, linksTheLongWay(html, follow));
-	}), {numRuns: 800});
+	fc.assert(
+		fc.property(linky, follow, (parts, follow) => {
+			const html = parts.join('');
+			const result = extract(
+				new TextEncoder().encode(html),
+				pageUrl,
+				{},
+				{selector: 'img', srcset: 'largest', dataUris: false, links: false, meta: false, css: false, follow},
+			);
+			assert.deepEqual(result.links, linksTheLongWay(html, follow));
+		}),
+		{numRuns: 800},
+	);
 });
 
 // The regular expression the scanner replaced: the same tokens, found by backtracking.
 const urlTokenPattern = /\burl\(\s*(?:"((?:[^"\\]|\\.)*)"|'((?:[^'\\]|\\.)*)'|((?:[^"'()\\\s]|\\.)*))\s*\)/gi;
 
 test('inline-style url() tokens are those the regular expression found', () => {
-	const css = fc.array(fc.constantFrom('url(', 'URL(', 'uRl(', 'xurl(', ')', '(', '"', '\'', '\\', ' ', '\n', '\u00a0', 'a', '.jpg', ';', '_', 'r', 'l'), {maxLength: 24}).map(parts => parts.join(''));
-	fc.assert(fc.property(css, value => {
-		assert.deepEqual(urlTokens(value), [...value.matchAll(urlTokenPattern)].map(match => match[1] ?? match[2] ?? match[3] ?? ''));
-	}), {numRuns: 3000});
+	const css = fc
+		.array(fc.constantFrom('url(', 'URL(', 'uRl(', 'xurl(', ')', '(', '"', "'", '\\', ' ', '\n', '\u00a0', 'a', '.jpg', ';', '_', 'r', 'l'), {maxLength: 24})
+		.map(parts => parts.join(''));
+	fc.assert(
+		fc.property(css, value => {
+			assert.deepEqual(
+				urlTokens(value),
+				[...value.matchAll(urlTokenPattern)].map(match => match[1] ?? match[2] ?? match[3] ?? ''),
+			);
+		}),
+		{numRuns: 3000},
+	);
 });

@@ -128,16 +128,19 @@ test('an x-user-defined page decodes into one string, not a string per byte', as
 	// 8 MB of high bytes in a worker allowed 96 MB of heap: one string of 16 MB fits, 8 million strings of one character do not.
 	const decodeModule = new URL('../src/extract/decode.js', import.meta.url).href;
 	const size = 8 * 1024 * 1024;
-	const worker = new Worker(`
+	const worker = new Worker(
+		`
 		const {parentPort, workerData} = require('node:worker_threads');
 		import(workerData.decodeModule).then(({decodeHtml}) => {
 			const bytes = new Uint8Array(workerData.size).map((_, index) => 0x80 + (index % 128));
 			const {html, encoding} = decodeHtml(bytes, {'content-type': 'text/html; charset=x-user-defined'});
 			parentPort.postMessage({length: html.length, encoding, last: html.charCodeAt(html.length - 1)});
 		});
-	`, {eval: true, workerData: {decodeModule, size}, resourceLimits: {maxOldGenerationSizeMb: 96}});
+	`,
+		{eval: true, workerData: {decodeModule, size}, resourceLimits: {maxOldGenerationSizeMb: 96}},
+	);
 	try {
-		const [message] = await once(worker, 'message') as [unknown];
+		const [message] = (await once(worker, 'message')) as [unknown];
 		assert.deepEqual(message, {length: size, encoding: 'x-user-defined', last: 0xf780 + ((size - 1) % 128)});
 	} finally {
 		await worker.terminate();

@@ -7,19 +7,51 @@ const cases: Array<[name: string, input: string, expected: SrcsetCandidate[]]> =
 	['empty', '', []],
 	['only separators', ' , ,, ', []],
 	['one URL, no descriptor', 'a.jpg', [{url: 'a.jpg'}]],
-	['w descriptors', 'a.jpg 400w, b.jpg 800w', [{url: 'a.jpg', width: 400}, {url: 'b.jpg', width: 800}]],
-	['x descriptors', 'a.jpg 1x,b.jpg 2.5x', [{url: 'a.jpg', density: 1}, {url: 'b.jpg', density: 2.5}]],
+	[
+		'w descriptors',
+		'a.jpg 400w, b.jpg 800w',
+		[
+			{url: 'a.jpg', width: 400},
+			{url: 'b.jpg', width: 800},
+		],
+	],
+	[
+		'x descriptors',
+		'a.jpg 1x,b.jpg 2.5x',
+		[
+			{url: 'a.jpg', density: 1},
+			{url: 'b.jpg', density: 2.5},
+		],
+	],
 	['fraction without integer part is valid', 'a.jpg .5x', [{url: 'a.jpg', density: 0.5}]],
 	['exponent', 'a.jpg 1e1x', [{url: 'a.jpg', density: 10}]],
 	['zero density is allowed', 'a.jpg 0x', [{url: 'a.jpg', density: 0}]],
-	['comma inside a URL', 'https://x.test/c_fill,w_400/a.jpg 1x, https://x.test/c_fill,w_800/a.jpg 2x', [
-		{url: 'https://x.test/c_fill,w_400/a.jpg', density: 1},
-		{url: 'https://x.test/c_fill,w_800/a.jpg', density: 2},
-	]],
+	[
+		'comma inside a URL',
+		'https://x.test/c_fill,w_400/a.jpg 1x, https://x.test/c_fill,w_800/a.jpg 2x',
+		[
+			{url: 'https://x.test/c_fill,w_400/a.jpg', density: 1},
+			{url: 'https://x.test/c_fill,w_800/a.jpg', density: 2},
+		],
+	],
 	['URL without whitespace before the next candidate swallows it', 'a.jpg,b.jpg 2x', [{url: 'a.jpg,b.jpg', density: 2}]],
 	['trailing commas end the URL', 'a.jpg,, b.jpg', [{url: 'a.jpg'}, {url: 'b.jpg'}]],
-	['all ASCII whitespace separates', '\ta.jpg\n100w,\fb.jpg\r200w', [{url: 'a.jpg', width: 100}, {url: 'b.jpg', width: 200}]],
-	['no space before the comma after a descriptor', 'a.jpg 1x,b.jpg 2x', [{url: 'a.jpg', density: 1}, {url: 'b.jpg', density: 2}]],
+	[
+		'all ASCII whitespace separates',
+		'\ta.jpg\n100w,\fb.jpg\r200w',
+		[
+			{url: 'a.jpg', width: 100},
+			{url: 'b.jpg', width: 200},
+		],
+	],
+	[
+		'no space before the comma after a descriptor',
+		'a.jpg 1x,b.jpg 2x',
+		[
+			{url: 'a.jpg', density: 1},
+			{url: 'b.jpg', density: 2},
+		],
+	],
 	['w with h', 'a.jpg 100w 50h', [{url: 'a.jpg', width: 100, height: 50}]],
 	['h without w is dropped', 'a.jpg 50h, b.jpg', [{url: 'b.jpg'}]],
 	['0w is dropped', 'a.jpg 0w, b.jpg 1w', [{url: 'b.jpg', width: 1}]],

@@ -35,8 +35,8 @@ function readJson<T>(url: URL, fallback: T): T {
 }
 
 const scenarios = readdirSync(FIXTURES, {withFileTypes: true})
-	.filter((entry) => entry.isDirectory())
-	.map((entry) => entry.name)
+	.filter(entry => entry.isDirectory())
+	.map(entry => entry.name)
 	.sort();
 
 test('there are fixture scenarios', () => {
@@ -46,10 +46,7 @@ test('there are fixture scenarios', () => {
 for (const scenario of scenarios) {
 	test(`fixture: ${scenario}`, () => {
 		const folder = new URL(`${scenario}/`, FIXTURES);
-		const {pageUrl = `https://example.com/${scenario}/page.html`, ...overrides} = readJson<ScenarioOptions>(
-			new URL('options.json', folder),
-			{},
-		);
+		const {pageUrl = `https://example.com/${scenario}/page.html`, ...overrides} = readJson<ScenarioOptions>(new URL('options.json', folder), {});
 		const headers = readJson<Headers>(new URL('headers.json', folder), {});
 		const bytes = new Uint8Array(readFileSync(new URL('page.html', folder)));
 		const actual = extract(bytes, pageUrl, headers, {...DEFAULT_OPTIONS, ...overrides});
@@ -72,7 +69,9 @@ test('odd input never throws', () => {
 	const pages = ['', '<', '<img src=', '\u0000\u0000', '<noscript><img src="a.jpg"', '<img srcset=",,,">', '<base href="">'.repeat(3)];
 	for (const page of pages) {
 		for (const pageUrl of ['https://example.com/', 'not a url']) {
-			assert.doesNotThrow(() => extract(new TextEncoder().encode(page), pageUrl, {}, {...DEFAULT_OPTIONS, links: true, meta: true, css: true, next: 'auto', follow: 'a'}));
+			assert.doesNotThrow(() =>
+				extract(new TextEncoder().encode(page), pageUrl, {}, {...DEFAULT_OPTIONS, links: true, meta: true, css: true, next: 'auto', follow: 'a'}),
+			);
 		}
 	}
 	const random = new Uint8Array(4096).map((_, index) => (index * 7919) % 256);
@@ -87,7 +86,9 @@ test('a page that is not a URL still yields absolute image URLs, and skips relat
 test('a large page stays linear: 3,000 lazy images with noscript fallbacks', () => {
 	const parts = ['<!doctype html><body>'];
 	for (let index = 0; index < 3000; index++) {
-		parts.push(`<div><img src="data:image/gif;base64,R0lGODlhAQABAAAAACw=" data-src="/i/${index}.jpg" srcset="/i/${index}-800.jpg 800w"><noscript><img src="/i/${index}.jpg"></noscript></div>`);
+		parts.push(
+			`<div><img src="data:image/gif;base64,R0lGODlhAQABAAAAACw=" data-src="/i/${index}.jpg" srcset="/i/${index}-800.jpg 800w"><noscript><img src="/i/${index}.jpg"></noscript></div>`,
+		);
 	}
 	const result = extract(new TextEncoder().encode(parts.join('\n')), 'https://example.com/', {}, DEFAULT_OPTIONS);
 	// Counts, not timings: a quadratic walk would still pass slowly, but a wrong pick or dedupe would not.

@@ -33,7 +33,7 @@ async function fetchBytes(url: string): Promise<{response: Response; body: Buffe
 }
 
 function imgSources(html: string): string[] {
-	return [...html.matchAll(/<img\b[^>]*\ssrc="([^"]*)"/g)].map((match) => match[1] ?? '');
+	return [...html.matchAll(/<img\b[^>]*\ssrc="([^"]*)"/g)].map(match => match[1] ?? '');
 }
 
 /** Walks a JPEG's marker segments up to SOS and checks the file closes with EOI. */
@@ -79,7 +79,7 @@ function assertPng(bytes: Buffer): string[] {
 }
 
 describe('listing pages', () => {
-	test('each page holds exactly K images, in imageUrls() order, with a rel=next pager', async (t) => {
+	test('each page holds exactly K images, in imageUrls() order, with a rel=next pager', async t => {
 		const server = await serve(t, {pages: 3, perPage: 7});
 		assert.deepEqual(server.pageUrls(), [`${server.url}index.html`, `${server.url}index_2.html`, `${server.url}index_3.html`]);
 		assert.equal(server.template, `${server.url}index{_page}.html`);
@@ -93,7 +93,7 @@ describe('listing pages', () => {
 			const html = await response.text();
 			assert.match(html, /^<!doctype html><html><head><meta charset="utf-8"><title>/);
 			assert.equal(html.match(/<img\b/g)?.length, 7);
-			const sources = imgSources(html).map((src) => new URL(src, pageUrl).href);
+			const sources = imgSources(html).map(src => new URL(src, pageUrl).href);
 			assert.deepEqual(sources, all.slice(position * 7, position * 7 + 7));
 			assert.equal(html.includes('rel="next"'), position < 2);
 			assert.match(html, /<div class="slist"><ul class="clearfix"><li><a href="\/tupian\/\d+\.html" target="_blank"><img src=/);
@@ -103,9 +103,19 @@ describe('listing pages', () => {
 		assert.ok(all[7]?.endsWith('/uploads/allimg/p2-01.jpg'));
 	});
 
-	test('a page past the last one, and unknown paths, are 404', async (t) => {
+	test('a page past the last one, and unknown paths, are 404', async t => {
 		const server = await serve(t, {pages: 2});
-		for (const path of ['index_3.html', 'index_0.html', 'index_1x.html', 'nothing', 'robots.txt', 'uploads/allimg/p3-01.jpg', 'uploads/allimg/p1-1.jpg', 'uploads/allimg/p1-01.png', 'tupian/41.html']) {
+		for (const path of [
+			'index_3.html',
+			'index_0.html',
+			'index_1x.html',
+			'nothing',
+			'robots.txt',
+			'uploads/allimg/p3-01.jpg',
+			'uploads/allimg/p1-1.jpg',
+			'uploads/allimg/p1-01.png',
+			'tupian/41.html',
+		]) {
 			const response = await fetch(server.url + path);
 			assert.equal(response.status, 404, path);
 			assert.match(response.headers.get('content-type') ?? '', /^text\/html/);
@@ -113,7 +123,7 @@ describe('listing pages', () => {
 		}
 	});
 
-	test('pageBytes pads a page to about that size without adding images', async (t) => {
+	test('pageBytes pads a page to about that size without adding images', async t => {
 		const server = await serve(t, {pages: 2, perPage: 5, pageBytes: 100_000});
 		const {body} = await fetchBytes(server.pageUrls()[0] ?? '');
 		assert.ok(Math.abs(body.length - 100_000) < 1_000, `got ${body.length} bytes`);
@@ -123,7 +133,7 @@ describe('listing pages', () => {
 		assert.ok(html.endsWith('</body></html>'));
 	});
 
-	test('imageCache serves the same bytes from memory, within its budget', async (t) => {
+	test('imageCache serves the same bytes from memory, within its budget', async t => {
 		// A budget of two 3 kB images: the third is rendered for every request and still identical.
 		const server = await serve(t, {pages: 1, perPage: 3, size: 3000, format: 'mixed', imageCache: 6000});
 		for (let round = 0; round < 2; round++) {
@@ -136,7 +146,7 @@ describe('listing pages', () => {
 		assert.equal(server.stats().image.requests, 6);
 	});
 
-	test('a detail page shows the image in .photo-pic', async (t) => {
+	test('a detail page shows the image in .photo-pic', async t => {
 		const server = await serve(t, {pages: 2, perPage: 3});
 		const response = await fetch(`${server.url}tupian/5.html`);
 		assert.equal(response.status, 200);
@@ -147,7 +157,7 @@ describe('listing pages', () => {
 });
 
 describe('images', () => {
-	test('JPEG images are exact-size, valid and the bytes imageBytes() predicts', async (t) => {
+	test('JPEG images are exact-size, valid and the bytes imageBytes() predicts', async t => {
 		const server = await serve(t, {pages: 2, perPage: 3, size: 5_000});
 		for (const url of server.imageUrls()) {
 			const {response, body} = await fetchBytes(url);
@@ -160,7 +170,7 @@ describe('images', () => {
 		}
 	});
 
-	test('PNG images are exact-size with valid chunks and a private ancillary padding chunk', async (t) => {
+	test('PNG images are exact-size with valid chunks and a private ancillary padding chunk', async t => {
 		const server = await serve(t, {pages: 1, perPage: 2, size: 3_000, format: 'png'});
 		for (const url of server.imageUrls()) {
 			const {response, body} = await fetchBytes(url);
@@ -170,19 +180,19 @@ describe('images', () => {
 		}
 	});
 
-	test('mixed galleries alternate jpg and png', async (t) => {
+	test('mixed galleries alternate jpg and png', async t => {
 		const server = await serve(t, {pages: 2, perPage: 3, format: 'mixed', size: 1_000});
-		const extensions = server.imageUrls().map((url) => url.slice(-3));
+		const extensions = server.imageUrls().map(url => url.slice(-3));
 		assert.deepEqual(extensions, ['jpg', 'png', 'jpg', 'png', 'jpg', 'png']);
 		const png = await fetchBytes(server.imageUrls()[1] ?? '');
 		assert.equal(png.response.headers.get('content-type'), 'image/png');
 		assertPng(png.body);
 	});
 
-	test('bytes are deterministic across servers and distinct across images', async (t) => {
+	test('bytes are deterministic across servers and distinct across images', async t => {
 		const one = await serve(t, {pages: 2, perPage: 4, size: 2_000});
 		const two = await serve(t, {pages: 2, perPage: 4, size: 2_000});
-		const paths = one.imageUrls().map((url) => new URL(url).pathname);
+		const paths = one.imageUrls().map(url => new URL(url).pathname);
 		const hashes = new Set<string>();
 		for (const path of paths) {
 			const [a, b] = await Promise.all([fetchBytes(one.url + path.slice(1)), fetchBytes(two.url + path.slice(1))]);
@@ -192,7 +202,7 @@ describe('images', () => {
 		assert.equal(hashes.size, paths.length);
 	});
 
-	test('the smallest sizes still make valid files, and a too-small size is refused', async (t) => {
+	test('the smallest sizes still make valid files, and a too-small size is refused', async t => {
 		for (const format of ['jpg', 'png'] as const) {
 			await assert.rejects(startFixtureServer({format, size: 50}), /Expected `size` to be a whole number from \d+ and up, got `50`/);
 		}
@@ -206,10 +216,10 @@ describe('images', () => {
 			assertJpeg(bytes);
 		}
 		const png = await serve(t, {pages: 1, perPage: 1, size: 200_000, format: 'png'});
-		assert.equal(assertPng(png.imageBytes('/uploads/allimg/p1-01.png')).filter((type) => type === 'prNd').length, 4);
+		assert.equal(assertPng(png.imageBytes('/uploads/allimg/p1-01.png')).filter(type => type === 'prNd').length, 4);
 	});
 
-	test('a large image is streamed with its exact length and bytes', async (t) => {
+	test('a large image is streamed with its exact length and bytes', async t => {
 		const server = await serve(t, {pages: 1, perPage: 1, size: 3_000_000 + 7});
 		const url = server.imageUrls()[0] ?? '';
 		const {response, body} = await fetchBytes(url);
@@ -220,7 +230,7 @@ describe('images', () => {
 		assert.equal(server.stats().bytesSent, 3_000_007);
 	});
 
-	test('imageBytes() refuses paths the gallery does not have', async (t) => {
+	test('imageBytes() refuses paths the gallery does not have', async t => {
 		const server = await serve(t, {pages: 1, perPage: 2});
 		assert.throws(() => server.imageBytes('/uploads/allimg/p1-03.jpg'), RangeError);
 		assert.throws(() => server.imageBytes('/index.html'), RangeError);
@@ -245,7 +255,7 @@ describe('static files', () => {
 	});
 	after(() => rm(root, {recursive: true, force: true}));
 
-	test('serves files with content types by extension, html without a charset', async (t) => {
+	test('serves files with content types by extension, html without a charset', async t => {
 		const server = await serve(t, {staticDir});
 		const cases: [string, string, string][] = [
 			['sub/page.html', 'text/html', '<!doctype html><meta charset="gbk"><p>hi</p>'],
@@ -268,7 +278,7 @@ describe('static files', () => {
 		assert.equal(stats.other.requests, 3);
 	});
 
-	test('directories, missing files and paths leaving the folder are 404', async (t) => {
+	test('directories, missing files and paths leaving the folder are 404', async t => {
 		const server = await serve(t, {staticDir});
 		const paths = [
 			'/static/sub',
@@ -296,13 +306,13 @@ describe('static files', () => {
 });
 
 describe('counters and log', () => {
-	test('N parallel requests held by latency are all in flight at once', async (t) => {
+	test('N parallel requests held by latency are all in flight at once', async t => {
 		const server = await serve(t, {pages: 1, perPage: 16, size: 1_000, latency: 500});
 		const agent = new Agent({keepAlive: true, maxSockets: Infinity});
 		t.after(() => agent.destroy());
 		const urls = server.imageUrls();
-		const results = await Promise.all(urls.map((url) => rawGet(server, new URL(url).pathname, agent)));
-		assert.ok(results.every((result) => result.status === 200 && result.body.length === 1_000));
+		const results = await Promise.all(urls.map(url => rawGet(server, new URL(url).pathname, agent)));
+		assert.ok(results.every(result => result.status === 200 && result.body.length === 1_000));
 		const stats = server.stats();
 		assert.equal(stats.requests, 16);
 		assert.equal(stats.peakInFlight, 16);
@@ -316,18 +326,18 @@ describe('counters and log', () => {
 		// Held by a latency that never elapses, so the count cannot depend on how fast they arrive.
 		const server = await startFixtureServer({pages: 1, perPage: 1_000, size: 500, latency: 600_000});
 		const agent = new Agent({keepAlive: true, maxSockets: Infinity});
-		const results = Promise.allSettled(server.imageUrls().map((url) => rawGet(server, new URL(url).pathname, agent)));
+		const results = Promise.allSettled(server.imageUrls().map(url => rawGet(server, new URL(url).pathname, agent)));
 		while (server.stats().inFlight < 1_000) {
-			await new Promise((resolve) => setTimeout(resolve, 10));
+			await new Promise(resolve => setTimeout(resolve, 10));
 		}
 		assert.deepEqual(server.stats().image, {requests: 1_000, inFlight: 1_000, peakInFlight: 1_000});
 		await server.close();
-		assert.equal((await results).filter((result) => result.status === 'rejected').length, 1_000);
+		assert.equal((await results).filter(result => result.status === 'rejected').length, 1_000);
 		assert.equal(server.stats().inFlight, 0);
 		agent.destroy();
 	});
 
-	test('sequential requests keep a peak of one; pageLatency and jitter only delay', async (t) => {
+	test('sequential requests keep a peak of one; pageLatency and jitter only delay', async t => {
 		const server = await serve(t, {pages: 3, perPage: 2, pageLatency: {2: 20}, jitter: 5, log: true});
 		for (const url of server.pageUrls()) {
 			assert.equal((await fetch(url)).status, 200);
@@ -352,7 +362,7 @@ describe('counters and log', () => {
 		);
 	});
 
-	test('resetStats() zeroes counts, bytes and the log', async (t) => {
+	test('resetStats() zeroes counts, bytes and the log', async t => {
 		const server = await serve(t, {pages: 1, perPage: 2, size: 1_000, log: true});
 		await fetchBytes(server.imageUrls()[0] ?? '');
 		assert.equal(server.stats().requests, 1);
@@ -372,7 +382,7 @@ describe('counters and log', () => {
 		assert.equal(server.log()[0]?.seq, 0);
 	});
 
-	test('the log is empty unless asked for', async (t) => {
+	test('the log is empty unless asked for', async t => {
 		const server = await serve(t);
 		await fetchBytes(server.pageUrls()[0] ?? '');
 		assert.deepEqual(server.log(), []);
@@ -395,7 +405,7 @@ describe('closing', () => {
 		const server = await startFixtureServer({latency: 60_000});
 		const pending = rawGet(server, '/index.html').catch((error: unknown) => error);
 		while (server.stats().inFlight === 0) {
-			await new Promise((resolve) => setImmediate(resolve));
+			await new Promise(resolve => setImmediate(resolve));
 		}
 		await server.close();
 		assert.ok((await pending) instanceof Error);

@@ -19,7 +19,7 @@ import {listFiles, tempDir, treeSnapshot} from './helpers/temp.js';
 async function outsideFolder(dir: string): Promise<string> {
 	const outside = path.join(dir, 'outside');
 	await mkdir(outside);
-	await writeFile(path.join(outside, 'p1-01.jpg'), 'the user\'s, not the gallery\'s');
+	await writeFile(path.join(outside, 'p1-01.jpg'), "the user's, not the gallery's");
 	return outside;
 }
 
@@ -40,7 +40,10 @@ for (const [what, name, link] of [
 		assert.equal(report.downloaded, 0);
 		assert.deepEqual(report.failuresByCategory, {fs: 3});
 		for (const failure of report.failures) {
-			assert.match(failure.message, new RegExp(`refusing to write through \`${path.join(out, link).replaceAll('.', '\\.')}\`: a link to \`${outside}\`, outside the output folder`));
+			assert.match(
+				failure.message,
+				new RegExp(`refusing to write through \`${path.join(out, link).replaceAll('.', '\\.')}\`: a link to \`${outside}\`, outside the output folder`),
+			);
 		}
 
 		assert.deepEqual(await treeSnapshot(outside), before);
@@ -67,8 +70,14 @@ test('a manifest or archive that is a link is refused with one line, before any 
 	await symlink(path.join(outside, 'p1-01.jpg'), path.join(dir, 'archive.jsonl'));
 	const before = await treeSnapshot(outside);
 
-	await assert.rejects(scrape({urls: [server.template], pages: '1', out}), (error: unknown) => error instanceof UsageError && /is a symbolic link/.test(error.message));
-	for (const args of [['-o', out], ['-o', path.join(dir, 'other'), '--archive', path.join(dir, 'archive.jsonl')]]) {
+	await assert.rejects(
+		scrape({urls: [server.template], pages: '1', out}),
+		(error: unknown) => error instanceof UsageError && /is a symbolic link/.test(error.message),
+	);
+	for (const args of [
+		['-o', out],
+		['-o', path.join(dir, 'other'), '--archive', path.join(dir, 'archive.jsonl')],
+	]) {
 		const {code, stderr} = await runCli([server.template, '--pages', '1', '-q', ...args]);
 		assert.equal(code, 2);
 		assert.match(stderr, /^imgscrape: Cannot use `.*` as the manifest: it is a symbolic link \(to `.*p1-01\.jpg`\); give the real path\n$/);
@@ -92,10 +101,22 @@ test('a second run into a folder in use exits 2 naming the first; the first comp
 
 	const second = await runCli(args);
 	assert.equal(second.code, 2);
-	assert.match(second.stderr, new RegExp(`^imgscrape: Another imgscrape run \\(pid ${first.pid} on ${hostname()}, since [\\dT:.Z-]+\\) is writing to \`${out}\`; wait for it to end or choose another --out\\n$`));
+	assert.match(
+		second.stderr,
+		new RegExp(
+			`^imgscrape: Another imgscrape run \\(pid ${first.pid} on ${hostname()}, since [\\dT:.Z-]+\\) is writing to \`${out}\`; wait for it to end or choose another --out\\n$`,
+		),
+	);
 	const [code] = await exited;
 	assert.equal(code, 0);
-	assert.deepEqual(await listFiles(out), server.imageUrls().map(url => path.basename(url)).sort(), 'the first run saved everything and left no lock');
+	assert.deepEqual(
+		await listFiles(out),
+		server
+			.imageUrls()
+			.map(url => path.basename(url))
+			.sort(),
+		'the first run saved everything and left no lock',
+	);
 	for (const url of server.imageUrls()) {
 		assert.deepEqual(await readFile(path.join(out, path.basename(url))), server.imageBytes(url));
 	}
@@ -120,10 +141,13 @@ test('the lock of a dead run is taken over; one from another host is refused, na
 	await writeFile(path.join(out, lockName), JSON.stringify({pid: 1, host: 'elsewhere.example', started: '2026-01-01T00:00:00.000Z'}));
 	const {code, stderr} = await runCli([server.template, '--pages', '1', '-o', out, '-q']);
 	assert.equal(code, 2);
-	assert.match(stderr, /^imgscrape: The output folder `.*` is locked by a run on another host \(pid 1 on elsewhere\.example, since 2026-01-01T00:00:00\.000Z\); remove `.*\.imgscrape\.lock` if that run has ended\n$/);
+	assert.match(
+		stderr,
+		/^imgscrape: The output folder `.*` is locked by a run on another host \(pid 1 on elsewhere\.example, since 2026-01-01T00:00:00\.000Z\); remove `.*\.imgscrape\.lock` if that run has ended\n$/,
+	);
 });
 
-test('a folder named like a temporary is not the run\'s to remove, and does not stop it', async t => {
+test("a folder named like a temporary is not the run's to remove, and does not stop it", async t => {
 	const server = await gallery(t, {pages: 1, perPage: 2, size: 1000});
 	const out = await tempDir(t);
 	await mkdir(path.join(out, '.imgscrape-x.part'));
@@ -140,7 +164,11 @@ test('paths that cannot be used are refused with one line and exit 2 before any 
 	await mkdir(path.join(dir, 'folder'));
 	const rows: Array<[string, string[], RegExp]> = [
 		['--archive is a folder', ['-o', path.join(dir, 'a'), '--archive', path.join(dir, 'folder')], /as the manifest: it is a folder$/],
-		['--archive under a file', ['-o', path.join(dir, 'b'), '--archive', path.join(dir, 'file', 'm.jsonl')], /as the manifest: a file stands where a folder on its path should be$/],
+		[
+			'--archive under a file',
+			['-o', path.join(dir, 'b'), '--archive', path.join(dir, 'file', 'm.jsonl')],
+			/as the manifest: a file stands where a folder on its path should be$/,
+		],
 		['--out is a file', ['-o', path.join(dir, 'file')], /as the output folder: a file stands in the way$/],
 		['--out under a file', ['-o', path.join(dir, 'file', 'img')], /file\/img` as the output folder: `.*file` is a file, not a folder$/],
 		['--report is a folder', ['-o', path.join(dir, 'c'), '--report', path.join(dir, 'folder')], /as the report file: it is a folder$/],

@@ -29,7 +29,11 @@ test('a manifest on a full disk stops the run cleanly: the report, the error nam
 	const recorded = await checkEveryFileHasItsLine(out, archive);
 	assert.equal(recorded.size, report.downloaded, 'every file saved has its line, and no image whose line failed was put in place');
 	assert.ok((await readFile(archive, 'utf8')).endsWith('\n'), 'no torn last line');
-	assert.deepEqual((await readdir(out)).filter(name => name.startsWith('.')), [], 'no temporary or lock is left');
+	assert.deepEqual(
+		(await readdir(out)).filter(name => name.startsWith('.')),
+		[],
+		'no temporary or lock is left',
+	);
 
 	const human = await runCli([server.template, '--pages', '1-2', '-o', out, '--archive', archive]);
 	assert.equal(human.code, 1);
@@ -53,5 +57,9 @@ test('images on a full disk stop the run too, rather than fail one by one; nothi
 	assert.ok(report.failed <= 4, `${report.failed} images failed: only those in flight when the disk filled`);
 	assert.ok(server.stats().image.requests < 100, 'the run stopped asking for images');
 	assert.equal((await checkEveryFileHasItsLine(small)).size, report.downloaded);
-	assert.deepEqual((await readdir(small)).filter(name => name.startsWith('.') && name !== '.imgscrape.jsonl'), [], 'no temporary or lock is left');
+	assert.deepEqual(
+		(await readdir(small)).filter(name => name.startsWith('.') && name !== '.imgscrape.jsonl'),
+		[],
+		'no temporary or lock is left',
+	);
 });

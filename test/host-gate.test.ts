@@ -47,7 +47,14 @@ function fakeClock(): GateClock & {advance(ms: number): Promise<void>; timers():
 }
 
 /** Acquire, and note the fake time each grant came at. */
-function track(gate: ReturnType<typeof createHostGate>, clock: GateClock, host: string, grants: Array<{n: number; at: number; release: Release}>, n: number, signal?: AbortSignal) {
+function track(
+	gate: ReturnType<typeof createHostGate>,
+	clock: GateClock,
+	host: string,
+	grants: Array<{n: number; at: number; release: Release}>,
+	n: number,
+	signal?: AbortSignal,
+) {
 	return gate.acquire(host, signal).then(release => {
 		grants.push({n, at: clock.now(), release});
 		return release;
@@ -64,17 +71,26 @@ test('per host, at most perHost hold the gate; other hosts are not held up; a re
 
 	const other = await gate.acquire('b:80');
 	await clock.advance(0);
-	assert.deepEqual(grants.map(grant => grant.n), [1, 2]);
+	assert.deepEqual(
+		grants.map(grant => grant.n),
+		[1, 2],
+	);
 	assert.equal(gate.waiting('a:80'), 3);
 
 	grants[0]!.release();
 	grants[0]!.release(); // twice frees one place only
 	await clock.advance(0);
-	assert.deepEqual(grants.map(grant => grant.n), [1, 2, 3]);
+	assert.deepEqual(
+		grants.map(grant => grant.n),
+		[1, 2, 3],
+	);
 	grants[1]!.release();
 	grants[2]!.release();
 	await clock.advance(0);
-	assert.deepEqual(grants.map(grant => grant.n), [1, 2, 3, 4, 5]);
+	assert.deepEqual(
+		grants.map(grant => grant.n),
+		[1, 2, 3, 4, 5],
+	);
 	other();
 });
 
@@ -87,15 +103,31 @@ test('the interval spaces the starts to one host exactly, and a Crawl-delay floo
 	}
 
 	await clock.advance(99);
-	assert.deepEqual(grants.map(grant => [grant.n, grant.at]), [[1, 0]]);
+	assert.deepEqual(
+		grants.map(grant => [grant.n, grant.at]),
+		[[1, 0]],
+	);
 	await clock.advance(1);
-	assert.deepEqual(grants.map(grant => [grant.n, grant.at]), [[1, 0], [2, 100]]);
+	assert.deepEqual(
+		grants.map(grant => [grant.n, grant.at]),
+		[
+			[1, 0],
+			[2, 100],
+		],
+	);
 	gate.setMinimumInterval('a:80', 250);
 	gate.setMinimumInterval('a:80', 50); // never lowers it
 	await clock.advance(249);
 	assert.equal(grants.length, 2);
 	await clock.advance(1);
-	assert.deepEqual(grants.map(grant => [grant.n, grant.at]), [[1, 0], [2, 100], [3, 350]]);
+	assert.deepEqual(
+		grants.map(grant => [grant.n, grant.at]),
+		[
+			[1, 0],
+			[2, 100],
+			[3, 350],
+		],
+	);
 	assert.equal(clock.timers(), 0, 'no timer left once nobody waits');
 });
 
@@ -117,7 +149,10 @@ test('aborting a waiter rejects it with the reason, removes its listener and tim
 
 	first();
 	await clock.advance(10);
-	assert.deepEqual(grants.map(grant => grant.n), [3]);
+	assert.deepEqual(
+		grants.map(grant => grant.n),
+		[3],
+	);
 
 	await assert.rejects(gate.acquire('a:80', AbortSignal.abort()), {name: 'AbortError'});
 	grants[0]!.release();
@@ -158,6 +193,12 @@ test('a wait longer than a timer can hold is taken in steps a timer can hold', a
 	await recording.advance(2_999_999_999);
 	assert.equal(grants.length, 1);
 	await recording.advance(1);
-	assert.deepEqual(grants.map(grant => [grant.n, grant.at]), [[1, 0], [2, 3_000_000_000]]);
+	assert.deepEqual(
+		grants.map(grant => [grant.n, grant.at]),
+		[
+			[1, 0],
+			[2, 3_000_000_000],
+		],
+	);
 	assert.ok(asked.length >= 2 && asked.every(ms => ms <= 2_147_483_647), `timers of ${asked.join(', ')} ms`);
 });

@@ -17,7 +17,10 @@ test('politeness and identity defaults: no extra caps, robots.txt for pages, no 
 });
 
 test('headers come as lines or an object, names lower-cased', () => {
-	assert.deepEqual(resolveOptions({urls: ['http://h/'], header: ['X-A: 1', 'Accept-Language: de']}).headers, [['x-a', '1'], ['accept-language', 'de']]);
+	assert.deepEqual(resolveOptions({urls: ['http://h/'], header: ['X-A: 1', 'Accept-Language: de']}).headers, [
+		['x-a', '1'],
+		['accept-language', 'de'],
+	]);
 	assert.deepEqual(resolveOptions({urls: ['http://h/'], header: 'X-A:1'}).headers, [['x-a', '1']]);
 	assert.deepEqual(resolveOptions({urls: ['http://h/'], header: {'X-B': 'two words'}}).headers, [['x-b', 'two words']]);
 	assert.equal(resolveOptions({urls: ['http://h/'], referer: false}).referer, false);

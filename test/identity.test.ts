@@ -43,7 +43,20 @@ test('the default User-Agent goes on every request; -H adds headers everywhere a
 	assert.match(defaults.userAgent, /^imgscrape\/\d+\.\d+\.\d+ \(\+https:\/\/\S+\)$/);
 
 	server.resetStats();
-	const {code, stderr} = await runCli([server.template, '--pages', '1', '-o', await tempDir(t), '-q', '-H', 'X-Token: abc 123', '-H', 'User-Agent: MyBrowser/1.0', '-H', 'Referer:']);
+	const {code, stderr} = await runCli([
+		server.template,
+		'--pages',
+		'1',
+		'-o',
+		await tempDir(t),
+		'-q',
+		'-H',
+		'X-Token: abc 123',
+		'-H',
+		'User-Agent: MyBrowser/1.0',
+		'-H',
+		'Referer:',
+	]);
 	assert.equal(code, 0, stderr);
 	const requests = server.requests();
 	assert.equal(requests.length, 4);
@@ -64,7 +77,10 @@ test('images carry the page they were found on as Referer, pages none; --referer
 	const byDefault = await run();
 	assert.deepEqual(unique(byDefault.page), [undefined]);
 	assert.deepEqual(unique(byDefault.robots), [undefined]);
-	const imagesByPage = server.requests().filter(request => kindOf(request) === 'image').map(request => [request.url.slice(-9, -7), request.headers.referer]);
+	const imagesByPage = server
+		.requests()
+		.filter(request => kindOf(request) === 'image')
+		.map(request => [request.url.slice(-9, -7), request.headers.referer]);
 	assert.deepEqual(imagesByPage.sort(), [
 		['p1', `${server.url}index.html`],
 		['p1', `${server.url}index.html`],
@@ -85,7 +101,7 @@ test('the page referer leaves out the fragment and credentials, and is not sent 
 	assert.equal(refererFor('http://a.example/p', new URL('https://cdn.example/i.jpg')), 'http://a.example/p');
 });
 
-test('--cookie goes to the start pages\' host, pages and images alike', async t => {
+test("--cookie goes to the start pages' host, pages and images alike", async t => {
 	const server = await gallery(t, {pages: 1, perPage: 2, size: 1000, recordRequests: true});
 	const {code, stderr} = await runCli([server.template, '--pages', '1', '-o', await tempDir(t), '-q', '--cookie', 'session=s3cr3t; theme=dark']);
 	assert.equal(code, 0, stderr);
@@ -103,15 +119,18 @@ test('--cookie is host-only: another host never sees it', async () => {
 test('a cookies.txt file: cookies go only where their domain and path match, expired ones nowhere', async t => {
 	const server = await gallery(t, {pages: 1, perPage: 2, size: 1000, recordRequests: true});
 	const file = path.join(await tempDir(t), 'cookies.txt');
-	await writeFile(file, [
-		'# Netscape HTTP Cookie File',
-		'',
-		'127.0.0.1\tFALSE\t/\tFALSE\t0\tsite\tall',
-		'127.0.0.1\tFALSE\t/uploads/\tFALSE\t4102444800\timg\tonly-images',
-		'#HttpOnly_127.0.0.1\tFALSE\t/\tFALSE\t0\thttponly\tyes',
-		'127.0.0.1\tFALSE\t/\tFALSE\t1000000000\told\texpired',
-		'.other.example\tTRUE\t/\tFALSE\t0\tother\tnever',
-	].join('\n'));
+	await writeFile(
+		file,
+		[
+			'# Netscape HTTP Cookie File',
+			'',
+			'127.0.0.1\tFALSE\t/\tFALSE\t0\tsite\tall',
+			'127.0.0.1\tFALSE\t/uploads/\tFALSE\t4102444800\timg\tonly-images',
+			'#HttpOnly_127.0.0.1\tFALSE\t/\tFALSE\t0\thttponly\tyes',
+			'127.0.0.1\tFALSE\t/\tFALSE\t1000000000\told\texpired',
+			'.other.example\tTRUE\t/\tFALSE\t0\tother\tnever',
+		].join('\n'),
+	);
 	const {code, stderr} = await runCli([server.template, '--pages', '1', '-o', await tempDir(t), '-q', '--cookies', file]);
 	assert.equal(code, 0, stderr);
 	const cookies = seen(server.requests(), 'cookie');
@@ -153,17 +172,24 @@ test('Set-Cookie from a response, a redirect included, is sent on later requests
 	const report = await scrape({urls: [login], out: await tempDir(t)});
 	assert.equal(report.downloaded, 2);
 	const requests = server.requests().filter(request => request.url !== '/robots.txt');
-	assert.deepEqual(requests.map(request => [request.url.replace(/\?.*/, ''), request.headers.cookie]), [
-		['/set-cookie', undefined],
-		['/index.html', 'session=abc'],
-		// The longer path first, as RFC 6265 §5.4 orders them.
-		...requests.filter(request => kindOf(request) === 'image').map(request => [request.url, 'thumbs=1; session=abc']),
-	]);
+	assert.deepEqual(
+		requests.map(request => [request.url.replace(/\?.*/, ''), request.headers.cookie]),
+		[
+			['/set-cookie', undefined],
+			['/index.html', 'session=abc'],
+			// The longer path first, as RFC 6265 §5.4 orders them.
+			...requests.filter(request => kindOf(request) === 'image').map(request => [request.url, 'thumbs=1; session=abc']),
+		],
+	);
 	assert.equal(requests.filter(request => kindOf(request) === 'image').length, 2);
 });
 
 test('-H needs Name: value; framing headers are refused', async () => {
-	for (const [value, message] of [['NoColon', /`header`.*'Name: value'.*`NoColon`/], ['Bad Name: x', /`header`/], ['Connection: close', /`Connection` header cannot be set/]] as const) {
+	for (const [value, message] of [
+		['NoColon', /`header`.*'Name: value'.*`NoColon`/],
+		['Bad Name: x', /`header`/],
+		['Connection: close', /`Connection` header cannot be set/],
+	] as const) {
 		const {code, stderr} = await runCli(['http://127.0.0.1:1/', '-H', value]);
 		assert.equal(code, 2, value);
 		assert.match(stderr, message);

@@ -70,7 +70,16 @@ test('the inline signatures of the common formats agree with file-type, byte for
 });
 
 test('--links counts a link as an image by the same list of types as --accept, aliases included', () => {
-	const html = '<a href="a.heic">1</a><a href="b.jxl">2</a><a href="c.JFIF">3</a><a href="d.tif?x=1">4</a><a href="e.txt">5</a><a href="f.jpg/">6</a><a href="/g.">7</a>';
-	const {images} = extract(Buffer.from(html), 'http://h.example/p/', {}, {selector: 'img', srcset: 'largest', dataUris: false, links: true, meta: false, css: false, maxPerPage: 100_000});
-	assert.deepEqual(images.map(image => image.url), ['http://h.example/p/a.heic', 'http://h.example/p/b.jxl', 'http://h.example/p/c.JFIF', 'http://h.example/p/d.tif?x=1']);
+	const html =
+		'<a href="a.heic">1</a><a href="b.jxl">2</a><a href="c.JFIF">3</a><a href="d.tif?x=1">4</a><a href="e.txt">5</a><a href="f.jpg/">6</a><a href="/g.">7</a>';
+	const {images} = extract(
+		Buffer.from(html),
+		'http://h.example/p/',
+		{},
+		{selector: 'img', srcset: 'largest', dataUris: false, links: true, meta: false, css: false, maxPerPage: 100_000},
+	);
+	assert.deepEqual(
+		images.map(image => image.url),
+		['http://h.example/p/a.heic', 'http://h.example/p/b.jxl', 'http://h.example/p/c.JFIF', 'http://h.example/p/d.tif?x=1'],
+	);
 });

@@ -14,12 +14,17 @@ const src = fileURLToPath(new URL('../../src/', import.meta.url));
 
 /** Each source file (relative to src/, `/` separators) and the src/ files it imports. */
 function importGraph(): Map<string, string[]> {
-	const files = readdirSync(src, {recursive: true, encoding: 'utf8'}).filter(file => file.endsWith('.ts')).map(file => file.split(path.sep).join('/'));
+	const files = readdirSync(src, {recursive: true, encoding: 'utf8'})
+		.filter(file => file.endsWith('.ts'))
+		.map(file => file.split(path.sep).join('/'));
 	const graph = new Map<string, string[]>();
 	for (const file of files) {
 		const {importedFiles} = ts.preProcessFile(readFileSync(path.join(src, file), 'utf8'), true, true);
 		const local = importedFiles.map(({fileName}) => fileName).filter(name => name.startsWith('.'));
-		graph.set(file, local.map(name => path.posix.join(path.posix.dirname(file), name).replace(/\.js$/, '.ts')));
+		graph.set(
+			file,
+			local.map(name => path.posix.join(path.posix.dirname(file), name).replace(/\.js$/, '.ts')),
+		);
 	}
 
 	return graph;
@@ -66,8 +71,26 @@ test('the import graph is read: every import of src/ names a file that exists', 
 });
 
 test('the cycle check finds a cycle when there is one', () => {
-	assert.deepEqual(cycles(new Map([['a.ts', ['b.ts']], ['b.ts', ['c.ts']], ['c.ts', ['a.ts']]])), ['a.ts -> b.ts -> c.ts -> a.ts']);
-	assert.deepEqual(cycles(new Map([['a.ts', ['b.ts', 'c.ts']], ['b.ts', ['c.ts']], ['c.ts', []]])), []);
+	assert.deepEqual(
+		cycles(
+			new Map([
+				['a.ts', ['b.ts']],
+				['b.ts', ['c.ts']],
+				['c.ts', ['a.ts']],
+			]),
+		),
+		['a.ts -> b.ts -> c.ts -> a.ts'],
+	);
+	assert.deepEqual(
+		cycles(
+			new Map([
+				['a.ts', ['b.ts', 'c.ts']],
+				['b.ts', ['c.ts']],
+				['c.ts', []],
+			]),
+		),
+		[],
+	);
 });
 
 test('src/ has no import cycle', () => {
@@ -76,9 +99,29 @@ test('src/ has no import cycle', () => {
 
 test('the layers import downwards only', () => {
 	const importers = (target: (file: string) => boolean, from: (file: string) => boolean) =>
-		[...graph].filter(([file]) => from(file)).flatMap(([file, imports]) => imports.filter(imported => target(imported)).map(imported => `${file} -> ${imported}`));
+		[...graph]
+			.filter(([file]) => from(file))
+			.flatMap(([file, imports]) => imports.filter(imported => target(imported)).map(imported => `${file} -> ${imported}`));
 	const command = (file: string) => file.startsWith('cli/commands/');
-	assert.deepEqual(importers(file => file === 'cli/main.ts' || command(file), command), [], 'the commands import neither main.ts nor each other');
-	assert.deepEqual(importers(file => file === 'options.ts' || file === 'resolve-options.ts', file => file.startsWith('download/')), [], 'download/ does not import the options');
-	assert.deepEqual(importers(file => file.startsWith('download/'), file => file === 'defaults.ts'), [], 'the defaults import nothing from download/');
+	assert.deepEqual(
+		importers(file => file === 'cli/main.ts' || command(file), command),
+		[],
+		'the commands import neither main.ts nor each other',
+	);
+	assert.deepEqual(
+		importers(
+			file => file === 'options.ts' || file === 'resolve-options.ts',
+			file => file.startsWith('download/'),
+		),
+		[],
+		'download/ does not import the options',
+	);
+	assert.deepEqual(
+		importers(
+			file => file.startsWith('download/'),
+			file => file === 'defaults.ts',
+		),
+		[],
+		'the defaults import nothing from download/',
+	);
 });

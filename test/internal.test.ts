@@ -70,7 +70,10 @@ test('a bug while one page is handled fails that page as internal; the other pag
 		},
 	});
 	assert.equal(report.pagesFailed, 1);
-	assert.deepEqual(report.failures.map(failure => [failure.url, failure.code, failure.message]), [[broken, 'internal', 'TypeError: listener bug on a found page']]);
+	assert.deepEqual(
+		report.failures.map(failure => [failure.url, failure.code, failure.message]),
+		[[broken, 'internal', 'TypeError: listener bug on a found page']],
+	);
 	// The found page was in the frontier before the listener threw: it is a page of the crawl like any other.
 	assert.equal(report.pages, 2);
 	assert.deepEqual(await listFiles(out), ['child.jpg', 'healthy.jpg']);
@@ -147,7 +150,7 @@ async function rawServer(t: TestContext, answers: Record<string, string>): Promi
 	return {url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/`, asked};
 }
 
-test('a server that breaks HTTP/1.1 fails as network and is retried: undici\'s parser errors are the server\'s, not a bug', async t => {
+test("a server that breaks HTTP/1.1 fails as network and is retried: undici's parser errors are the server's, not a bug", async t => {
 	const page = '<img src="/garbage.jpg"><img src="/chunk.jpg"><img src="/lf.jpg">';
 	const server = await rawServer(t, {
 		'/': `HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nContent-Length: ${page.length}\r\n\r\n${page}`,
@@ -157,7 +160,13 @@ test('a server that breaks HTTP/1.1 fails as network and is retried: undici\'s p
 	});
 	const report = await scrape({...quickRetries, urls: [server.url], out: await tempDir(t), retries: 1});
 	assert.deepEqual(report.failuresByCategory, {network: 3});
-	assert.ok(report.failures.every(failure => failure.message.startsWith('Response does not match the HTTP/1.1 protocol')), JSON.stringify(report.failures));
-	assert.deepEqual(['/garbage.jpg', '/chunk.jpg', '/lf.jpg'].map(path => server.asked.get(path)), [2, 2, 2]);
+	assert.ok(
+		report.failures.every(failure => failure.message.startsWith('Response does not match the HTTP/1.1 protocol')),
+		JSON.stringify(report.failures),
+	);
+	assert.deepEqual(
+		['/garbage.jpg', '/chunk.jpg', '/lf.jpg'].map(path => server.asked.get(path)),
+		[2, 2, 2],
+	);
 	assert.equal(exitCodeFor(report), exitCodes.someFailed);
 });

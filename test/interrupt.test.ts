@@ -54,7 +54,13 @@ test('a run killed with SIGINT mid-download leaves only whole files, and the rer
 	assert.equal(report.failed, 0);
 	assert.equal(server.stats().image.requests, 100 - files.length);
 	const all = await listFiles(out);
-	assert.deepEqual(all, server.imageUrls().map(url => path.basename(url)).sort());
+	assert.deepEqual(
+		all,
+		server
+			.imageUrls()
+			.map(url => path.basename(url))
+			.sort(),
+	);
 	for (const file of all) {
 		assert.deepEqual(await readFile(path.join(out, file)), server.imageBytes(`/uploads/allimg/${file}`), file);
 	}

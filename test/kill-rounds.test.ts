@@ -38,7 +38,7 @@ test('runs ended by signals at random points never leave a file without its line
 		server.resetStats();
 		const ending = endings[Math.floor(next() * endings.length)]!;
 		// Somewhere in the first half of what is left, so every round has work in flight when it ends.
-		const after = 1 + Math.floor(next() * Math.max(1, (total - complete.size) / (rounds - round) ));
+		const after = 1 + Math.floor(next() * Math.max(1, (total - complete.size) / (rounds - round)));
 		const child = spawn(process.execPath, [bin, ...args], {stdio: ['ignore', 'ignore', 'ignore']});
 		const exited = once(child, 'exit');
 		while (server.stats().image.requests < after && child.exitCode === null) {
@@ -58,7 +58,9 @@ test('runs ended by signals at random points never leave a file without its line
 		}
 
 		await exited;
-		const fetchedAgain = server.log().filter(entry => entry.event === 'request' && entry.kind === 'image' && complete.has(new URL(entry.path, server.url).href));
+		const fetchedAgain = server
+			.log()
+			.filter(entry => entry.event === 'request' && entry.kind === 'image' && complete.has(new URL(entry.path, server.url).href));
 		assert.deepEqual(fetchedAgain, [], `round ${round + 1} (${ending}) fetched complete files again`);
 		complete = await checkEveryFileHasItsLine(out);
 	}
@@ -70,5 +72,9 @@ test('runs ended by signals at random points never leave a file without its line
 	assert.equal(report.downloaded, total - complete.size);
 	assert.equal(server.stats().image.requests, total - complete.size, 'only what was not complete is fetched');
 	assert.equal((await checkEveryFileHasItsLine(out)).size, total);
-	assert.deepEqual((await readdir(out)).filter(name => name.startsWith('.') && name !== manifestName), [], 'no temporary or lock is left');
+	assert.deepEqual(
+		(await readdir(out)).filter(name => name.startsWith('.') && name !== manifestName),
+		[],
+		'no temporary or lock is left',
+	);
 });

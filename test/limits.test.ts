@@ -31,7 +31,12 @@ const outOfRange: Array<{option: keyof ScrapeOptions; flag: string; value: numbe
 	{option: 'maxRetryAfter', flag: '--max-retry-after', value: 3_000_000_000, message: /`maxRetryAfter` to be at most 2147483647 ms.*got `3000000000`/},
 	{option: 'maxCrawlDelay', flag: '--max-crawl-delay', value: 3_000_000_000, message: /`maxCrawlDelay` to be at most 2147483647 ms.*got `3000000000`/},
 	{option: 'maxCrawlDelay', flag: '--max-crawl-delay', value: -1, message: /`maxCrawlDelay` to be a number of milliseconds from 0 to 2147483647, got `-1`/},
-	{option: 'parseWorkers', flag: '--parse-workers', value: 2000, message: new RegExp(`\`parseWorkers\` to be at most ${4 * availableParallelism()} \\(4 per available core.*got \`2000\``)},
+	{
+		option: 'parseWorkers',
+		flag: '--parse-workers',
+		value: 2000,
+		message: new RegExp(`\`parseWorkers\` to be at most ${4 * availableParallelism()} \\(4 per available core.*got \`2000\``),
+	},
 ];
 
 test('numbers past what timers hold, and too many parse workers, are usage errors', async t => {
@@ -49,7 +54,17 @@ test('numbers past what timers hold, and too many parse workers, are usage error
 });
 
 test('the longest a timer holds is still accepted', () => {
-	const resolved = resolveOptions({urls: ['http://h/'], delay: maxTimerMs, deadline: maxTimerMs, timeout: maxTimerMs, retryDelay: maxTimerMs, maxRetryAfter: maxTimerMs, maxCrawlDelay: maxTimerMs, rate: 1000 / maxTimerMs, parseWorkers: 4 * availableParallelism()});
+	const resolved = resolveOptions({
+		urls: ['http://h/'],
+		delay: maxTimerMs,
+		deadline: maxTimerMs,
+		timeout: maxTimerMs,
+		retryDelay: maxTimerMs,
+		maxRetryAfter: maxTimerMs,
+		maxCrawlDelay: maxTimerMs,
+		rate: 1000 / maxTimerMs,
+		parseWorkers: 4 * availableParallelism(),
+	});
 	assert.equal(resolved.delay, maxTimerMs);
 	assert.equal(resolved.retry.deadline, maxTimerMs);
 	assert.equal(resolved.timeout, maxTimerMs);
@@ -63,7 +78,12 @@ test('the fixture gallery, serve and bench refuse latencies past what timers hol
 		});
 	}
 
-	for (const args of [['serve', '--latency', '3000000000'], ['serve', '--jitter', '3000000000'], ['bench', '--latency', '3000000000'], ['bench', '--jitter', '3000000000']]) {
+	for (const args of [
+		['serve', '--latency', '3000000000'],
+		['serve', '--jitter', '3000000000'],
+		['bench', '--latency', '3000000000'],
+		['bench', '--jitter', '3000000000'],
+	]) {
 		await t.test(args.join(' '), async () => {
 			assertUsage(await runCli(args), new RegExp(`\`${args[1]!.slice(2)}\`.*2147483647.*3000000000|\`${args[1]!.slice(2)}\`.*3000000000`));
 		});
@@ -99,7 +119,10 @@ test('a Crawl-delay past the cap skips the host at once: its pages fail as robot
 			assert.equal(report.pagesFailed, 2);
 			assert.deepEqual(report.failuresByCategory, {robots: 2});
 			for (const failure of report.failures) {
-				assert.match(failure.message, new RegExp(`asks for a Crawl-delay of ${crawlDelay} s, past the 60 s honoured \\(--max-crawl-delay\\): the site is skipped`));
+				assert.match(
+					failure.message,
+					new RegExp(`asks for a Crawl-delay of ${crawlDelay} s, past the 60 s honoured \\(--max-crawl-delay\\): the site is skipped`),
+				);
 			}
 
 			assert.equal(server.stats().requests, 1, 'robots.txt alone: no page was requested');
@@ -121,9 +144,15 @@ test('the CLI prints a capped Crawl-delay as one warning line, with -q too, and 
 	const {code, stdout, stderr} = await runCli([server.template, '--pages', '1', '-o', await tempDir(t), '-q', '--json']);
 	assert.equal(code, 1);
 	const host = new URL(server.url).host;
-	assert.deepEqual(stderr.split('\n').filter(line => line !== ''), [`imgscrape: warning: ${host} asks for a Crawl-delay of 86400 s, past the 60 s honoured (--max-crawl-delay): its pages fail as robots`]);
+	assert.deepEqual(
+		stderr.split('\n').filter(line => line !== ''),
+		[`imgscrape: warning: ${host} asks for a Crawl-delay of 86400 s, past the 60 s honoured (--max-crawl-delay): its pages fail as robots`],
+	);
 	const report = JSON.parse(stdout) as {warnings: Warning[]; failuresByCategory: Record<string, number>};
-	assert.deepEqual(report.warnings.map(warning => warning.code), ['crawl-delay-capped']);
+	assert.deepEqual(
+		report.warnings.map(warning => warning.code),
+		['crawl-delay-capped'],
+	);
 	assert.deepEqual(report.failuresByCategory, {robots: 1});
 });
 
@@ -133,13 +162,16 @@ test('a Crawl-delay that slows the run is honoured and warned about once; one th
 	assert.equal(slowed.report.downloaded, 2);
 	const host = new URL(server.url).host;
 	const warnings = warningsOf(slowed.events);
-	assert.deepEqual(warnings.map(warning => warning.code), ['crawl-delay']);
+	assert.deepEqual(
+		warnings.map(warning => warning.code),
+		['crawl-delay'],
+	);
 	assert.equal(warnings[0]!.message, `${host} asks for a Crawl-delay of 0.2 s: its requests start at least 0.2 s apart`);
 	assert.deepEqual(slowed.report.warnings, warnings);
 	const arrivals = server.requests().map(request => request.arrivedMs);
 	assert.equal(arrivals.length, 4, 'robots.txt, the page, two images');
 	// The starts are at least 200 ms apart; arrivals can only be later, so the span is a lower bound.
-	assert.ok(arrivals.at(-1)! - arrivals[0]! >= (3 * 200) - 30, `${arrivals.length} requests within ${arrivals.at(-1)! - arrivals[0]!} ms`);
+	assert.ok(arrivals.at(-1)! - arrivals[0]! >= 3 * 200 - 30, `${arrivals.length} requests within ${arrivals.at(-1)! - arrivals[0]!} ms`);
 
 	// --delay already spaces them further: the Crawl-delay changes nothing, so nothing is said.
 	const spaced = await scrapeWithEvents({urls: [server.template], pages: '1', out: await tempDir(t), delay: 250});
@@ -150,7 +182,10 @@ test('a Crawl-delay that slows the run is honoured and warned about once; one th
 	const capped = await scrapeWithEvents({urls: [server.template], pages: '1', out: await tempDir(t), maxCrawlDelay: 100});
 	assert.deepEqual(capped.report.failuresByCategory, {robots: 1});
 	assert.match(capped.report.failures[0]!.message, /Crawl-delay of 0\.2 s, past the 0\.1 s honoured/);
-	assert.deepEqual(warningsOf(capped.events).map(warning => warning.code), ['crawl-delay-capped']);
+	assert.deepEqual(
+		warningsOf(capped.events).map(warning => warning.code),
+		['crawl-delay-capped'],
+	);
 });
 
 test('one page of images is queued in chunks under the download backlog bound, and every image is saved', async t => {
@@ -194,13 +229,16 @@ test('one page of images is queued in chunks under the download backlog bound, a
 	assert.equal(started, images);
 	assert.ok(server.stats().image.peakInFlight <= concurrency);
 	assert.equal(pageImages, images, 'the page result still lists every image of the page');
-	assert.deepEqual(report.pageResults.map(page => page.images), [images]);
+	assert.deepEqual(
+		report.pageResults.map(page => page.images),
+		[images],
+	);
 	assert.equal(report.downloaded, images);
 	assert.equal(report.failed, 0);
 	assert.equal((await listFiles(out)).length, images);
 });
 
-test('cancelling the run stops queueing the rest of a page\'s images', async t => {
+test("cancelling the run stops queueing the rest of a page's images", async t => {
 	const {maxBacklog} = flowControl;
 	flowControl.maxBacklog = 50;
 	t.after(() => {

@@ -18,14 +18,17 @@ interface Line {
 }
 
 async function manifestLines(file: string): Promise<Line[]> {
-	return (await readFile(file, 'utf8')).trim().split('\n').map(line => JSON.parse(line) as Line);
+	return (await readFile(file, 'utf8'))
+		.trim()
+		.split('\n')
+		.map(line => JSON.parse(line) as Line);
 }
 
 test('a file the user already has is never replaced: the image takes its hashed name, and the same bytes count as exists', async t => {
 	const server = await gallery(t, {pages: 1, perPage: 3, size: 2000});
 	const out = await tempDir(t);
 	const [first, second] = server.imageUrls() as [string, string, string];
-	const photo = Buffer.from('the user\'s own photo, not from this gallery');
+	const photo = Buffer.from("the user's own photo, not from this gallery");
 	await writeFile(path.join(out, 'p1-01.jpg'), photo);
 	await writeFile(path.join(out, 'p1-02.jpg'), server.imageBytes(second));
 
@@ -34,7 +37,7 @@ test('a file the user already has is never replaced: the image takes its hashed 
 	assert.equal(report.downloaded, 2);
 	assert.equal(report.renamed, 1);
 	assert.deepEqual(report.skippedByReason, {exists: 1});
-	assert.deepEqual(await readFile(path.join(out, 'p1-01.jpg')), photo, 'the user\'s file is byte-identical');
+	assert.deepEqual(await readFile(path.join(out, 'p1-01.jpg')), photo, "the user's file is byte-identical");
 	const hashed = `p1-01-${urlHash(first)}.jpg`;
 	assert.deepEqual(await readFile(path.join(out, hashed)), server.imageBytes(first));
 	assert.ok(events.some(event => event.type === 'image-done' && event.url === first && event.renamed === true && event.location === path.join(out, hashed)));
@@ -42,7 +45,14 @@ test('a file the user already has is never replaced: the image takes its hashed 
 
 	// The file that already held the bytes is recorded like any other, so the next run asks for nothing.
 	const lines = await manifestLines(path.join(out, manifestName));
-	assert.deepEqual(new Map(lines.map(line => [line.url, line.file])), new Map([[first, hashed], [second, 'p1-02.jpg'], [server.imageUrls()[2]!, 'p1-03.jpg']]));
+	assert.deepEqual(
+		new Map(lines.map(line => [line.url, line.file])),
+		new Map([
+			[first, hashed],
+			[second, 'p1-02.jpg'],
+			[server.imageUrls()[2]!, 'p1-03.jpg'],
+		]),
+	);
 	server.resetStats();
 	const again = await scrape({urls: [server.template], pages: '1', out});
 	assert.deepEqual(again.skippedByReason, {exists: 3});
@@ -96,7 +106,7 @@ test('a link under a wanted name is left alone, and so is what it points to', as
 	}
 });
 
-test('different URLs with the same name still each keep their file, and a user\'s file under that name survives too', async t => {
+test("different URLs with the same name still each keep their file, and a user's file under that name survives too", async t => {
 	const server = await gallery(t, {pages: 1, perPage: 3, size: 1100});
 	const out = await tempDir(t);
 	await writeFile(path.join(out, 'same.jpg'), 'mine');

@@ -13,7 +13,7 @@ import {runCli} from './helpers/cli.js';
 import {gallery} from './helpers/server.js';
 import {tempDir} from './helpers/temp.js';
 
-test('maxPerPage cuts a page\'s images, and the page result, the report and its counts say so', async t => {
+test("maxPerPage cuts a page's images, and the page result, the report and its counts say so", async t => {
 	const server = await gallery(t, {pages: 2, perPage: 12});
 	const pages: PageResult[] = [];
 	const report = await scrape({
@@ -27,11 +27,23 @@ test('maxPerPage cuts a page\'s images, and the page result, the report and its 
 			}
 		},
 	});
-	assert.deepEqual(pages.map(page => [page.images.length, page.capped]), [[5, ['images']], [5, ['images']]]);
-	assert.deepEqual(pages[0]!.images.map(image => image.url), server.imageUrls().slice(0, 5));
+	assert.deepEqual(
+		pages.map(page => [page.images.length, page.capped]),
+		[
+			[5, ['images']],
+			[5, ['images']],
+		],
+	);
+	assert.deepEqual(
+		pages[0]!.images.map(image => image.url),
+		server.imageUrls().slice(0, 5),
+	);
 	assert.equal(report.pagesCapped, 2);
 	assert.equal(report.images, 10);
-	assert.deepEqual(report.pageResults.map(row => row.capped), [['images'], ['images']]);
+	assert.deepEqual(
+		report.pageResults.map(row => row.capped),
+		[['images'], ['images']],
+	);
 	assert.equal(report.pagesFailed, 0);
 	const whole = await scrape({urls: [server.template], pages: '1-2', download: false, maxPerPage: 12});
 	assert.equal(whole.pagesCapped, 0);
@@ -79,7 +91,10 @@ test('a next selector stopped at its bound is a warning on a page that is fine: 
 	assert.equal(report.images, 2, 'both images, the one after the deep part too');
 	assert.equal(report.warnings.length, 1);
 	assert.equal(report.warnings[0]!.url, deep);
-	assert.match(report.warnings[0]!.message, /^next selector `div:has\(div:has\(b\)\)` stopped matching partway, past its bound of \d+ steps on (this page|one element): next-page links after that point were not taken$/);
+	assert.match(
+		report.warnings[0]!.message,
+		/^next selector `div:has\(div:has\(b\)\)` stopped matching partway, past its bound of \d+ steps on (this page|one element): next-page links after that point were not taken$/,
+	);
 
 	const out = await tempDir(t);
 	const {code, stderr} = await runCli([deep, '--next', 'div:has(div:has(b))', '-o', out]);

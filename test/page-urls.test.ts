@@ -14,11 +14,10 @@ test('page ranges', () => {
 
 test('{_page} is empty on page 1 and _N after; {page} is the number', () => {
 	const template = 'https://pic.example/4kdongman/index{_page}.html';
-	assert.deepEqual([1, 2, 4].map(page => fillPage(template, page)), [
-		'https://pic.example/4kdongman/index.html',
-		'https://pic.example/4kdongman/index_2.html',
-		'https://pic.example/4kdongman/index_4.html',
-	]);
+	assert.deepEqual(
+		[1, 2, 4].map(page => fillPage(template, page)),
+		['https://pic.example/4kdongman/index.html', 'https://pic.example/4kdongman/index_2.html', 'https://pic.example/4kdongman/index_4.html'],
+	);
 	assert.equal(fillPage('http://h/list?p={page}&again={page}', 3), 'http://h/list?p=3&again=3');
 });
 

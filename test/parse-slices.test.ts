@@ -64,9 +64,11 @@ test('a cancel ends an inline parse at the next slice', async () => {
 test('inline, pages parse one at a time: the next starts when the last is done', async () => {
 	const parser = createParsePool({workers: 0});
 	const events: string[] = [];
-	await Promise.all([1, 2, 3].map(async index => {
-		await parser.parse(listing(3000), `https://example.com/${index}`, {}, options, undefined, () => events.push(`start ${index}`));
-		events.push(`done ${index}`);
-	}));
+	await Promise.all(
+		[1, 2, 3].map(async index => {
+			await parser.parse(listing(3000), `https://example.com/${index}`, {}, options, undefined, () => events.push(`start ${index}`));
+			events.push(`done ${index}`);
+		}),
+	);
 	assert.deepEqual(events, ['start 1', 'done 1', 'start 2', 'done 2', 'start 3', 'done 3']);
 });

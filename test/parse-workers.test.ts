@@ -22,7 +22,10 @@ import {tempDir} from './helpers/temp.js';
 
 const fixtures = fileURLToPath(new URL('../../fixtures/', import.meta.url));
 const corpus = path.join(fixtures, 'extract');
-const scenarios = readdirSync(corpus, {withFileTypes: true}).filter(entry => entry.isDirectory()).map(entry => entry.name).sort();
+const scenarios = readdirSync(corpus, {withFileTypes: true})
+	.filter(entry => entry.isDirectory())
+	.map(entry => entry.name)
+	.sort();
 
 const defaultExtract: ExtractOptions = {selector: 'img', srcset: 'largest', dataUris: false, links: false, meta: false, css: false};
 
@@ -44,7 +47,10 @@ test('list gives the same output inline and on workers over the fixture gallery'
 	const server = await gallery(t, {pages: 6, perPage: 40, pageBytes: 50_000, format: 'mixed'});
 	const {code, stdout, stderr} = await listBothWays([server.template, '--pages', '1-6', '--links', '--meta', '--css']);
 	assert.equal(code, 0, stderr);
-	const urls = stdout.trim().split('\n').map(line => (JSON.parse(line) as {url: string}).url);
+	const urls = stdout
+		.trim()
+		.split('\n')
+		.map(line => (JSON.parse(line) as {url: string}).url);
 	assert.deepEqual(urls, server.imageUrls());
 });
 
@@ -63,17 +69,22 @@ test('the pool parser returns exactly the recorded result for every corpus scena
 	const parser = createParsePool({workers: 2});
 	t.after(() => parser.close());
 	assert.ok(scenarios.length > 20);
-	await Promise.all(scenarios.map(async name => {
-		const folder = path.join(corpus, name);
-		const {pageUrl = `https://example.com/${name}/page.html`, ...overrides} = readJson<Partial<ExtractOptions> & {pageUrl?: string}>(path.join(folder, 'options.json'), {});
-		const headers = readJson<Headers>(path.join(folder, 'headers.json'), {});
-		const bytes = new Uint8Array(readFileSync(path.join(folder, 'page.html')));
-		const result = await parser.parse(bytes, pageUrl, headers, {...defaultExtract, ...overrides});
-		assert.deepStrictEqual(result, readJson(path.join(folder, 'expected.json'), {}), name);
-	}));
+	await Promise.all(
+		scenarios.map(async name => {
+			const folder = path.join(corpus, name);
+			const {pageUrl = `https://example.com/${name}/page.html`, ...overrides} = readJson<Partial<ExtractOptions> & {pageUrl?: string}>(
+				path.join(folder, 'options.json'),
+				{},
+			);
+			const headers = readJson<Headers>(path.join(folder, 'headers.json'), {});
+			const bytes = new Uint8Array(readFileSync(path.join(folder, 'page.html')));
+			const result = await parser.parse(bytes, pageUrl, headers, {...defaultExtract, ...overrides});
+			assert.deepStrictEqual(result, readJson(path.join(folder, 'expected.json'), {}), name);
+		}),
+	);
 });
 
-test('a deep page matched with :has() is no parse failure in both modes: its images up to the selector\'s bound, and a warning', async t => {
+test("a deep page matched with :has() is no parse failure in both modes: its images up to the selector's bound, and a warning", async t => {
 	// Matching :has() used to recurse through the descendants and overflow the stack on this page, which failed it.
 	// It now costs each of the 511 spans above the depth limit a walk over the 40,000 below: more than the bound.
 	const dir = await tempDir(t);
@@ -84,8 +95,14 @@ test('a deep page matched with :has() is no parse failure in both modes: its ima
 	const pages = server.pageUrls();
 	const {code, stdout, stderr} = await listBothWays([pages[0]!, deep, pages[1]!, pages[2]!, '--selector', 'img, span:has(img)']);
 	assert.equal(code, 0, stderr);
-	assert.match(stderr, /^imgscrape: \S+\/deep\/page\.html: warning: image selector `img, span:has\(img\)` stopped matching partway, past its bound of \d+ steps on this page: images after that point were not taken\n$/);
-	const urls = stdout.trim().split('\n').map(line => (JSON.parse(line) as {url: string}).url);
+	assert.match(
+		stderr,
+		/^imgscrape: \S+\/deep\/page\.html: warning: image selector `img, span:has\(img\)` stopped matching partway, past its bound of \d+ steps on this page: images after that point were not taken\n$/,
+	);
+	const urls = stdout
+		.trim()
+		.split('\n')
+		.map(line => (JSON.parse(line) as {url: string}).url);
 	const images = server.imageUrls();
 	assert.deepEqual(urls, [...images.slice(0, 5), `${server.url}static/deep/first.jpg`, ...images.slice(5)]);
 });
@@ -96,10 +113,13 @@ test('a page the extractor throws on is a parse failure in both modes, and the p
 	for (const workers of [0, 1]) {
 		const parser = createParsePool({workers});
 		try {
-			await assert.rejects(parser.parse(page, 'https://example.com/', {}, {...defaultExtract, selector: 'img[', follow: 'a'}), (error: Error & {code?: string}) => {
-				assert.equal(error.code, 'parse', `workers ${workers}`);
-				return true;
-			});
+			await assert.rejects(
+				parser.parse(page, 'https://example.com/', {}, {...defaultExtract, selector: 'img[', follow: 'a'}),
+				(error: Error & {code?: string}) => {
+					assert.equal(error.code, 'parse', `workers ${workers}`);
+					return true;
+				},
+			);
 			const result = await parser.parse(new TextEncoder().encode('<img src="a.jpg">'), 'https://example.com/', {}, defaultExtract);
 			assert.deepEqual(result.images, [{url: 'https://example.com/a.jpg', source: 'img'}]);
 		} finally {
@@ -146,7 +166,7 @@ test('page bytes are transferred to the worker, not copied, unless they share a 
 	t.after(() => parser.close());
 	const own = new TextEncoder().encode(`<img src="a.jpg">${' '.repeat(10_000)}`);
 	assert.equal((await parser.parse(own, 'https://example.com/', {}, defaultExtract)).images.length, 1);
-	assert.equal(own.byteLength, 0, 'the page\'s own buffer went to the worker');
+	assert.equal(own.byteLength, 0, "the page's own buffer went to the worker");
 	// Buffer.from of a short string is a slice of Node's shared pool: copied, so the rest of the pool stays usable.
 	const pooled = Buffer.from('<img src="b.jpg">');
 	assert.notEqual(pooled.buffer.byteLength, pooled.byteLength);
@@ -163,7 +183,10 @@ test('an aborted parse rejects as aborted, and the pool goes on parsing afterwar
 	controller.abort();
 	await assert.rejects(pending, {code: 'aborted'});
 	const after = await parser.parse(new TextEncoder().encode('<img src="y.jpg">'), 'https://example.com/', {}, defaultExtract);
-	assert.deepEqual(after.images.map(image => image.url), ['https://example.com/y.jpg']);
+	assert.deepEqual(
+		after.images.map(image => image.url),
+		['https://example.com/y.jpg'],
+	);
 });
 
 test('parseWorkers is validated, naming the option and the value; auto leaves a core to the main thread', async () => {
@@ -185,7 +208,7 @@ test('the process exits on its own after a run with workers', async t => {
 		stdout += chunk;
 	});
 	// A leaked worker would keep the process alive and this would never resolve (the test would time out).
-	const [code] = await once(child, 'exit') as [number | null];
+	const [code] = (await once(child, 'exit')) as [number | null];
 	assert.equal(code, 0);
 	assert.equal(stdout.trim().split('\n').length, 12);
 });
@@ -194,7 +217,10 @@ test('Ctrl-C during a run with workers exits 130 and ends the process', async t 
 	const server = await gallery(t, {pages: 8, perPage: 300, size: 2000, pageBytes: 400_000, latency: 40});
 	const out = await tempDir(t);
 	// Interrupt once the first page is parsed: others are fetching or parsing, downloads are under way.
-	const {code, stderr} = await runInterrupted([server.template, '--pages', '1-8', '-o', out, '-c', '2', '--page-concurrency', '2', '--parse-workers', '2'], /^page 1 /m);
+	const {code, stderr} = await runInterrupted(
+		[server.template, '--pages', '1-8', '-o', out, '-c', '2', '--page-concurrency', '2', '--parse-workers', '2'],
+		/^page 1 /m,
+	);
 	assert.equal(code, 130, stderr);
 	assert.match(stderr, /cancelled after/);
 });

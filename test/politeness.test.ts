@@ -16,7 +16,10 @@ widens it), and a limiter that lets requests burst fails it by far.
 function assertSpaced(requests: RecordedRequest[], interval: number): void {
 	const arrivals = requests.map(request => request.arrivedMs);
 	const span = arrivals.at(-1)! - arrivals[0]!;
-	assert.ok(span >= ((arrivals.length - 1) * interval) - 30, `${arrivals.length} requests arrived within ${span.toFixed(1)} ms, expected at least ${(arrivals.length - 1) * interval} ms`);
+	assert.ok(
+		span >= (arrivals.length - 1) * interval - 30,
+		`${arrivals.length} requests arrived within ${span.toFixed(1)} ms, expected at least ${(arrivals.length - 1) * interval} ms`,
+	);
 	// No check on single gaps: one arrival delayed by a loaded machine makes the next gap short, whatever the client did.
 }
 

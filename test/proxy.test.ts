@@ -101,8 +101,15 @@ test('HTTP_PROXY from the environment is used for other hosts, never for loopbac
 
 test('which dispatcher a run gets, and the NO_PROXY list it hands undici', async () => {
 	// The dispatchers a run really builds, not a copy of the choice.
-	const built = [createDispatcher({timeout: 1}, {}), createDispatcher({timeout: 1}, {HTTPS_PROXY: 'http://p:3128'}), createDispatcher({timeout: 1, proxy: 'http://p:3128'}, {})];
-	assert.deepEqual(built.map(dispatcher => dispatcher.constructor.name), ['Agent', 'EnvHttpProxyAgent', 'ProxyAgent']);
+	const built = [
+		createDispatcher({timeout: 1}, {}),
+		createDispatcher({timeout: 1}, {HTTPS_PROXY: 'http://p:3128'}),
+		createDispatcher({timeout: 1, proxy: 'http://p:3128'}, {}),
+	];
+	assert.deepEqual(
+		built.map(dispatcher => dispatcher.constructor.name),
+		['Agent', 'EnvHttpProxyAgent', 'ProxyAgent'],
+	);
 	await Promise.all(built.map(async dispatcher => dispatcher.close()));
 	assert.deepEqual(environmentProxy({http_proxy: 'http://p:3128', NO_PROXY: 'intranet.example'}), {
 		httpProxy: 'http://p:3128',

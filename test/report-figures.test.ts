@@ -26,9 +26,15 @@ function assertReportAddsUp(report: ScrapeReport): void {
 	assert.equal(report.phases.pageFetch.count, report.pages + report.pagesFailed);
 	assert.equal(report.phases.download.count, report.downloaded + report.failed);
 	assert.equal(report.phases.download.bytes, report.bytes);
-	assert.equal(report.pageResults.reduce((sum, page) => sum + page.images, 0), report.images);
+	assert.equal(
+		report.pageResults.reduce((sum, page) => sum + page.images, 0),
+		report.images,
+	);
 	assert.equal(report.failures.length, report.failed + report.pagesFailed);
-	assert.equal(Object.values(report.failuresByCategory).reduce((sum, count) => sum + count, 0), report.failures.length);
+	assert.equal(
+		Object.values(report.failuresByCategory).reduce((sum, count) => sum + count, 0),
+		report.failures.length,
+	);
 	assert.ok(report.firstImageMs === null || report.firstImageMs <= report.elapsedMs);
 	assert.ok(Math.abs((report.imagesPerSecond * report.elapsedMs) / 1000 - report.downloaded) < 1e-6);
 	assert.ok(Math.abs((report.megabytesPerSecond * report.elapsedMs) / 1000 - report.bytes / 1e6) < 1e-6);
@@ -47,7 +53,10 @@ test('the report adds up: counts match the files on disk and the server, stages 
 	assert.equal(files.length, report.downloaded);
 	assert.equal(report.downloaded, 36);
 	const sizes = await Promise.all(files.map(async file => (await stat(path.join(out, file))).size));
-	assert.equal(sizes.reduce((sum, size) => sum + size, 0), report.bytes);
+	assert.equal(
+		sizes.reduce((sum, size) => sum + size, 0),
+		report.bytes,
+	);
 	const stats = server.stats();
 	assert.equal(stats.image.requests, report.phases.download.count);
 	assert.equal(stats.page.requests, report.phases.pageFetch.count);

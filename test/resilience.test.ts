@@ -19,7 +19,13 @@ test('a 503, 503, 200 sequence is retried to success, and each retry is counted'
 	assert.equal(report.downloaded, 1);
 	assert.equal(report.failed, 0);
 	assert.equal(report.retries, 2);
-	assert.deepEqual(events.flatMap(event => (event.type === 'retry' ? [[event.attempt, event.code]] : [])), [[1, 'http-503'], [2, 'http-503']]);
+	assert.deepEqual(
+		events.flatMap(event => (event.type === 'retry' ? [[event.attempt, event.code]] : [])),
+		[
+			[1, 'http-503'],
+			[2, 'http-503'],
+		],
+	);
 	assert.equal(server.stats().image.requests, 3);
 	assert.deepEqual(await readFile(path.join(out, 'a.jpg')), expected('a.jpg'));
 });
@@ -64,7 +70,10 @@ test('a reset in mid-body is a network error and is retried; the file is whole',
 	const out = await tempDir(t);
 	const {report, events} = await scrapeWithEvents({urls: [faultPage(server, ['/fault/reset/r.jpg?times=1&size=300000'])], out});
 	assert.equal(report.downloaded, 1);
-	assert.deepEqual(events.flatMap(event => (event.type === 'retry' ? [event.code] : [])), ['network']);
+	assert.deepEqual(
+		events.flatMap(event => (event.type === 'retry' ? [event.code] : [])),
+		['network'],
+	);
 	assert.deepEqual(await readFile(path.join(out, 'r.jpg')), expected('r.jpg', 300_000));
 	assert.deepEqual(await listFiles(out), ['r.jpg']);
 });
@@ -76,7 +85,10 @@ test('a body shorter than its Content-Length is `truncated`: retried, and a fail
 	assert.equal(report.downloaded, 1);
 	assert.deepEqual(report.failuresByCategory, {truncated: 1});
 	assert.match(report.failures[0]!.message, /ended after 1000 of 2000 bytes/);
-	assert.deepEqual(events.flatMap(event => (event.type === 'retry' ? [event.code] : [])), ['truncated', 'truncated']);
+	assert.deepEqual(
+		events.flatMap(event => (event.type === 'retry' ? [event.code] : [])),
+		['truncated', 'truncated'],
+	);
 	assert.deepEqual(await listFiles(out), ['once.jpg']);
 });
 
@@ -131,7 +143,15 @@ test('redirects: followed up to --max-redirects; loops name the chain; non-http 
 	const server = await gallery(t);
 	const out = await tempDir(t);
 	const {report} = await scrapeWithEvents({
-		urls: [faultPage(server, ['/fault/redirect/3/three.jpg', '/fault/redirect/4/four.jpg', '/fault/redirect-loop/loop.jpg', '/fault/redirect-to/ftp/x.jpg', '/fault/redirect-to/file/etc/passwd'])],
+		urls: [
+			faultPage(server, [
+				'/fault/redirect/3/three.jpg',
+				'/fault/redirect/4/four.jpg',
+				'/fault/redirect-loop/loop.jpg',
+				'/fault/redirect-to/ftp/x.jpg',
+				'/fault/redirect-to/file/etc/passwd',
+			]),
+		],
 		out,
 		maxRedirects: 3,
 	});
@@ -139,7 +159,10 @@ test('redirects: followed up to --max-redirects; loops name the chain; non-http 
 	assert.deepEqual(report.failuresByCategory, {redirect: 4});
 	const messages = report.failures.map(failure => failure.message).join('\n');
 	assert.match(messages, /more than 3 redirects/);
-	assert.match(messages, /redirect loop: \S+\/fault\/redirect-loop\/loop\.jpg -> \S+\/fault\/redirect-loop-back\/loop\.jpg -> \S+\/fault\/redirect-loop\/loop\.jpg/);
+	assert.match(
+		messages,
+		/redirect loop: \S+\/fault\/redirect-loop\/loop\.jpg -> \S+\/fault\/redirect-loop-back\/loop\.jpg -> \S+\/fault\/redirect-loop\/loop\.jpg/,
+	);
 	assert.match(messages, /non-http URL: ftp:\/\/127\.0\.0\.1\/x\.jpg/);
 	assert.match(messages, /non-http URL: file:/);
 	assert.deepEqual(await listFiles(out), ['three.jpg']);
@@ -151,7 +174,15 @@ test('--max-size, --min-size and --accept skip images (counted by reason) withou
 	const server = await gallery(t);
 	const out = await tempDir(t);
 	const {report, events} = await scrapeWithEvents({
-		urls: [faultPage(server, ['/fault/ok/big.jpg?size=50000', '/fault/ok/small.jpg?size=500', '/fault/ok/fine.jpg?size=5000', '/fault/ok/fine.png?size=5000', '/fault/gzip/zipped.jpg?size=60000'])],
+		urls: [
+			faultPage(server, [
+				'/fault/ok/big.jpg?size=50000',
+				'/fault/ok/small.jpg?size=500',
+				'/fault/ok/fine.jpg?size=5000',
+				'/fault/ok/fine.png?size=5000',
+				'/fault/gzip/zipped.jpg?size=60000',
+			]),
+		],
 		out,
 		maxSize: '20k',
 		minSize: 1000,
@@ -170,7 +201,11 @@ test('a body of unannounced length is stopped as soon as it passes --max-size', 
 	const server = await gallery(t);
 	const out = await tempDir(t);
 	const size = 64 * 1024 * 1024;
-	const {report} = await scrapeWithEvents({urls: [faultPage(server, [`/fault/chunked/huge.jpg?size=${size}`, '/fault/chunked/small.jpg?size=3000'])], out, maxSize: '1MB'});
+	const {report} = await scrapeWithEvents({
+		urls: [faultPage(server, [`/fault/chunked/huge.jpg?size=${size}`, '/fault/chunked/small.jpg?size=3000'])],
+		out,
+		maxSize: '1MB',
+	});
 	assert.deepEqual(report.skippedByReason, {'too-large': 1});
 	assert.equal(report.downloaded, 1);
 	assert.ok(server.stats().bytesSent < size / 4, `the server sent ${server.stats().bytesSent} of ${size} bytes`);
@@ -192,7 +227,10 @@ test('--name lays out folders from the fields, and no name can leave the output 
 	assert.equal(report.downloaded, 5, JSON.stringify(report.failures));
 	assert.deepEqual(await listFiles(root), ['out'], 'nothing beside the output folder');
 	const files = (await import('node:fs/promises')).readdir(out, {recursive: true});
-	const saved = (await files).map(file => file.split(path.sep).join('/')).filter(file => file.endsWith('.jpg')).sort();
+	const saved = (await files)
+		.map(file => file.split(path.sep).join('/'))
+		.filter(file => file.endsWith('.jpg'))
+		.sort();
 	assert.deepEqual(saved, [
 		'127.0.0.1/fault/disposition/1-4-cd.jpg',
 		'127.0.0.1/fault/ok/1-1-_.._escaped.jpg',

@@ -15,7 +15,10 @@ test('a rerun skips what the manifest and the disk agree on, and fetches what is
 	const options = {urls: [server.template], pages: '1-2', out};
 	const first = await scrape(options);
 	assert.equal(first.downloaded, 10);
-	const lines = (await readFile(path.join(out, manifestName), 'utf8')).trim().split('\n').map(line => JSON.parse(line) as {url: string; file: string; bytes: number; sha256: string});
+	const lines = (await readFile(path.join(out, manifestName), 'utf8'))
+		.trim()
+		.split('\n')
+		.map(line => JSON.parse(line) as {url: string; file: string; bytes: number; sha256: string});
 	assert.equal(lines.length, 10);
 	assert.deepEqual(new Set(lines.map(line => line.url)), new Set(server.imageUrls()));
 	assert.ok(lines.every(line => line.bytes === 3000 && /^[\da-f]{64}$/.test(line.sha256) && !line.file.includes('/')));
@@ -26,7 +29,10 @@ test('a rerun skips what the manifest and the disk agree on, and fetches what is
 	assert.deepEqual(report.skippedByReason, {exists: 10});
 	assert.equal(report.downloaded, 0);
 	assert.equal(server.stats().image.requests, 0);
-	assert.ok(events.every(event => event.type !== 'image-start'), 'a skipped image never starts');
+	assert.ok(
+		events.every(event => event.type !== 'image-start'),
+		'a skipped image never starts',
+	);
 	assert.equal(events.filter(event => event.type === 'image-skipped' && event.location !== undefined).length, 10);
 
 	await rm(path.join(out, 'p1-02.jpg'));
@@ -53,8 +59,14 @@ test('--archive shares one manifest across folders and runs', async t => {
 	assert.equal(server.stats().image.requests, 0);
 	assert.deepEqual(await listFiles(dir), ['a', 'archive.jsonl']);
 	assert.ok(!existsSync(path.join(dir, 'b')), 'the archive, not the folder, holds the record, and the run left no empty folder behind');
-	const entries = (await readFile(archive, 'utf8')).trim().split('\n').map(line => (JSON.parse(line) as {file: string}).file);
-	assert.ok(entries.every(file => file.startsWith('a/')), entries.join(' '));
+	const entries = (await readFile(archive, 'utf8'))
+		.trim()
+		.split('\n')
+		.map(line => (JSON.parse(line) as {file: string}).file);
+	assert.ok(
+		entries.every(file => file.startsWith('a/')),
+		entries.join(' '),
+	);
 });
 
 test('temporary files left by a killed run are removed when the next run starts', async t => {

@@ -51,11 +51,17 @@ test('shouldRetry: a timeout is retried once whatever the budget; running out of
 test('backoff: full jitter under an exponential ceiling; Retry-After wins, capped', () => {
 	const policy = {retryDelay: 100, maxRetryAfter: 5000};
 	const top = () => 0.999_999;
-	assert.equal(backoff(0, undefined, policy, () => 0), 0);
+	assert.equal(
+		backoff(0, undefined, policy, () => 0),
+		0,
+	);
 	assert.equal(backoff(0, undefined, policy, top), 99);
 	assert.equal(backoff(1, undefined, policy, top), 199);
 	assert.equal(backoff(3, undefined, policy, top), 799);
-	assert.equal(backoff(3, undefined, policy, () => 0.5), 400);
+	assert.equal(
+		backoff(3, undefined, policy, () => 0.5),
+		400,
+	);
 	assert.equal(backoff(30, undefined, policy, top), maxBackoffMs - 1, 'the ceiling stops growing');
 	assert.equal(backoff(0, 2000, policy, top), 2000);
 	assert.equal(backoff(5, 0, policy, top), 0);
@@ -78,39 +84,67 @@ test('attempt retries retryable failures, reports each retry, and leaves no list
 	const run = new AbortController();
 	const retries: Array<[number, string]> = [];
 	let calls = 0;
-	const result = await attempt('http://h/x', async () => {
-		calls++;
-		if (calls < 3) {
-			throw new ScrapeError(calls === 1 ? 'http-503' : 'network', 'flaky');
-		}
+	const result = await attempt(
+		'http://h/x',
+		async () => {
+			calls++;
+			if (calls < 3) {
+				throw new ScrapeError(calls === 1 ? 'http-503' : 'network', 'flaky');
+			}
 
-		return 'ok';
-	}, {retries: 3, retryDelay: 1, maxRetryAfter: 10, deadline: 1000, signal: run.signal, onRetry: info => retries.push([info.attempt, info.code])});
+			return 'ok';
+		},
+		{retries: 3, retryDelay: 1, maxRetryAfter: 10, deadline: 1000, signal: run.signal, onRetry: info => retries.push([info.attempt, info.code])},
+	);
 	assert.equal(result, 'ok');
 	assert.equal(calls, 3);
-	assert.deepEqual(retries, [[1, 'http-503'], [2, 'network']]);
+	assert.deepEqual(retries, [
+		[1, 'http-503'],
+		[2, 'network'],
+	]);
 	assert.equal(getEventListeners(run.signal, 'abort').length, 0);
 });
 
 test('attempt: a non-retryable failure is thrown at once; an exhausted budget throws the last error', async () => {
 	const signal = new AbortController().signal;
 	let calls = 0;
-	await assert.rejects(attempt('http://h/x', async () => {
-		calls++;
-		throw new ScrapeError('http-404', 'gone');
-	}, {retries: 5, retryDelay: 1, maxRetryAfter: 10, deadline: 0, signal}), {code: 'http-404'});
+	await assert.rejects(
+		attempt(
+			'http://h/x',
+			async () => {
+				calls++;
+				throw new ScrapeError('http-404', 'gone');
+			},
+			{retries: 5, retryDelay: 1, maxRetryAfter: 10, deadline: 0, signal},
+		),
+		{code: 'http-404'},
+	);
 	assert.equal(calls, 1);
 	calls = 0;
-	await assert.rejects(attempt('http://h/x', async () => {
-		calls++;
-		throw new ScrapeError('network', 'refused');
-	}, {retries: 2, retryDelay: 1, maxRetryAfter: 10, deadline: 0, signal}), {code: 'network'});
+	await assert.rejects(
+		attempt(
+			'http://h/x',
+			async () => {
+				calls++;
+				throw new ScrapeError('network', 'refused');
+			},
+			{retries: 2, retryDelay: 1, maxRetryAfter: 10, deadline: 0, signal},
+		),
+		{code: 'network'},
+	);
 	assert.equal(calls, 3);
 	calls = 0;
-	await assert.rejects(attempt('http://h/x', async () => {
-		calls++;
-		throw new ScrapeError('timeout', 'slow');
-	}, {retries: 5, retryDelay: 1, maxRetryAfter: 10, deadline: 0, signal}), {code: 'timeout'});
+	await assert.rejects(
+		attempt(
+			'http://h/x',
+			async () => {
+				calls++;
+				throw new ScrapeError('timeout', 'slow');
+			},
+			{retries: 5, retryDelay: 1, maxRetryAfter: 10, deadline: 0, signal},
+		),
+		{code: 'timeout'},
+	);
 	assert.equal(calls, 2, 'a timeout is retried once');
 });
 
@@ -119,27 +153,42 @@ test('attempt: the deadline bounds the item, retries included: a retry that cann
 	let calls = 0;
 	const retries: number[] = [];
 	// Retry-After asks for more than is left of the deadline: the 503 stands, with no wait.
-	await assert.rejects(attempt('http://h/x', async () => {
-		calls++;
-		throw new ScrapeError('http-503', 'busy', {retryAfterMs: 60_000});
-	}, {retries: 3, retryDelay: 1, maxRetryAfter: 60_000, deadline: 5000, signal, onRetry: info => retries.push(info.delayMs)}), {code: 'http-503'});
+	await assert.rejects(
+		attempt(
+			'http://h/x',
+			async () => {
+				calls++;
+				throw new ScrapeError('http-503', 'busy', {retryAfterMs: 60_000});
+			},
+			{retries: 3, retryDelay: 1, maxRetryAfter: 60_000, deadline: 5000, signal, onRetry: info => retries.push(info.delayMs)},
+		),
+		{code: 'http-503'},
+	);
 	assert.equal(calls, 1);
 	assert.deepEqual(retries, []);
 	// An attempt ended by the deadline is not retried: nothing is left of it.
 	calls = 0;
-	const hang = async (attemptSignal: AbortSignal) => new Promise<never>((_, reject) => {
-		calls++;
-		attemptSignal.addEventListener('abort', () => reject(attemptSignal.reason), {once: true});
+	const hang = async (attemptSignal: AbortSignal) =>
+		new Promise<never>((_, reject) => {
+			calls++;
+			attemptSignal.addEventListener('abort', () => reject(attemptSignal.reason), {once: true});
+		});
+	await assert.rejects(attempt('http://h/x', hang, {retries: 3, retryDelay: 1, maxRetryAfter: 10, deadline: 30, signal}), {
+		code: 'timeout',
+		message: /30 ms deadline/,
 	});
-	await assert.rejects(attempt('http://h/x', hang, {retries: 3, retryDelay: 1, maxRetryAfter: 10, deadline: 30, signal}), {code: 'timeout', message: /30 ms deadline/});
 	assert.equal(calls, 1);
 });
 
-test('attempt: the deadline ends an attempt as `timeout`; the run\'s signal ends it as `aborted`', async () => {
-	const hang = async (signal: AbortSignal) => new Promise<never>((_, reject) => {
-		signal.addEventListener('abort', () => reject(new DOMException('aborted', 'AbortError')), {once: true});
+test("attempt: the deadline ends an attempt as `timeout`; the run's signal ends it as `aborted`", async () => {
+	const hang = async (signal: AbortSignal) =>
+		new Promise<never>((_, reject) => {
+			signal.addEventListener('abort', () => reject(new DOMException('aborted', 'AbortError')), {once: true});
+		});
+	await assert.rejects(attempt('http://h/x', hang, {retries: 0, retryDelay: 1, maxRetryAfter: 10, deadline: 30, signal: new AbortController().signal}), {
+		code: 'timeout',
+		message: /30 ms deadline/,
 	});
-	await assert.rejects(attempt('http://h/x', hang, {retries: 0, retryDelay: 1, maxRetryAfter: 10, deadline: 30, signal: new AbortController().signal}), {code: 'timeout', message: /30 ms deadline/});
 	const run = new AbortController();
 	const pending = attempt('http://h/x', hang, {retries: 3, retryDelay: 1, maxRetryAfter: 10, deadline: 60_000, signal: run.signal});
 	run.abort();

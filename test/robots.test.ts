@@ -14,7 +14,13 @@ test('a disallowed page is not fetched; it fails with category robots and exit c
 	const out = await tempDir(t);
 	const {code, stdout} = await runCli([server.template, '--pages', '1-3', '-o', out, '--json', '-q']);
 	assert.equal(code, 1);
-	const report = JSON.parse(stdout) as {pages: number; pagesFailed: number; downloaded: number; failuresByCategory: Record<string, number>; failures: Array<{url: string; code: string; message: string}>};
+	const report = JSON.parse(stdout) as {
+		pages: number;
+		pagesFailed: number;
+		downloaded: number;
+		failuresByCategory: Record<string, number>;
+		failures: Array<{url: string; code: string; message: string}>;
+	};
 	assert.equal(report.pages, 2);
 	assert.equal(report.downloaded, 4);
 	assert.deepEqual(report.failuresByCategory, {robots: 1});
@@ -61,7 +67,7 @@ test('a robots.txt answering 5xx disallows the whole site (RFC 9309), and says w
 	assert.deepEqual(paths(server), ['/robots.txt']);
 });
 
-test('groups match the User-Agent\'s product token', async t => {
+test("groups match the User-Agent's product token", async t => {
 	const robots = 'User-agent: imgscrape\nDisallow: /\n\nUser-agent: *\nAllow: /\n';
 	const server = await gallery(t, {pages: 1, perPage: 1, size: 1000, robots});
 	const ours = await scrape({urls: [server.template], pages: '1', download: false});
@@ -70,7 +76,7 @@ test('groups match the User-Agent\'s product token', async t => {
 	assert.equal(other.pages, 1);
 });
 
-test('a robots.txt that cannot be reached fails the page with the network\'s error, not a silent skip', async () => {
+test("a robots.txt that cannot be reached fails the page with the network's error, not a silent skip", async () => {
 	const report = await scrape({urls: ['http://127.0.0.1:1/index.html'], download: false});
 	assert.equal(report.pagesFailed, 1);
 	assert.equal(report.failures[0]!.code, 'network');

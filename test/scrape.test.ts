@@ -36,7 +36,10 @@ test('page results arrive in page order even when a later page finishes first', 
 	const report = await scrape({urls: [server.template], pages: '1-4', download: false, onEvent: event => events.push(event)});
 	const pages = events.flatMap(event => (event.type === 'page' ? [event.result.url] : []));
 	assert.deepEqual(pages, server.pageUrls());
-	assert.deepEqual(report.pageResults.map(page => page.url), server.pageUrls());
+	assert.deepEqual(
+		report.pageResults.map(page => page.url),
+		server.pageUrls(),
+	);
 	assert.equal(server.stats().image.requests, 0, 'download: false fetches no image');
 });
 
@@ -80,10 +83,13 @@ test('a missing page and a missing image are failures with a category; the rest 
 	assert.equal(report.downloaded, 1);
 	assert.equal(report.failed, 1);
 	assert.deepEqual(report.failuresByCategory, {'http-404': 2});
-	assert.deepEqual(report.failures.map(failure => [failure.code, new URL(failure.url).pathname]), [
-		['http-404', '/index_9.html'],
-		['http-404', '/uploads/allimg/missing.jpg'],
-	]);
+	assert.deepEqual(
+		report.failures.map(failure => [failure.code, new URL(failure.url).pathname]),
+		[
+			['http-404', '/index_9.html'],
+			['http-404', '/uploads/allimg/missing.jpg'],
+		],
+	);
 	assert.deepEqual(await listFiles(out), ['p1-01.jpg']);
 });
 
@@ -113,7 +119,10 @@ test('an image on several pages is downloaded once and belongs to the first page
 	assert.equal(server.stats().image.requests, 5);
 	assert.equal(server.stats().page.requests, 3);
 	const pages = events.flatMap(event => (event.type === 'page' ? [event.result] : []));
-	assert.deepEqual(pages.map(page => page.images.length), [3, 2, 2]);
+	assert.deepEqual(
+		pages.map(page => page.images.length),
+		[3, 2, 2],
+	);
 	// Which of the first two pages brings p1-01.jpg and p1-02.jpg depends on which is parsed first.
 	assert.equal(pages[0]!.newImages + pages[1]!.newImages, 3);
 	assert.equal(pages[2]!.newImages, 2);

@@ -2,7 +2,17 @@ import assert from 'node:assert/strict';
 import {existsSync} from 'node:fs';
 import path from 'node:path';
 import {test} from 'node:test';
-import {createHostGate, scrape, type Frontier, type ImageStore, type Manifest, type ManifestRecord, type PageJob, type PageRequest, type StoreEntry} from '../src/index.js';
+import {
+	createHostGate,
+	scrape,
+	type Frontier,
+	type ImageStore,
+	type Manifest,
+	type ManifestRecord,
+	type PageJob,
+	type PageRequest,
+	type StoreEntry,
+} from '../src/index.js';
 import {CrawlRules, LocalFrontier} from '../src/scraper/frontier.js';
 import {faultPage} from './helpers/faults.js';
 import {gallery} from './helpers/server.js';
@@ -96,7 +106,10 @@ test('a body that is not an image never reaches the store', async t => {
 	assert.equal(report.downloaded, 1);
 	assert.deepEqual(report.failuresByCategory, {'not-an-image': 1});
 	assert.equal(store.created, 1, 'an entry only for the image');
-	assert.deepEqual(manifest.order.map(url => path.basename(new URL(url).pathname)), ['b.jpg']);
+	assert.deepEqual(
+		manifest.order.map(url => path.basename(new URL(url).pathname)),
+		['b.jpg'],
+	);
 });
 
 /** A frontier that records what the run asked of it, around the local one. */

@@ -38,7 +38,15 @@ test('no URL or template can climb out of the output folder', () => {
 		'http://../../x.jpg',
 		'http://h/con/aux/nul.jpg',
 	];
-	const templates = [undefined, '{path}/{name}.{ext}', '../{host}/{name}.{ext}', '{host}/../../{name}.{ext}', '/abs/{name}.{ext}', '..\\..\\{name}.{ext}', '{path}/./../{name}'];
+	const templates = [
+		undefined,
+		'{path}/{name}.{ext}',
+		'../{host}/{name}.{ext}',
+		'{host}/../../{name}.{ext}',
+		'/abs/{name}.{ext}',
+		'..\\..\\{name}.{ext}',
+		'{path}/./../{name}',
+	];
 	for (const url of urls) {
 		for (const template of templates) {
 			const name = fileNameFor(url, 'jpg', template, {page: 1, index: 1});
@@ -52,7 +60,10 @@ test('no URL or template can climb out of the output folder', () => {
 });
 
 test('an unknown template field is a usage error that names it', () => {
-	assert.throws(() => checkNameTemplate('{name}.{extension}'), (error: unknown) => error instanceof UsageError && /\{extension\}/.test(error.message));
+	assert.throws(
+		() => checkNameTemplate('{name}.{extension}'),
+		(error: unknown) => error instanceof UsageError && /\{extension\}/.test(error.message),
+	);
 	assert.equal(checkNameTemplate('{host}/{name}.{ext}'), '{host}/{name}.{ext}');
 });
 

@@ -60,7 +60,17 @@ test('--http2 negotiates HTTP/2 with a server that offers it; without it, HTTP/1
 
 	const h1 = await scrape({urls: [`${server.url}index.html`], out: await tempDir(t), insecure: true});
 	assert.equal(h1.downloaded, 3);
-	assert.deepEqual([...new Set(server.versions().slice(first.length).map(([, version]) => version))], ['1.1']);
+	assert.deepEqual(
+		[
+			...new Set(
+				server
+					.versions()
+					.slice(first.length)
+					.map(([, version]) => version),
+			),
+		],
+		['1.1'],
+	);
 });
 
 test('a self-signed certificate is refused unless --insecure', async t => {

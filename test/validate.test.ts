@@ -24,14 +24,34 @@ async function cliRefusal(args: string[]): Promise<string> {
 
 test('"a whole number from N" is one check with one message, wherever it is asked', async t => {
 	const rows: Array<[string, () => Promise<string>, string]> = [
-		['resolveOptions', async () => (await refusal(() => resolveOptions({urls: ['http://h/'], pageConcurrency: 0}))).message, 'Expected `pageConcurrency` to be a whole number from 1 and up, got `0` (number)'],
-		['scrape -c 2.5', async () => cliRefusal(['http://127.0.0.1:1/', '-c', '2.5']), 'Expected `concurrency` to be a whole number from 1 and up, got `2.5` (number)'],
-		['startFixtureServer', async () => (await refusal(() => startFixtureServer({pages: 0}))).message, 'Expected `pages` to be a whole number from 1 and up, got `0` (number)'],
-		['startFixtureServer port', async () => (await refusal(() => startFixtureServer({port: 70_000}))).message, 'Expected `port` to be a whole number from 0 to 65535, got `70000` (number)'],
+		[
+			'resolveOptions',
+			async () => (await refusal(() => resolveOptions({urls: ['http://h/'], pageConcurrency: 0}))).message,
+			'Expected `pageConcurrency` to be a whole number from 1 and up, got `0` (number)',
+		],
+		[
+			'scrape -c 2.5',
+			async () => cliRefusal(['http://127.0.0.1:1/', '-c', '2.5']),
+			'Expected `concurrency` to be a whole number from 1 and up, got `2.5` (number)',
+		],
+		[
+			'startFixtureServer',
+			async () => (await refusal(() => startFixtureServer({pages: 0}))).message,
+			'Expected `pages` to be a whole number from 1 and up, got `0` (number)',
+		],
+		[
+			'startFixtureServer port',
+			async () => (await refusal(() => startFixtureServer({port: 70_000}))).message,
+			'Expected `port` to be a whole number from 0 to 65535, got `70000` (number)',
+		],
 		['serve', async () => cliRefusal(['serve', '--pages', '0']), 'Expected `pages` to be a whole number from 1 and up, got `0` (number)'],
 		['bench scenario', async () => cliRefusal(['bench', '--pages', '0']), 'Expected `pages` to be a whole number from 1 and up, got `0` (number)'],
 		['bench --repeat', async () => cliRefusal(['bench', '--repeat', '0']), 'Expected `repeat` to be a whole number from 1 and up, got `0` (number)'],
-		['bench list', async () => cliRefusal(['bench', '-c', '0,4']), 'Expected `concurrency` to be a comma-separated list of whole numbers from 1 and up, got `0,4` (string)'],
+		[
+			'bench list',
+			async () => cliRefusal(['bench', '-c', '0,4']),
+			'Expected `concurrency` to be a comma-separated list of whole numbers from 1 and up, got `0,4` (string)',
+		],
 	];
 	for (const [where, message, wanted] of rows) {
 		await t.test(where, async () => {
@@ -42,8 +62,16 @@ test('"a whole number from N" is one check with one message, wherever it is aske
 
 test('"an http or https URL" is one check with one message, for options, page URLs and bench --url', async t => {
 	const rows: Array<[string, () => Promise<string>, string]> = [
-		['proxy', async () => (await refusal(() => resolveOptions({urls: ['http://h/'], proxy: 'ftp://x/'}))).message, 'Expected `proxy` to be an http or https URL, got `ftp://x/` (string)'],
-		['referer', async () => cliRefusal(['http://127.0.0.1:1/', '--referer', 'x']), 'Expected `referer` to be an http or https URL, got `x` (string): Invalid URL'],
+		[
+			'proxy',
+			async () => (await refusal(() => resolveOptions({urls: ['http://h/'], proxy: 'ftp://x/'}))).message,
+			'Expected `proxy` to be an http or https URL, got `ftp://x/` (string)',
+		],
+		[
+			'referer',
+			async () => cliRefusal(['http://127.0.0.1:1/', '--referer', 'x']),
+			'Expected `referer` to be an http or https URL, got `x` (string): Invalid URL',
+		],
 		['page URL', async () => cliRefusal(['ftp://x/']), 'Expected `urls` to be an http or https URL, got `ftp://x/` (string)'],
 		['bench --url', async () => cliRefusal(['bench', '--url', 'ftp://x/']), 'Expected `--url` to be an http or https URL, got `ftp://x/` (string)'],
 	];

@@ -145,25 +145,50 @@ export function checkTargets(targets: Targets, points: readonly PointResult[], s
 	const checks: TargetCheck[] = [];
 	if (targets.idealRatio !== undefined) {
 		const ratio = point.elapsedMs.median / point.ideal.idealMs;
-		checks.push({what: `in-process wall / ideal at ${where}`, target: `<= ${targets.idealRatio}x`, measured: `${ratio.toFixed(2)}x (${seconds(point.elapsedMs.median)} / ${seconds(point.ideal.idealMs)})`, ok: ratio <= targets.idealRatio});
+		checks.push({
+			what: `in-process wall / ideal at ${where}`,
+			target: `<= ${targets.idealRatio}x`,
+			measured: `${ratio.toFixed(2)}x (${seconds(point.elapsedMs.median)} / ${seconds(point.ideal.idealMs)})`,
+			ok: ratio <= targets.idealRatio,
+		});
 	}
 
 	if (targets.processMs !== undefined) {
-		checks.push({what: `whole-process wall at ${where}`, target: `<= ${seconds(targets.processMs)}`, measured: seconds(point.processMs.median), ok: point.processMs.median <= targets.processMs});
+		checks.push({
+			what: `whole-process wall at ${where}`,
+			target: `<= ${seconds(targets.processMs)}`,
+			measured: seconds(point.processMs.median),
+			ok: point.processMs.median <= targets.processMs,
+		});
 	}
 
 	if (targets.speedup !== undefined) {
-		checks.push({what: `speedup at ${where} over -c 1`, target: `>= ${targets.speedup}x`, measured: point.speedup === null ? 'not measured (-c 1 not swept)' : `${point.speedup.toFixed(1)}x`, ok: point.speedup !== null && point.speedup >= targets.speedup});
+		checks.push({
+			what: `speedup at ${where} over -c 1`,
+			target: `>= ${targets.speedup}x`,
+			measured: point.speedup === null ? 'not measured (-c 1 not swept)' : `${point.speedup.toFixed(1)}x`,
+			ok: point.speedup !== null && point.speedup >= targets.speedup,
+		});
 	}
 
 	if (targets.rssBytes !== undefined) {
-		checks.push({what: `peak RSS at ${where}`, target: `< ${mb(targets.rssBytes)}`, measured: mb(point.peakRssBytes), ok: point.peakRssBytes < targets.rssBytes});
+		checks.push({
+			what: `peak RSS at ${where}`,
+			target: `< ${mb(targets.rssBytes)}`,
+			measured: mb(point.peakRssBytes),
+			ok: point.peakRssBytes < targets.rssBytes,
+		});
 	}
 
 	if (targets.linearRatio !== undefined && scale !== undefined) {
 		const ratio = scale.ratios.find(each => each.concurrency === targets.concurrency);
 		if (ratio !== undefined) {
-			checks.push({what: `wall / (${scale.factor} x wall of a ${scale.factor}x smaller crawl) at ${where}`, target: `<= ${targets.linearRatio}x`, measured: `${ratio.ratio.toFixed(2)}x`, ok: ratio.ratio <= targets.linearRatio});
+			checks.push({
+				what: `wall / (${scale.factor} x wall of a ${scale.factor}x smaller crawl) at ${where}`,
+				target: `<= ${targets.linearRatio}x`,
+				measured: `${ratio.ratio.toFixed(2)}x`,
+				ok: ratio.ratio <= targets.linearRatio,
+			});
 		}
 	}
 

@@ -52,30 +52,60 @@ const megabyte = 1_000_000;
 /** The named scenarios of `imgscrape bench --preset`, with the performance targets of issue 7. */
 export const presets: Readonly<Record<string, Preset>> = {
 	seed: {
-		name: 'seed', about: 'the seed article: 4 pages x 20 images x 200 kB, 50 ms latency',
-		pages: 4, perPage: 20, size: 200_000, latency: 50, jitter: 0, pageBytes: 0,
+		name: 'seed',
+		about: 'the seed article: 4 pages x 20 images x 200 kB, 50 ms latency',
+		pages: 4,
+		perPage: 20,
+		size: 200_000,
+		latency: 50,
+		jitter: 0,
+		pageBytes: 0,
 		targets: {concurrency: 50, idealRatio: 1.3, processMs: 350, rssBytes: 150 * megabyte},
 	},
 	wide: {
-		name: 'wide', about: 'many pages of small images: 50 x 40 x 30 kB, 20 ms latency',
-		pages: 50, perPage: 40, size: 30_000, latency: 20, jitter: 0, pageBytes: 0,
+		name: 'wide',
+		about: 'many pages of small images: 50 x 40 x 30 kB, 20 ms latency',
+		pages: 50,
+		perPage: 40,
+		size: 30_000,
+		latency: 20,
+		jitter: 0,
+		pageBytes: 0,
 		targets: {concurrency: 16, idealRatio: 1.15, processMs: 2850, speedup: 12, rssBytes: 150 * megabyte},
 	},
 	raw: {
-		name: 'raw', about: 'bandwidth and overhead alone: 20 x 100 x 100 kB, no latency',
-		pages: 20, perPage: 100, size: 100_000, latency: 0, jitter: 0, pageBytes: 0,
+		name: 'raw',
+		about: 'bandwidth and overhead alone: 20 x 100 x 100 kB, no latency',
+		pages: 20,
+		perPage: 100,
+		size: 100_000,
+		latency: 0,
+		jitter: 0,
+		pageBytes: 0,
 		targets: {concurrency: 8, processMs: 660, rssBytes: 150 * megabyte},
 	},
 	bigpage: {
-		name: 'bigpage', about: 'parse-bound: 10 pages of ~2 MB HTML x 3,000 images x 2 kB, no latency',
-		pages: 10, perPage: 3000, size: 2000, latency: 0, jitter: 0, pageBytes: 2 * megabyte,
+		name: 'bigpage',
+		about: 'parse-bound: 10 pages of ~2 MB HTML x 3,000 images x 2 kB, no latency',
+		pages: 10,
+		perPage: 3000,
+		size: 2000,
+		latency: 0,
+		jitter: 0,
+		pageBytes: 2 * megabyte,
 		// 30,000 images a point: a shorter sweep keeps the default bench within minutes.
 		sweep: [1, 4, 16, 64],
 		targets: {concurrency: 16, processMs: 4000, rssBytes: 300 * megabyte},
 	},
 	huge: {
-		name: 'huge', about: 'how cost grows: 2,000 pages x 50 images x 2 kB = 100,000 images, no latency',
-		pages: 2000, perPage: 50, size: 2000, latency: 0, jitter: 0, pageBytes: 0,
+		name: 'huge',
+		about: 'how cost grows: 2,000 pages x 50 images x 2 kB = 100,000 images, no latency',
+		pages: 2000,
+		perPage: 50,
+		size: 2000,
+		latency: 0,
+		jitter: 0,
+		pageBytes: 0,
 		sweep: [16],
 		scaleCheck: 50,
 		targets: {concurrency: 16, rssBytes: 300 * megabyte, linearRatio: 1.3},
@@ -94,19 +124,25 @@ export function scaledDown(scenario: Scenario, factor: number): Scenario {
 
 /** Parse a comma-separated list of presets. */
 export function parsePresets(value: string): Preset[] {
-	return value.split(',').map(name => name.trim()).filter(name => name !== '').map(name => {
-		const preset = presets[name];
-		if (preset === undefined) {
-			throw new UsageError(`Unknown preset \`${name}\`; choose from ${Object.keys(presets).join(', ')}`);
-		}
+	return value
+		.split(',')
+		.map(name => name.trim())
+		.filter(name => name !== '')
+		.map(name => {
+			const preset = presets[name];
+			if (preset === undefined) {
+				throw new UsageError(`Unknown preset \`${name}\`; choose from ${Object.keys(presets).join(', ')}`);
+			}
 
-		return preset;
-	});
+			return preset;
+		});
 }
 
 /** Parse a comma-separated list of whole numbers from `min` up, such as `1,2,4,8`; sorted, without duplicates. */
 export function parseCountList(name: string, value: unknown, min = 1): number[] {
-	const items = String(value).split(',').map(item => item.trim());
+	const items = String(value)
+		.split(',')
+		.map(item => item.trim());
 	const numbers = items.map(Number);
 	if (items.some(item => !/^\d+$/.test(item)) || !numbers.every(number => isWholeNumber(number, min))) {
 		throw new UsageError(expected(name, `a comma-separated list of whole numbers ${wholeNumberRange(min)}`, value));

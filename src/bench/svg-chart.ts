@@ -49,13 +49,21 @@ function panel(result: ScenarioResult, offsetY: number): string {
 	const y = (value: number) => margin.top + plotHeight - (value / top) * plotHeight;
 	const parts: string[] = [`<g class="scenario" data-scenario="${escape(result.scenario.name)}" transform="translate(0 ${offsetY})">`];
 	const {scenario} = result;
-	parts.push(`<text x="${margin.left}" y="24" font-size="15" font-weight="bold">${escape(`${scenario.name}: ${scenario.pages} pages x ${scenario.perPage} images x ${scenario.size / 1000} kB, ${scenario.latency} ms latency`)}</text>`);
+	parts.push(
+		`<text x="${margin.left}" y="24" font-size="15" font-weight="bold">${escape(`${scenario.name}: ${scenario.pages} pages x ${scenario.perPage} images x ${scenario.size / 1000} kB, ${scenario.latency} ms latency`)}</text>`,
+	);
 	for (const tick of ticks) {
-		parts.push(`<line x1="${margin.left}" x2="${margin.left + plotWidth}" y1="${y(tick).toFixed(1)}" y2="${y(tick).toFixed(1)}" stroke="#ddd"/>`, `<text x="${margin.left - 8}" y="${(y(tick) + 4).toFixed(1)}" text-anchor="end" font-size="11">${tick}</text>`);
+		parts.push(
+			`<line x1="${margin.left}" x2="${margin.left + plotWidth}" y1="${y(tick).toFixed(1)}" y2="${y(tick).toFixed(1)}" stroke="#ddd"/>`,
+			`<text x="${margin.left - 8}" y="${(y(tick) + 4).toFixed(1)}" text-anchor="end" font-size="11">${tick}</text>`,
+		);
 	}
 
 	for (const concurrency of concurrencies) {
-		parts.push(`<line x1="${x(concurrency).toFixed(1)}" x2="${x(concurrency).toFixed(1)}" y1="${margin.top + plotHeight}" y2="${margin.top + plotHeight + 5}" stroke="#333"/>`, `<text x="${x(concurrency).toFixed(1)}" y="${margin.top + plotHeight + 18}" text-anchor="middle" font-size="11">${concurrency}</text>`);
+		parts.push(
+			`<line x1="${x(concurrency).toFixed(1)}" x2="${x(concurrency).toFixed(1)}" y1="${margin.top + plotHeight}" y2="${margin.top + plotHeight + 5}" stroke="#333"/>`,
+			`<text x="${x(concurrency).toFixed(1)}" y="${margin.top + plotHeight + 18}" text-anchor="middle" font-size="11">${concurrency}</text>`,
+		);
 	}
 
 	parts.push(
@@ -66,7 +74,10 @@ function panel(result: ScenarioResult, offsetY: number): string {
 	);
 	let legendY = margin.top + 8;
 	const legend = (colour: string, label: string, dashed: boolean) => {
-		parts.push(`<line x1="${width - margin.right + 12}" x2="${width - margin.right + 32}" y1="${legendY}" y2="${legendY}" stroke="${colour}" stroke-width="2"${dashed ? ' stroke-dasharray="5 4"' : ''}/>`, `<text x="${width - margin.right + 38}" y="${legendY + 4}" font-size="11">${escape(label)}</text>`);
+		parts.push(
+			`<line x1="${width - margin.right + 12}" x2="${width - margin.right + 32}" y1="${legendY}" y2="${legendY}" stroke="${colour}" stroke-width="2"${dashed ? ' stroke-dasharray="5 4"' : ''}/>`,
+			`<text x="${width - margin.right + 38}" y="${legendY + 4}" font-size="11">${escape(label)}</text>`,
+		);
 		legendY += 18;
 	};
 
@@ -90,7 +101,10 @@ function panel(result: ScenarioResult, offsetY: number): string {
 
 	for (const knee of result.knees) {
 		const kx = x(knee.concurrency).toFixed(1);
-		parts.push(`<line class="knee" x1="${kx}" x2="${kx}" y1="${margin.top}" y2="${margin.top + plotHeight}" stroke="#888" stroke-dasharray="2 3"/>`, `<text x="${Number(kx) + 4}" y="${margin.top + 12}" font-size="11" fill="#555">knee -c ${knee.concurrency}</text>`);
+		parts.push(
+			`<line class="knee" x1="${kx}" x2="${kx}" y1="${margin.top}" y2="${margin.top + plotHeight}" stroke="#888" stroke-dasharray="2 3"/>`,
+			`<text x="${Number(kx) + 4}" y="${margin.top + 12}" font-size="11" fill="#555">knee -c ${knee.concurrency}</text>`,
+		);
 	}
 
 	parts.push('</g>');

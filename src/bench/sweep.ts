@@ -50,12 +50,15 @@ async function measureLoopback(galleries: GalleryProcess): Promise<number> {
 	const size = 1024 * 1024;
 	const count = 32;
 	const gallery = await galleries.start({pages: 1, perPage: count, size, imageCache: imageCacheBytes});
-	const fetchAll = async () => Promise.all(Array.from({length: count}, async (_, index) => {
-		const response = await request(`${gallery.url}uploads/allimg/p1-${String(index + 1).padStart(2, '0')}.jpg`);
-		for await (const chunk of response.body) {
-			void chunk;
-		}
-	}));
+	const fetchAll = async () =>
+		Promise.all(
+			Array.from({length: count}, async (_, index) => {
+				const response = await request(`${gallery.url}uploads/allimg/p1-${String(index + 1).padStart(2, '0')}.jpg`);
+				for await (const chunk of response.body) {
+					void chunk;
+				}
+			}),
+		);
 	try {
 		await fetchAll();
 		let best = 0;
@@ -92,11 +95,15 @@ async function runSample(scenario: Scenario, template: string, gallery: RemoteGa
 		await gallery?.resetStats();
 		const {report, processMs} = await spawnScrape([
 			template,
-			'--pages', `1-${scenario.pages}`,
-			'-c', String(setting.concurrency),
-			'--page-concurrency', String(setting.pageConcurrency),
+			'--pages',
+			`1-${scenario.pages}`,
+			'-c',
+			String(setting.concurrency),
+			'--page-concurrency',
+			String(setting.pageConcurrency),
 			...(setting.parseWorkers === null ? [] : ['--parse-workers', String(setting.parseWorkers)]),
-			'-o', out,
+			'-o',
+			out,
 		]);
 		const stats = await gallery?.stats();
 		return {
@@ -109,12 +116,15 @@ async function runSample(scenario: Scenario, template: string, gallery: RemoteGa
 			downloaded: report.downloaded,
 			failed: report.failed + report.pagesFailed,
 			bytes: report.bytes,
-			server: stats === undefined ? null : {
-				imageRequests: stats.image.requests,
-				pageRequests: stats.page.requests,
-				imagePeakInFlight: stats.image.peakInFlight,
-				pagePeakInFlight: stats.page.peakInFlight,
-			},
+			server:
+				stats === undefined
+					? null
+					: {
+							imageRequests: stats.image.requests,
+							pageRequests: stats.page.requests,
+							imagePeakInFlight: stats.image.peakInFlight,
+							pagePeakInFlight: stats.page.peakInFlight,
+						},
 		};
 	} finally {
 		await rm(out, {recursive: true, force: true});
@@ -147,10 +157,25 @@ Run every setting `repeat` times against one scenario. Repeats go round the
 whole sweep rather than point by point, so a slow spell on a shared machine
 spreads over the points instead of landing on one.
 */
-async function sweepScenario(scenario: Scenario, list: readonly Setting[], options: SweepOptions, galleries: GalleryProcess, bytesPerSecond: number): Promise<PointResult[]> {
-	const gallery = options.url === undefined
-		? await galleries.start({pages: scenario.pages, perPage: scenario.perPage, size: scenario.size, latency: scenario.latency, jitter: scenario.jitter, pageBytes: scenario.pageBytes, imageCache: imageCacheBytes})
-		: undefined;
+async function sweepScenario(
+	scenario: Scenario,
+	list: readonly Setting[],
+	options: SweepOptions,
+	galleries: GalleryProcess,
+	bytesPerSecond: number,
+): Promise<PointResult[]> {
+	const gallery =
+		options.url === undefined
+			? await galleries.start({
+					pages: scenario.pages,
+					perPage: scenario.perPage,
+					size: scenario.size,
+					latency: scenario.latency,
+					jitter: scenario.jitter,
+					pageBytes: scenario.pageBytes,
+					imageCache: imageCacheBytes,
+				})
+			: undefined;
 	const template = `${gallery?.url ?? options.url!.replace(/\/?$/, '/')}index{_page}.html`;
 	const samples = list.map(() => [] as Sample[]);
 	try {
@@ -162,7 +187,9 @@ async function sweepScenario(scenario: Scenario, list: readonly Setting[], optio
 				options.signal?.throwIfAborted();
 				const sample = await runSample(scenario, template, gallery, setting, options.workDir);
 				samples[index]!.push(sample);
-				options.onProgress?.(`${scenario.name} ${describeSetting(setting)} #${repeat + 1}: ${(sample.elapsedMs / 1000).toFixed(3)} s in process, ${(sample.processMs / 1000).toFixed(3)} s whole, ${sample.imagesPerSecond.toFixed(0)} images/s`);
+				options.onProgress?.(
+					`${scenario.name} ${describeSetting(setting)} #${repeat + 1}: ${(sample.elapsedMs / 1000).toFixed(3)} s in process, ${(sample.processMs / 1000).toFixed(3)} s whole, ${sample.imagesPerSecond.toFixed(0)} images/s`,
+				);
 			}
 		}
 	} finally {
@@ -184,10 +211,13 @@ async function sweepScenario(scenario: Scenario, list: readonly Setting[], optio
 			imagesPerSecond: summarise(pointSamples.map(sample => sample.imagesPerSecond)),
 			megabytesPerSecond: median(pointSamples.map(sample => sample.megabytesPerSecond)),
 			peakRssBytes: Math.max(...pointSamples.map(sample => sample.peakRssBytes)),
-			serverPeakInFlight: servers.length === 0 ? null : {
-				image: Math.max(...servers.map(server => server.imagePeakInFlight)),
-				page: Math.max(...servers.map(server => server.pagePeakInFlight)),
-			},
+			serverPeakInFlight:
+				servers.length === 0
+					? null
+					: {
+							image: Math.max(...servers.map(server => server.imagePeakInFlight)),
+							page: Math.max(...servers.map(server => server.pagePeakInFlight)),
+						},
 			ideal,
 			efficiency: efficiency(ideal.idealMs, elapsedMs.median),
 			speedup: null,
@@ -239,7 +269,14 @@ export async function runSweep(options: SweepOptions): Promise<BenchResult> {
 
 		const cpus = os.cpus();
 		return {
-			machine: {cpus: cpus.length, model: cpus[0]?.model ?? 'unknown', memoryBytes: os.totalmem(), platform: `${os.platform()} ${os.release()}`, node: process.version, loadAverage: os.loadavg()},
+			machine: {
+				cpus: cpus.length,
+				model: cpus[0]?.model ?? 'unknown',
+				memoryBytes: os.totalmem(),
+				platform: `${os.platform()} ${os.release()}`,
+				node: process.version,
+				loadAverage: os.loadavg(),
+			},
 			versionMs,
 			loopbackBytesPerSecond,
 			repeat: options.repeat,

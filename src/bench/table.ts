@@ -4,7 +4,12 @@ import type {BenchResult, PointResult, ScenarioResult} from './results.js';
 /** Columns: first left-aligned, the rest right-aligned, two spaces apart. */
 export function alignTable(rows: readonly string[][]): string[] {
 	const widths = rows[0]!.map((_, column) => Math.max(...rows.map(row => (row[column] ?? '').length)));
-	return rows.map(row => row.map((cell, column) => (column === 0 ? cell.padEnd(widths[column]!) : cell.padStart(widths[column]!))).join('  ').trimEnd());
+	return rows.map(row =>
+		row
+			.map((cell, column) => (column === 0 ? cell.padEnd(widths[column]!) : cell.padStart(widths[column]!)))
+			.join('  ')
+			.trimEnd(),
+	);
 }
 
 function range(point: PointResult): string {
@@ -33,7 +38,8 @@ function pointRow(point: PointResult, series: boolean): string[] {
 /** The table of one scenario's points, then its knee(s), scale check and targets. */
 export function formatScenario(result: ScenarioResult): string {
 	const {scenario} = result;
-	const series = new Set(result.points.map(point => `${point.pageConcurrency}/${point.parseWorkers}`)).size > 1 || result.points.some(point => point.parseWorkers !== null);
+	const series =
+		new Set(result.points.map(point => `${point.pageConcurrency}/${point.parseWorkers}`)).size > 1 || result.points.some(point => point.parseWorkers !== null);
 	const lines = [
 		`${scenario.name}: ${scenario.pages} pages x ${scenario.perPage} images x ${formatBytes(scenario.size)}, latency ${scenario.latency} ms${scenario.jitter > 0 ? ` + 0-${scenario.jitter} ms` : ''}${scenario.pageBytes > 0 ? `, pages of ~${formatBytes(scenario.pageBytes)}` : ''} (${result.images} images)`,
 		...alignTable([
@@ -43,13 +49,17 @@ export function formatScenario(result: ScenarioResult): string {
 	];
 	for (const knee of result.knees) {
 		const where = series ? ` (page concurrency ${knee.pageConcurrency}${knee.parseWorkers === null ? '' : `, ${knee.parseWorkers} parse workers`})` : '';
-		lines.push(`  knee${where}: -c ${knee.concurrency}, ${knee.imagesPerSecond.toFixed(0)} images/s, ${Math.round((knee.imagesPerSecond / knee.bestImagesPerSecond) * 100)}% of the best ${knee.bestImagesPerSecond.toFixed(0)}`);
+		lines.push(
+			`  knee${where}: -c ${knee.concurrency}, ${knee.imagesPerSecond.toFixed(0)} images/s, ${Math.round((knee.imagesPerSecond / knee.bestImagesPerSecond) * 100)}% of the best ${knee.bestImagesPerSecond.toFixed(0)}`,
+		);
 	}
 
 	if (result.scale !== undefined) {
 		for (const [index, ratio] of result.scale.ratios.entries()) {
 			const small = result.scale.points[index]!;
-			lines.push(`  growth at -c ${ratio.concurrency}: ${formatMs(result.points[index]!.elapsedMs.median)} vs ${result.scale.factor} x ${formatMs(small.elapsedMs.median)} (${small.scenario}) = ${ratio.ratio.toFixed(2)}x linear; peak RSS ${formatBytes(result.points[index]!.peakRssBytes)} vs ${formatBytes(small.peakRssBytes)}`);
+			lines.push(
+				`  growth at -c ${ratio.concurrency}: ${formatMs(result.points[index]!.elapsedMs.median)} vs ${result.scale.factor} x ${formatMs(small.elapsedMs.median)} (${small.scenario}) = ${ratio.ratio.toFixed(2)}x linear; peak RSS ${formatBytes(result.points[index]!.peakRssBytes)} vs ${formatBytes(small.peakRssBytes)}`,
+			);
 		}
 	}
 
@@ -66,23 +76,56 @@ export function formatHeader(result: BenchResult): string {
 	return [
 		`${machine.cpus} x ${machine.model}, ${formatBytes(machine.memoryBytes)}, ${machine.platform}, Node ${machine.node}; load ${machine.loadAverage.map(load => load.toFixed(2)).join(' ')}`,
 		`imgscrape --version: ${formatMs(result.versionMs.median)} (median, spawn to exit); loopback ${formatBytes(result.loopbackBytesPerSecond)}/s; ${result.repeat} repeat(s), medians; outputs in ${result.workDir}`,
-		'wall: in-process (the report); process: spawn to exit; ideal: max(L x (ceil(P/Cp) + ceil(N/C)), bytes / loopback); eff: ideal / wall; peak i/p: the server\'s peak images/pages in flight',
+		"wall: in-process (the report); process: spawn to exit; ideal: max(L x (ceil(P/Cp) + ceil(N/C)), bytes / loopback); eff: ideal / wall; peak i/p: the server's peak images/pages in flight",
 	].join('\n');
 }
 
 /** Every raw sample as CSV, one row per repeat of each point. */
 export function formatCsv(result: BenchResult): string {
-	const header = ['scenario', 'concurrency', 'pageConcurrency', 'parseWorkers', 'repeat', 'elapsedMs', 'processMs', 'imagesPerSecond', 'megabytesPerSecond', 'firstImageMs', 'peakRssBytes', 'downloaded', 'failed', 'bytes', 'serverImagePeak', 'serverPagePeak', 'idealMs'];
+	const header = [
+		'scenario',
+		'concurrency',
+		'pageConcurrency',
+		'parseWorkers',
+		'repeat',
+		'elapsedMs',
+		'processMs',
+		'imagesPerSecond',
+		'megabytesPerSecond',
+		'firstImageMs',
+		'peakRssBytes',
+		'downloaded',
+		'failed',
+		'bytes',
+		'serverImagePeak',
+		'serverPagePeak',
+		'idealMs',
+	];
 	const rows = [header.join(',')];
 	const points = result.scenarios.flatMap(scenario => [...scenario.points, ...(scenario.scale?.points ?? [])]);
 	for (const point of points) {
 		for (const [repeat, sample] of point.samples.entries()) {
-			rows.push([
-				point.scenario, point.concurrency, point.pageConcurrency, point.parseWorkers ?? '', repeat + 1,
-				sample.elapsedMs.toFixed(2), sample.processMs.toFixed(2), sample.imagesPerSecond.toFixed(2), sample.megabytesPerSecond.toFixed(3),
-				sample.firstImageMs?.toFixed(2) ?? '', sample.peakRssBytes, sample.downloaded, sample.failed, sample.bytes,
-				sample.server?.imagePeakInFlight ?? '', sample.server?.pagePeakInFlight ?? '', point.ideal.idealMs.toFixed(2),
-			].join(','));
+			rows.push(
+				[
+					point.scenario,
+					point.concurrency,
+					point.pageConcurrency,
+					point.parseWorkers ?? '',
+					repeat + 1,
+					sample.elapsedMs.toFixed(2),
+					sample.processMs.toFixed(2),
+					sample.imagesPerSecond.toFixed(2),
+					sample.megabytesPerSecond.toFixed(3),
+					sample.firstImageMs?.toFixed(2) ?? '',
+					sample.peakRssBytes,
+					sample.downloaded,
+					sample.failed,
+					sample.bytes,
+					sample.server?.imagePeakInFlight ?? '',
+					sample.server?.pagePeakInFlight ?? '',
+					point.ideal.idealMs.toFixed(2),
+				].join(','),
+			);
 		}
 	}
 

@@ -11,7 +11,10 @@ stretched over a few columns so the curve is readable.
 export function terminalChart(result: ScenarioResult, options: {colour: boolean; height?: number}): string {
 	const series = seriesOf(result.points);
 	const columns = 6;
-	const stretch = (values: number[]) => values.flatMap((value, index) => (index === values.length - 1 ? [value] : Array.from({length: columns}, (_, step) => value + ((values[index + 1]! - value) * step) / columns)));
+	const stretch = (values: number[]) =>
+		values.flatMap((value, index) =>
+			index === values.length - 1 ? [value] : Array.from({length: columns}, (_, step) => value + ((values[index + 1]! - value) * step) / columns),
+		);
 	const data = series.map(points => stretch(points.map(point => point.imagesPerSecond.median)));
 	const chart = asciichart.plot(data, {
 		height: options.height ?? 10,
@@ -27,8 +30,9 @@ export function terminalChart(result: ScenarioResult, options: {colour: boolean;
 		axis = axis.padEnd(Math.max(axis.length, at - Math.floor(label.length / 2))) + label;
 	}
 
-	const legend = series.length > 1
-		? `\n${' '.repeat(margin)}${series.map((points, index) => `${options.colour ? colours[index % colours.length] : ''}Cp ${points[0]!.pageConcurrency}${points[0]!.parseWorkers === null ? '' : ` W ${points[0]!.parseWorkers}`}${options.colour ? asciichart.reset : ''}`).join('   ')}`
-		: '';
+	const legend =
+		series.length > 1
+			? `\n${' '.repeat(margin)}${series.map((points, index) => `${options.colour ? colours[index % colours.length] : ''}Cp ${points[0]!.pageConcurrency}${points[0]!.parseWorkers === null ? '' : ` W ${points[0]!.parseWorkers}`}${options.colour ? asciichart.reset : ''}`).join('   ')}`
+			: '';
 	return `  images/s against download concurrency (${result.scenario.name})\n${chart}\n${axis}   -c${legend}`;
 }

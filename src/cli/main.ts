@@ -29,7 +29,11 @@ async function run(invocation: Invocation, io: CliIo): Promise<number> {
 
 /** yargs spreads some errors over lines ("Invalid values:", then the argument and its choices): one line names it all. */
 function oneLine(message: string): string {
-	return message.split('\n').map(line => line.trim()).filter(line => line !== '').join(' ');
+	return message
+		.split('\n')
+		.map(line => line.trim())
+		.filter(line => line !== '')
+		.join(' ');
 }
 
 /** Run the CLI; resolves with the exit code rather than exiting, so tests can call it in-process. */

@@ -1,7 +1,19 @@
 import yargs, {type Argv, type Options} from 'yargs';
 import {UsageError} from '../errors.js';
 import {version} from '../version.js';
-import {flagsOf, kebab, type Flag, shorthandFlags, type BenchFlags, type CliFlags, type CommandLineOptions, type CommandName, type DemoOptions, type SectionName, type ServeOptions} from './args.js';
+import {
+	flagsOf,
+	kebab,
+	type Flag,
+	shorthandFlags,
+	type BenchFlags,
+	type CliFlags,
+	type CommandLineOptions,
+	type CommandName,
+	type DemoOptions,
+	type SectionName,
+	type ServeOptions,
+} from './args.js';
 
 /** What a command line asks for: the command, and what its flags set. Values are as given: the commands validate them, once. */
 export type Invocation =
@@ -24,26 +36,35 @@ export interface ParseResult {
 
 /** The yargs options of one command, from the table: kebab-case flags, which yargs hands back camelCased. */
 function yargsOptions(command: CommandName): Record<string, Options> {
-	return Object.fromEntries(flagsOf(command).map(({key, flag}) => {
-		const {commands: _commands, sets: _sets, ...options} = flag as Flag & {sets?: unknown};
-		return [kebab(key), options];
-	}));
+	return Object.fromEntries(
+		flagsOf(command).map(({key, flag}) => {
+			const {commands: _commands, sets: _sets, ...options} = flag as Flag & {sets?: unknown};
+			return [kebab(key), options];
+		}),
+	);
 }
 
 function buildParser(args: string[]): Argv {
 	return yargs(args)
 		.scriptName('imgscrape')
-		.usage('$0 [scrape] <url...> [options]\n\nDownload every image of a gallery\'s listing pages, in parallel.')
+		.usage("$0 [scrape] <url...> [options]\n\nDownload every image of a gallery's listing pages, in parallel.")
 		.command(['scrape [urls..]', '$0 [urls..]'], 'Download the images of the pages (default command)', y =>
-			y.options(yargsOptions('scrape')).example(
-				'$0 \'https://pic.example/4kdongman/index{_page}.html\' --pages 1-4 -o ./img -c 50',
-				'The four listing pages index.html, index_2.html ... with 50 downloads at once',
-			))
+			y
+				.options(yargsOptions('scrape'))
+				.example(
+					"$0 'https://pic.example/4kdongman/index{_page}.html' --pages 1-4 -o ./img -c 50",
+					'The four listing pages index.html, index_2.html ... with 50 downloads at once',
+				),
+		)
 		.command('list [urls..]', 'Print the image URLs as JSON lines, in page order; download nothing', y => y.options(yargsOptions('list')))
 		.command('serve', 'Run the fixture gallery on 127.0.0.1 until Ctrl-C', y => y.options(yargsOptions('serve')))
 		.command('demo', 'Scrape the built-in fixture gallery on loopback, at the default concurrency and at 1', y => y.options(yargsOptions('demo')))
 		.command('bench', 'Sweep the concurrency against the fixture gallery: table, knee and chart', y =>
-			y.options(yargsOptions('bench')).conflicts('json', 'csv').example('$0 bench --preset wide -c 1,4,16,64 --chart bench.svg', 'Where adding downloads stops paying on the wide gallery'))
+			y
+				.options(yargsOptions('bench'))
+				.conflicts('json', 'csv')
+				.example('$0 bench --preset wide -c 1,4,16,64 --chart bench.svg', 'Where adding downloads stops paying on the wide gallery'),
+		)
 		.strict()
 		.parserConfiguration({'strip-dashed': true})
 		.version(version)

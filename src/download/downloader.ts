@@ -11,8 +11,7 @@ import type {SkipReason} from '../types.js';
 /** How one image ended, short of a failure (which is thrown as a `ScrapeError`). */
 export type DownloadOutcome =
 	/** `renamed`: the location it wanted was taken by something the run does not own, so it was saved under its stable alternative. */
-	| {kind: 'done'; location: string; bytes: number; renamed: boolean}
-	| {kind: 'skipped'; location: string | undefined; reason: SkipReason};
+	{kind: 'done'; location: string; bytes: number; renamed: boolean} | {kind: 'skipped'; location: string | undefined; reason: SkipReason};
 
 /** The body checks' verdicts that mean "the user's filters said no", not "something went wrong". */
 const filterCodes: ReadonlySet<string> = new Set<SkipReason>(['too-large', 'too-small', 'filtered']);
@@ -83,7 +82,7 @@ export class Downloader {
 	/** The location, when the manifest and the store agree this URL is already saved. */
 	async saved(url: string): Promise<string | undefined> {
 		const record = this.#manifest.lookup(url);
-		return record !== undefined && await this.#store.holds(record.location, record.bytes) ? record.location : undefined;
+		return record !== undefined && (await this.#store.holds(record.location, record.bytes)) ? record.location : undefined;
 	}
 
 	/**
@@ -91,11 +90,19 @@ export class Downloader {
 	`done`, or `skipped` when a filter or dedupe says no; rejects with a
 	`ScrapeError` for a failure (`aborted` when the run was cancelled).
 	*/
-	async download(http: HttpClient, url: string, request: {signal: AbortSignal; headers?: Record<string, string>; onRetry?: (info: RetryInfo) => void}): Promise<DownloadOutcome> {
+	async download(
+		http: HttpClient,
+		url: string,
+		request: {signal: AbortSignal; headers?: Record<string, string>; onRetry?: (info: RetryInfo) => void},
+	): Promise<DownloadOutcome> {
 		const {files} = this.#options;
 		let fetched;
 		try {
-			fetched = await attempt(url, async signal => fetchImage(http, {url, store: this.#store, rules: files, signal, headers: request.headers}), {...this.#options.retry, signal: request.signal, onRetry: request.onRetry});
+			fetched = await attempt(url, async signal => fetchImage(http, {url, store: this.#store, rules: files, signal, headers: request.headers}), {
+				...this.#options.retry,
+				signal: request.signal,
+				onRetry: request.onRetry,
+			});
 		} catch (error) {
 			const scrapeError = toScrapeError(error, url);
 			if (filterCodes.has(scrapeError.code)) {

@@ -43,7 +43,7 @@ function currentBoot(): string | undefined {
 function readOwner(file: string): Owner | undefined {
 	try {
 		const owner = JSON.parse(readFileSync(file, 'utf8')) as Partial<Owner>;
-		return typeof owner.pid === 'number' && typeof owner.host === 'string' ? owner as Owner : undefined;
+		return typeof owner.pid === 'number' && typeof owner.host === 'string' ? (owner as Owner) : undefined;
 	} catch {
 		return undefined;
 	}
@@ -140,7 +140,9 @@ function takeOverStale(folder: string, file: string): void {
 	const owner = readOwner(file);
 	if (owner === undefined) {
 		// Being written by its owner this instant, or not ours at all: a lock file we cannot read is never removed.
-		throw new UsageError(`The output folder \`${folder}\` is locked by \`${file}\`, which does not name its owner; remove it if no imgscrape run is using the folder`);
+		throw new UsageError(
+			`The output folder \`${folder}\` is locked by \`${file}\`, which does not name its owner; remove it if no imgscrape run is using the folder`,
+		);
 	}
 
 	const alive = ownerAlive(owner);
@@ -149,7 +151,9 @@ function takeOverStale(folder: string, file: string): void {
 	}
 
 	if (alive === undefined) {
-		throw new UsageError(`The output folder \`${folder}\` is locked by a run on another host (${describeOwner(owner)}); remove \`${file}\` if that run has ended`);
+		throw new UsageError(
+			`The output folder \`${folder}\` is locked by a run on another host (${describeOwner(owner)}); remove \`${file}\` if that run has ended`,
+		);
 	}
 
 	const aside = `${file}.${process.pid}.stale`;

@@ -131,7 +131,6 @@ class ImageBody implements BodySink {
 			return;
 		}
 
-
 		return released.then(() => {
 			this.#close();
 		});

@@ -56,7 +56,9 @@ export class OutputFolder {
 			}
 
 			if (!info.isDirectory()) {
-				throw new UsageError(`Cannot use \`${folder}\` as the output folder: ${current === folder ? 'a file stands in the way' : `\`${current}\` is a file, not a folder`}`);
+				throw new UsageError(
+					`Cannot use \`${folder}\` as the output folder: ${current === folder ? 'a file stands in the way' : `\`${current}\` is a file, not a folder`}`,
+				);
 			}
 
 			return;

@@ -168,8 +168,19 @@ function isWordChar(code: number): boolean {
 
 // A regex `\s`: ECMAScript's WhiteSpace and LineTerminator.
 function isRegexSpace(code: number): boolean {
-	return (code >= 0x09 && code <= 0x0d) || code === 0x20 || code === 0xa0 || code === 0x1680 || (code >= 0x2000 && code <= 0x200a)
-		|| code === 0x2028 || code === 0x2029 || code === 0x202f || code === 0x205f || code === 0x3000 || code === 0xfeff;
+	return (
+		(code >= 0x09 && code <= 0x0d) ||
+		code === 0x20 ||
+		code === 0xa0 ||
+		code === 0x1680 ||
+		(code >= 0x2000 && code <= 0x200a) ||
+		code === 0x2028 ||
+		code === 0x2029 ||
+		code === 0x202f ||
+		code === 0x205f ||
+		code === 0x3000 ||
+		code === 0xfeff
+	);
 }
 
 // https://www.w3.org/TR/css-syntax-3/#consume-escaped-code-point, enough for URLs: `\)`, `\"`, `\20 `.

@@ -62,7 +62,7 @@ function decodeUserDefined(bytes: Uint8Array): string {
 		const byte = bytes[index]!;
 		// 0x00-0x7F stay as they are and 0x80-0xFF become U+F780-U+F7FF, that is U+F700 plus the byte: low byte first.
 		utf16[index * 2] = byte;
-		utf16[(index * 2) + 1] = byte < 0x80 ? 0 : 0xf7;
+		utf16[index * 2 + 1] = byte < 0x80 ? 0 : 0xf7;
 	}
 	return utf16.toString('utf16le');
 }

@@ -52,7 +52,13 @@ when its run is cancelled. The result is the generator's return value.
 
 @param work Filled in as the extraction goes, for callers that measure it.
 */
-export function* extractSteps(bytes: Uint8Array, pageUrl: string, headers: Headers, options: ExtractOptions, work?: ExtractWork): Generator<void, ExtractResult> {
+export function* extractSteps(
+	bytes: Uint8Array,
+	pageUrl: string,
+	headers: Headers,
+	options: ExtractOptions,
+	work?: ExtractWork,
+): Generator<void, ExtractResult> {
 	const counted = work ?? newWork();
 	const {html, encoding} = decodeHtml(bytes, headers);
 	counted.slices++;
@@ -285,5 +291,7 @@ const selectorNames = {images: ['image selector', 'images'], links: ['follow sel
 
 function selectorWarning(about: ExtractWarning['about'], selector: string | undefined, failure: string | undefined): ExtractWarning[] {
 	const [name, what] = selectorNames[about];
-	return failure === undefined ? [] : [{about, message: `${name} \`${selector}\` stopped matching partway, ${failure}: ${what} after that point were not taken`}];
+	return failure === undefined
+		? []
+		: [{about, message: `${name} \`${selector}\` stopped matching partway, ${failure}: ${what} after that point were not taken`}];
 }

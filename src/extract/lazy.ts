@@ -36,8 +36,7 @@ pixel.gif, transparent.png ... The word must stand between separators, so
 "pixelart.png" is not caught; a false match only matters when the element also
 has a lazy attribute, which wins anyway.
 */
-const PLACEHOLDER_FILE =
-	/(?:^|[-_.@])(?:blank|spacer|placeholder|pixel|transparent|empty|loading|loader|lazyload|grey|gray|dummy|1x1)(?:[-_.@]|$)/i;
+const PLACEHOLDER_FILE = /(?:^|[-_.@])(?:blank|spacer|placeholder|pixel|transparent|empty|loading|loader|lazyload|grey|gray|dummy|1x1)(?:[-_.@]|$)/i;
 const PLACEHOLDER_EXTENSION = /\.(?:gif|png|svg|jpe?g|webp)$/i;
 
 /**

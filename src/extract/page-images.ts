@@ -68,4 +68,3 @@ export function extractStyleImages(element: Element, inNoscript: boolean, contex
 		}
 	}
 }
-

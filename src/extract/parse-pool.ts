@@ -72,7 +72,14 @@ function createInlinePool(work: ExtractWork | undefined): ParsePool {
 	};
 }
 
-async function parseInSlices(bytes: Uint8Array, pageUrl: string, headers: Headers, options: ExtractOptions, signal: AbortSignal | undefined, work: ExtractWork | undefined): Promise<ExtractResult> {
+async function parseInSlices(
+	bytes: Uint8Array,
+	pageUrl: string,
+	headers: Headers,
+	options: ExtractOptions,
+	signal: AbortSignal | undefined,
+	work: ExtractWork | undefined,
+): Promise<ExtractResult> {
 	const steps = extractSteps(bytes, pageUrl, headers, options, work);
 	for (;;) {
 		let step: IteratorResult<void, ExtractResult>;

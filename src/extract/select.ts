@@ -50,9 +50,9 @@ class Budget {
 		this.steps += steps;
 		this.#tally.steps += steps;
 		if (this.steps > this.#limit || this.steps - this.elementStart > selectorStepsPerElement) {
-			throw new BudgetExceeded(this.steps > this.#limit
-				? `past its bound of ${this.#limit} steps on this page`
-				: `past its bound of ${selectorStepsPerElement} steps ${this.oneCall}`);
+			throw new BudgetExceeded(
+				this.steps > this.#limit ? `past its bound of ${this.#limit} steps on this page` : `past its bound of ${selectorStepsPerElement} steps ${this.oneCall}`,
+			);
 		}
 	}
 }
@@ -214,7 +214,7 @@ export function compileSelector(selector: string, document: Document, htmlLength
 		return {matches: element => element.name === tag, failure: undefined, steps: 0};
 	}
 
-	const budget = new Budget(selectorStepsBase + (htmlLength * selectorStepsPerChar), tally);
+	const budget = new Budget(selectorStepsBase + htmlLength * selectorStepsPerChar, tally);
 	const options: Options<AnyNode, Element> = {xmlMode: false, adapter: countingAdapter(budget), context: [document]};
 	let test: Test;
 	try {

@@ -77,7 +77,7 @@ function tokenizeDescriptors(input: string, start: number, descriptors: string[]
 	}
 	let current = '';
 	let state = State.InDescriptor;
-	for (;; position++) {
+	for (; ; position++) {
 		const char = input[position];
 		switch (state) {
 			case State.InDescriptor: {

@@ -64,7 +64,10 @@ function successBody(name: string, query: URLSearchParams): {type: string; body:
 			...query.getAll('src').map(src => `<img src="${escapeHtml(src)}">`),
 			...query.getAll('href').map(href => `<a href="${escapeHtml(href)}">link</a>`),
 		];
-		return {type: 'text/html; charset=utf-8', body: Buffer.from(`<!doctype html><html><head><meta charset="utf-8"><title>${escapeHtml(name)}</title></head><body>${images.join('\n')}</body></html>`)};
+		return {
+			type: 'text/html; charset=utf-8',
+			body: Buffer.from(`<!doctype html><html><head><meta charset="utf-8"><title>${escapeHtml(name)}</title></head><body>${images.join('\n')}</body></html>`),
+		};
 	}
 
 	const format = name.toLowerCase().endsWith('.png') ? 'png' : 'jpg';
@@ -155,7 +158,7 @@ export function createFaults(context: FaultContext) {
 		const query = new URL(request.url ?? '/', 'http://fixture').searchParams;
 		const [route = '', ...rest] = path.slice(faultPrefix.length).split('/');
 		const takesArgument = ['status', 'retry-after', 'drip', 'early-hints', 'bomb', 'type', 'redirect', 'redirect-to', 'redirect-host'].includes(route);
-		const argument = takesArgument ? rest.shift() ?? '' : '';
+		const argument = takesArgument ? (rest.shift() ?? '') : '';
 		const name = rest.join('/');
 		const times = query.has('times') ? Number(query.get('times')) : Number.POSITIVE_INFINITY;
 		const faulty = count <= times;
@@ -193,9 +196,7 @@ export function createFaults(context: FaultContext) {
 					return;
 				}
 
-				const value = argument.startsWith('date-')
-					? new Date(Date.now() + Number(argument.slice(5)) * 1000).toUTCString()
-					: argument;
+				const value = argument.startsWith('date-') ? new Date(Date.now() + Number(argument.slice(5)) * 1000).toUTCString() : argument;
 				send(response, 429, {'content-type': 'text/plain', 'retry-after': value}, Buffer.from('slow down'));
 				return;
 			}
@@ -270,7 +271,12 @@ export function createFaults(context: FaultContext) {
 					return;
 				}
 
-				send(response, 200, {'content-type': 'image/jpeg'}, Buffer.from('<!doctype html><html><head><title>Service Unavailable</title></head><body><h1>Try again later</h1></body></html>'));
+				send(
+					response,
+					200,
+					{'content-type': 'image/jpeg'},
+					Buffer.from('<!doctype html><html><head><title>Service Unavailable</title></head><body><h1>Try again later</h1></body></html>'),
+				);
 				return;
 			}
 
@@ -280,7 +286,12 @@ export function createFaults(context: FaultContext) {
 					return;
 				}
 
-				send(response, 200, {'content-type': 'application/octet-stream'}, sampleImage(argument as SampleType, query.get('seed') ?? name, Number(query.get('size') ?? 2000)));
+				send(
+					response,
+					200,
+					{'content-type': 'application/octet-stream'},
+					sampleImage(argument as SampleType, query.get('seed') ?? name, Number(query.get('size') ?? 2000)),
+				);
 				return;
 			}
 

@@ -93,7 +93,7 @@ The listing page `page` (1-based, at most `layout.pages`).
 */
 export function renderListingPage(layout: GalleryLayout, page: number, pageBytes = 0): string {
 	const title = `4K动漫壁纸_第${page}页 - ${siteName}`;
-	const items = pageImages(layout, page).map((image) => {
+	const items = pageImages(layout, page).map(image => {
 		const alt = imageTitle(image);
 		return `<li><a href="${detailPath(image.id)}" target="_blank"><img src="${image.path}" alt="${alt}"><b>${alt}</b></a></li>`;
 	});

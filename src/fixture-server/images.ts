@@ -41,11 +41,20 @@ const jpegHead = Buffer.from(
 	'hex',
 );
 const jpegTail = Buffer.from(
-	'ffdb0043' + '00' + '01'.repeat(64) + // DQT table 0, all ones
+	'ffdb0043' +
+		'00' +
+		'01'.repeat(64) + // DQT table 0, all ones
 		'ffc0000b080008000801011100' + // SOF0: 8-bit, 8x8, one component, table 0
-		'ffc4001400' + '01' + '00'.repeat(15) + '00' + // DHT DC 0: one code, category 0
-		'ffc4001410' + '01' + '00'.repeat(15) + '00' + // DHT AC 0: one code, EOB
-		'ffda000801010000' + '3f00' + // SOS: component 1, tables 0/0, Ss 0, Se 63, Ah/Al 0
+		'ffc4001400' +
+		'01' +
+		'00'.repeat(15) +
+		'00' + // DHT DC 0: one code, category 0
+		'ffc4001410' +
+		'01' +
+		'00'.repeat(15) +
+		'00' + // DHT AC 0: one code, EOB
+		'ffda000801010000' +
+		'3f00' + // SOS: component 1, tables 0/0, Ss 0, Se 63, Ah/Al 0
 		'3f' + // the scan
 		'ffd9', // EOI
 	'hex',
@@ -90,7 +99,7 @@ const png: Container = {
 	// PNG allows 2^31-1, but small chunks keep memory flat while streaming huge images.
 	maxPayload: 0x10000,
 	// 'prNd': ancillary (lower-case first letter), private, safe to copy, so decoders skip it.
-	frame: (payload) => pngChunk('prNd', payload),
+	frame: payload => pngChunk('prNd', payload),
 };
 
 const containers: Readonly<Record<ImageFormat, Container>> = {jpg: jpeg, png};

@@ -97,11 +97,11 @@ export function resolveGalleryOptions(options: GalleryOptions = {}): ResolvedGal
 	const perPage = integer('perPage', options.perPage ?? 20, 1);
 	const format = options.format ?? 'jpg';
 	if (format !== 'jpg' && format !== 'png' && format !== 'mixed') {
-		throw new RangeError(expected('format', '\'jpg\', \'png\' or \'mixed\'', format));
+		throw new RangeError(expected('format', "'jpg', 'png' or 'mixed'", format));
 	}
 	// The last image has the longest name, and the name is part of every image's bytes.
 	const formats: ImageFormat[] = format === 'mixed' ? ['jpg', 'png'] : [format];
-	const minimum = Math.max(...formats.map((each) => minImageSize(each, galleryImage({pages, perPage, format: each}, pages, perPage).name)));
+	const minimum = Math.max(...formats.map(each => minImageSize(each, galleryImage({pages, perPage, format: each}, pages, perPage).name)));
 	const size = integer('size', options.size ?? 20_000, minimum);
 	const pageLatency: Record<number, number> = {};
 	for (const [page, value] of Object.entries(options.pageLatency ?? {})) {

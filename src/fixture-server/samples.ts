@@ -139,7 +139,9 @@ export function sampleImage(type: SampleType, seed: string, size: number): Buffe
 		}
 
 		case 'svg': {
-			return Buffer.from(`<?xml version="1.0" encoding="UTF-8"?>\n<!-- ${seed} -->\n<svg xmlns="http://www.w3.org/2000/svg" width="1" height="1"><rect width="1" height="1" fill="#808080"/></svg>\n`);
+			return Buffer.from(
+				`<?xml version="1.0" encoding="UTF-8"?>\n<!-- ${seed} -->\n<svg xmlns="http://www.w3.org/2000/svg" width="1" height="1"><rect width="1" height="1" fill="#808080"/></svg>\n`,
+			);
 		}
 	}
 }

@@ -9,16 +9,7 @@ import {createFaults, faultKind, faultPrefix} from './faults.js';
 import {renderDetailPage, renderListingPage, renderNotFound} from './gallery.js';
 import {imageChunks, imageContentTypes, renderImage} from './images.js';
 import {pumpChunks} from './pump.js';
-import {
-	type GalleryImage,
-	type GalleryLayout,
-	galleryImage,
-	imagePrefix,
-	listingPath,
-	parseDetailPath,
-	parseImagePath,
-	parseListingPath,
-} from './layout.js';
+import {type GalleryImage, type GalleryLayout, galleryImage, imagePrefix, listingPath, parseDetailPath, parseImagePath, parseListingPath} from './layout.js';
 import {type GalleryOptions, resolveGalleryOptions} from './options.js';
 import {createSequence} from './random.js';
 import {readFileInside, readStaticFile, staticKind, staticPrefix} from './static-files.js';
@@ -353,13 +344,13 @@ export async function startFixtureServer(options?: GalleryOptions): Promise<Fixt
 		},
 		stats: () => stats.snapshot(),
 		log: () => stats.log(),
-		requests: () => recorded.map((entry) => ({...entry, headers: {...entry.headers}})),
+		requests: () => recorded.map(entry => ({...entry, headers: {...entry.headers}})),
 		resetStats: () => {
 			stats.reset();
 			recorded.length = 0;
 		},
 		close() {
-			closing ??= new Promise<void>((resolve) => {
+			closing ??= new Promise<void>(resolve => {
 				for (const timer of timers) {
 					clearTimeout(timer);
 				}

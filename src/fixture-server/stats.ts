@@ -100,7 +100,7 @@ export function createStats(logEvents: boolean): StatsRecorder {
 			};
 		},
 		log() {
-			return entries.map((entry) => ({...entry}));
+			return entries.map(entry => ({...entry}));
 		},
 		reset() {
 			for (const stats of [total, byKind.page, byKind.image, byKind.other]) {

@@ -23,7 +23,11 @@ export function decoderFor(headers: Headers, url: string): Transform | undefined
 		return undefined;
 	}
 
-	const encodings = encoding.toLowerCase().split(',').map(value => value.trim()).filter(value => value !== '' && value !== 'identity');
+	const encodings = encoding
+		.toLowerCase()
+		.split(',')
+		.map(value => value.trim())
+		.filter(value => value !== '' && value !== 'identity');
 	if (encodings.length === 0) {
 		return undefined;
 	}

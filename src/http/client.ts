@@ -99,7 +99,14 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
 					let exhausted = false;
 					try {
 						// The request holds its place at the host until its body is read or dropped.
-						head = await exchange(agent, {url: current, headers: ticket.headers, signal, sink, limits, received: async ({url, headers}) => policy.received(url, headers)});
+						head = await exchange(agent, {
+							url: current,
+							headers: ticket.headers,
+							signal,
+							sink,
+							limits,
+							received: async ({url, headers}) => policy.received(url, headers),
+						});
 					} catch (error) {
 						const scrapeError = toScrapeError(error, current);
 						exhausted = scrapeError.exhausted;
@@ -142,26 +149,30 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
 		const chunks: Buffer[] = [];
 		let size = 0;
 		let answered = url;
-		const head = await fetch(url, {
-			open(response) {
-				answered = response.url;
-			},
-			write(chunk) {
-				if (size + chunk.length > maxBytes) {
-					if (requestOptions.cut !== true) {
-						throw new ScrapeError('too-large', `page is larger than ${maxBytes} bytes`, {url: answered});
+		const head = await fetch(
+			url,
+			{
+				open(response) {
+					answered = response.url;
+				},
+				write(chunk) {
+					if (size + chunk.length > maxBytes) {
+						if (requestOptions.cut !== true) {
+							throw new ScrapeError('too-large', `page is larger than ${maxBytes} bytes`, {url: answered});
+						}
+
+						chunks.push(chunk.subarray(0, maxBytes - size));
+						size = maxBytes;
+						return false;
 					}
 
-					chunks.push(chunk.subarray(0, maxBytes - size));
-					size = maxBytes;
-					return false;
-				}
-
-				chunks.push(chunk);
-				size += chunk.length;
+					chunks.push(chunk);
+					size += chunk.length;
+				},
+				end() {},
 			},
-			end() {},
-		}, requestOptions);
+			requestOptions,
+		);
 		return {url: head.url, headers: head.headers, bytes: Buffer.concat(chunks, size)};
 	}
 

@@ -93,15 +93,19 @@ Parse a Cookie header value such as `a=b; c=d`.
 @throws UsageError naming the `cookie` option and the bad pair.
 */
 export function parseCookieHeader(header: string): Array<[string, string]> {
-	return header.split(';').map(pair => pair.trim()).filter(pair => pair !== '').map(pair => {
-		const equals = pair.indexOf('=');
-		const name = equals === -1 ? '' : pair.slice(0, equals).trim();
-		if (!tokenPattern.test(name)) {
-			throw new UsageError(`Expected \`cookie\` to be name=value pairs separated by semicolons, got \`${pair}\``);
-		}
+	return header
+		.split(';')
+		.map(pair => pair.trim())
+		.filter(pair => pair !== '')
+		.map(pair => {
+			const equals = pair.indexOf('=');
+			const name = equals === -1 ? '' : pair.slice(0, equals).trim();
+			if (!tokenPattern.test(name)) {
+				throw new UsageError(`Expected \`cookie\` to be name=value pairs separated by semicolons, got \`${pair}\``);
+			}
 
-		return [name, pair.slice(equals + 1).trim()];
-	});
+			return [name, pair.slice(equals + 1).trim()];
+		});
 }
 
 export interface CookieSources {
@@ -141,16 +145,18 @@ export async function createCookieJar(sources: CookieSources): Promise<CookieJar
 				continue;
 			}
 
-			await put(new Cookie({
-				key: entry.name,
-				value: entry.value,
-				domain: entry.domain,
-				path: entry.path,
-				hostOnly: !entry.includeSubdomains,
-				secure: entry.secure,
-				httpOnly: entry.httpOnly,
-				expires: entry.expires === 0 ? 'Infinity' : new Date(entry.expires * 1000),
-			}));
+			await put(
+				new Cookie({
+					key: entry.name,
+					value: entry.value,
+					domain: entry.domain,
+					path: entry.path,
+					hostOnly: !entry.includeSubdomains,
+					secure: entry.secure,
+					httpOnly: entry.httpOnly,
+					expires: entry.expires === 0 ? 'Infinity' : new Date(entry.expires * 1000),
+				}),
+			);
 		}
 	}
 

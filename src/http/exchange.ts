@@ -165,7 +165,13 @@ class Exchange implements Dispatcher.DispatchHandler {
 				this.#decoded += chunk.length;
 				const {maxRatio} = this.#request.limits;
 				if (maxRatio > 0 && this.#decoded > ratioFloor && this.#decoded > maxRatio * this.#bytes) {
-					this.#fail(new ScrapeError('too-large', `the body decodes to more than ${maxRatio} times the ${this.#bytes} bytes received (${this.#decoded} bytes so far): stopped`, {url: head.url}));
+					this.#fail(
+						new ScrapeError(
+							'too-large',
+							`the body decodes to more than ${maxRatio} times the ${this.#bytes} bytes received (${this.#decoded} bytes so far): stopped`,
+							{url: head.url},
+						),
+					);
 					return;
 				}
 
@@ -284,12 +290,15 @@ class Exchange implements Dispatcher.DispatchHandler {
 		} else if (result !== undefined) {
 			this.#waiting = true;
 			this.#controller?.pause();
-			result.then(() => {
-				this.#waiting = false;
-				this.#drainQueue();
-			}, (error: unknown) => {
-				this.#fail(error);
-			});
+			result.then(
+				() => {
+					this.#waiting = false;
+					this.#drainQueue();
+				},
+				(error: unknown) => {
+					this.#fail(error);
+				},
+			);
 		}
 	}
 
@@ -329,11 +338,14 @@ class Exchange implements Dispatcher.DispatchHandler {
 		}
 
 		this.#waiting = true;
-		ended.then(() => {
-			this.#settle(undefined);
-		}, (error: unknown) => {
-			this.#fail(error);
-		});
+		ended.then(
+			() => {
+				this.#settle(undefined);
+			},
+			(error: unknown) => {
+				this.#fail(error);
+			},
+		);
 	}
 
 	#settle(error: unknown): void {

@@ -104,10 +104,13 @@ export function createHostGate(limits: HostLimits, clock: GateClock = systemCloc
 			const wait = slot.nextStart - clock.now();
 			if (wait > 0) {
 				// Capped to what a timer holds: a longer wait would fire at once, and the pump re-checks the time anyway.
-				slot.timer ??= clock.setTimeout(() => {
-					slot.timer = undefined;
-					pump(slot);
-				}, Math.min(Math.ceil(wait), maxTimerMs));
+				slot.timer ??= clock.setTimeout(
+					() => {
+						slot.timer = undefined;
+						pump(slot);
+					},
+					Math.min(Math.ceil(wait), maxTimerMs),
+				);
 				return;
 			}
 

@@ -18,7 +18,10 @@ export interface RequestPolicy {
 	with the headers to send and the release to call once its response is over;
 	rejects with code `robots`, or with the signal's reason.
 	*/
-	begin(url: string, options: {purpose: RequestPurpose; headers?: Record<string, string> | undefined; signal?: AbortSignal | undefined}): Promise<{headers: Record<string, string>; release: Release}>;
+	begin(
+		url: string,
+		options: {purpose: RequestPurpose; headers?: Record<string, string> | undefined; signal?: AbortSignal | undefined},
+	): Promise<{headers: Record<string, string>; release: Release}>;
 	/** A response's headers arrived (of a redirect too). */
 	received(url: string, headers: Headers): Promise<void>;
 }
@@ -58,7 +61,11 @@ export function createRequestPolicy(options: PolicyOptions): RequestPolicy {
 			const url = `${origin}/robots.txt`;
 			const seconds = `${ms / 1000} s`;
 			if (!honoured) {
-				options.onWarning?.({code: 'crawl-delay-capped', url, message: `${host} asks for a Crawl-delay of ${seconds}, past the ${options.maxCrawlDelay / 1000} s honoured (--max-crawl-delay): its pages fail as robots`});
+				options.onWarning?.({
+					code: 'crawl-delay-capped',
+					url,
+					message: `${host} asks for a Crawl-delay of ${seconds}, past the ${options.maxCrawlDelay / 1000} s honoured (--max-crawl-delay): its pages fail as robots`,
+				});
 				return;
 			}
 

@@ -81,7 +81,12 @@ wins, capped by `maxRetryAfter`; otherwise exponential backoff with full jitter
 {@link maxBackoffMs}), so many clients that failed together do not return
 together. https://aws.amazon.com/blogs/architecture/exponential-backoff-and-jitter/
 */
-export function backoff(attempt: number, retryAfterMs: number | undefined, policy: Pick<RetryPolicy, 'retryDelay' | 'maxRetryAfter'>, random: () => number = Math.random): number {
+export function backoff(
+	attempt: number,
+	retryAfterMs: number | undefined,
+	policy: Pick<RetryPolicy, 'retryDelay' | 'maxRetryAfter'>,
+	random: () => number = Math.random,
+): number {
 	if (retryAfterMs !== undefined) {
 		return Math.min(Math.max(0, retryAfterMs), policy.maxRetryAfter);
 	}

@@ -134,13 +134,16 @@ export function createRobots(options: RobotsOptions): Robots {
 				const loading = load(url.origin);
 				rules = loading;
 				byOrigin.set(url.origin, loading);
-				loading.then(verdict => {
-					if (transient.has(verdict) && byOrigin.get(url.origin) === loading) {
-						byOrigin.delete(url.origin);
-					}
-				}, () => {
-					// Only the run's abort rejects it, and then nobody waits.
-				});
+				loading.then(
+					verdict => {
+						if (transient.has(verdict) && byOrigin.get(url.origin) === loading) {
+							byOrigin.delete(url.origin);
+						}
+					},
+					() => {
+						// Only the run's abort rejects it, and then nobody waits.
+					},
+				);
 			}
 
 			const verdict = await raceSignal(rules, signal);

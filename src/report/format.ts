@@ -26,7 +26,12 @@ export function formatMs(ms: number): string {
 
 function table(rows: string[][]): string[] {
 	const widths = rows[0]!.map((_, column) => Math.max(...rows.map(row => row[column]!.length)));
-	return rows.map(row => row.map((cell, column) => (column === 0 ? cell.padEnd(widths[column]!) : cell.padStart(widths[column]!))).join('  ').trimEnd());
+	return rows.map(row =>
+		row
+			.map((cell, column) => (column === 0 ? cell.padEnd(widths[column]!) : cell.padStart(widths[column]!)))
+			.join('  ')
+			.trimEnd(),
+	);
 }
 
 function stageRow(name: string, stage: StageReport): string[] {
@@ -67,8 +72,8 @@ export function formatReport(report: ScrapeReport): string {
 	const status = report.aborted ? 'cancelled after' : report.stoppedBy === null ? 'in' : 'stopped after';
 	lines.push(
 		`${report.downloaded} of ${report.images} images from ${report.pages} of ${report.pages + report.pagesFailed} pages ${status} ${formatMs(report.elapsedMs)}`,
-		`  saved ${formatBytes(report.bytes)}, failed ${report.failed}, skipped ${report.skipped}${skippedReasons(report)}; ${report.imagesPerSecond.toFixed(1)} images/s, ${report.megabytesPerSecond.toFixed(2)} MB/s`
-			+ (report.firstImageMs === null ? '' : `; first image after ${formatMs(report.firstImageMs)}`),
+		`  saved ${formatBytes(report.bytes)}, failed ${report.failed}, skipped ${report.skipped}${skippedReasons(report)}; ${report.imagesPerSecond.toFixed(1)} images/s, ${report.megabytesPerSecond.toFixed(2)} MB/s` +
+			(report.firstImageMs === null ? '' : `; first image after ${formatMs(report.firstImageMs)}`),
 		`  retries ${report.retries}; peak RSS ${formatBytes(report.peakRssBytes)}`,
 		...(report.renamed === 0 ? [] : [`  ${report.renamed} saved under another name: a file the run does not own stood under the one they wanted`]),
 		...(report.stoppedBy === null ? [] : [`  stopped by ${report.stoppedBy.code}: ${report.stoppedBy.message}`]),
@@ -83,7 +88,10 @@ export function formatReport(report: ScrapeReport): string {
 	);
 
 	if (report.pagesCapped > 0) {
-		lines.push('', `  ${report.pagesCapped} ${report.pagesCapped === 1 ? 'page' : 'pages'} held more than --max-per-page allows: the rest of ${report.pagesCapped === 1 ? 'its' : 'their'} images or links were left out`);
+		lines.push(
+			'',
+			`  ${report.pagesCapped} ${report.pagesCapped === 1 ? 'page' : 'pages'} held more than --max-per-page allows: the rest of ${report.pagesCapped === 1 ? 'its' : 'their'} images or links were left out`,
+		);
 	}
 
 	if (report.warnings.length > 0) {

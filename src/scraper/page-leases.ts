@@ -65,7 +65,7 @@ export class PageLeases {
 				}
 
 				if (this.#active === 0 && !this.#pumpAgain) {
-					if (signal.aborted || await this.#frontier.isFinished()) {
+					if (signal.aborted || (await this.#frontier.isFinished())) {
 						this.#resolve();
 					} else if (!this.#pumpAgain) {
 						// A shared frontier may still have others' jobs in progress, which can lead to more.

@@ -207,19 +207,22 @@ class Run {
 			return;
 		}
 
-		void queue.add(async () => {
-			if (this.#signal.aborted) {
-				onCancel();
-				return;
-			}
+		void queue.add(
+			async () => {
+				if (this.#signal.aborted) {
+					onCancel();
+					return;
+				}
 
-			try {
-				await task();
-			} catch (error) {
-				// What a task lets escape fails its item alone (as `internal` when nobody recognises it); the run goes on.
-				onError(error);
-			}
-		}, {priority});
+				try {
+					await task();
+				} catch (error) {
+					// What a task lets escape fails its item alone (as `internal` when nobody recognises it); the run goes on.
+					onError(error);
+				}
+			},
+			{priority},
+		);
 	}
 
 	/** New jobs take their place in the report order (after `parent`'s earlier children) and are announced. */
@@ -309,7 +312,16 @@ class Run {
 			}
 		}
 
-		this.#settle(job, {index: job.index, url, depth: job.depth, parent: job.parent, ok: true, images, newImages: fresh.length, ...pageNotes(extracted, this.#rules.takesImages(job))});
+		this.#settle(job, {
+			index: job.index,
+			url,
+			depth: job.depth,
+			parent: job.parent,
+			ok: true,
+			images,
+			newImages: fresh.length,
+			...pageNotes(extracted, this.#rules.takesImages(job)),
+		});
 		if (this.#downloader !== undefined) {
 			await this.#scheduleDownloads(this.#downloader, fresh, positions, url, job.index + 1);
 		}
@@ -361,34 +373,47 @@ class Run {
 	#scheduleDownload(downloader: Downloader, image: Pick<FoundImage, 'url'>, page: string, context: NameContext): void {
 		downloader.reserve(image.url, context);
 		this.#emit({type: 'image-queued', url: image.url, page});
-		this.#enqueue(this.#downloadQueue, async () => {
-			const saved = await downloader.saved(image.url);
-			if (saved !== undefined) {
-				this.#emit({type: 'image-skipped', url: image.url, page, location: saved, reason: 'exists'});
-				return;
-			}
-
-			this.#emit({type: 'image-start', url: image.url, page});
-			const end = this.#report.download.start();
-			try {
-				const outcome = await downloader.download(this.#http, image.url, {
-					signal: this.#signal,
-					headers: {referer: page},
-					onRetry: info => this.#retried(image.url, page, info),
-				});
-				if (outcome.kind === 'done') {
-					this.#emit({type: 'image-done', url: image.url, page, location: outcome.location, bytes: outcome.bytes, ms: end(outcome.bytes), ...(outcome.renamed ? {renamed: true} : {})});
-				} else {
-					end();
-					this.#emit({type: 'image-skipped', url: image.url, page, location: outcome.location, reason: outcome.reason});
+		this.#enqueue(
+			this.#downloadQueue,
+			async () => {
+				const saved = await downloader.saved(image.url);
+				if (saved !== undefined) {
+					this.#emit({type: 'image-skipped', url: image.url, page, location: saved, reason: 'exists'});
+					return;
 				}
-			} catch (error) {
-				end();
+
+				this.#emit({type: 'image-start', url: image.url, page});
+				const end = this.#report.download.start();
+				try {
+					const outcome = await downloader.download(this.#http, image.url, {
+						signal: this.#signal,
+						headers: {referer: page},
+						onRetry: info => this.#retried(image.url, page, info),
+					});
+					if (outcome.kind === 'done') {
+						this.#emit({
+							type: 'image-done',
+							url: image.url,
+							page,
+							location: outcome.location,
+							bytes: outcome.bytes,
+							ms: end(outcome.bytes),
+							...(outcome.renamed ? {renamed: true} : {}),
+						});
+					} else {
+						end();
+						this.#emit({type: 'image-skipped', url: image.url, page, location: outcome.location, reason: outcome.reason});
+					}
+				} catch (error) {
+					end();
+					this.#imageFailed(image.url, page, error);
+				}
+			},
+			() => {},
+			error => {
 				this.#imageFailed(image.url, page, error);
-			}
-		}, () => {}, error => {
-			this.#imageFailed(image.url, page, error);
-		});
+			},
+		);
 	}
 
 	#imageFailed(url: string, page: string, error: unknown): void {

@@ -43,6 +43,6 @@ export async function runInterrupted(args: string[], when: RegExp): Promise<{cod
 			child.kill('SIGINT');
 		}
 	});
-	const [code] = await once(child, 'exit') as [number | null];
+	const [code] = (await once(child, 'exit')) as [number | null];
 	return {code, stderr};
 }

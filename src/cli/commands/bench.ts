@@ -24,9 +24,10 @@ function scenarioOverrides(flags: BenchFlags): Partial<Scenario> {
 		}
 
 		// The gallery waits this long before each response.
-		overrides[name] = name === 'latency' || name === 'jitter'
-			? milliseconds(name, value, {whole: true})
-			: integer(name, value, {min: name === 'pages' || name === 'perPage' || name === 'size' ? 1 : 0});
+		overrides[name] =
+			name === 'latency' || name === 'jitter'
+				? milliseconds(name, value, {whole: true})
+				: integer(name, value, {min: name === 'pages' || name === 'perPage' || name === 'size' ? 1 : 0});
 	}
 
 	return overrides;

@@ -27,13 +27,22 @@ export async function runDemo({options}: InvocationOf<'demo'>, io: CliIo): Promi
 			io.stderr.write(`\n${title}\n`);
 			const progress = await createProgress(io, {quiet: false, downloads: true});
 			try {
-				return await scrape({urls: [server.template], pages: `1-${demoGallery.pages}`, out, concurrency: runConcurrency, signal: io.signal, onEvent: progress.onEvent});
+				return await scrape({
+					urls: [server.template],
+					pages: `1-${demoGallery.pages}`,
+					out,
+					concurrency: runConcurrency,
+					signal: io.signal,
+					onEvent: progress.onEvent,
+				});
 			} finally {
 				progress.stop();
 			}
 		};
 
-		io.stderr.write(`Fixture gallery on ${server.url}: ${demoGallery.pages} pages x ${demoGallery.perPage} images of ${demoGallery.size / 1000} kB, ${demoGallery.latency} ms latency (+0-${demoGallery.jitter} ms jitter)\n`);
+		io.stderr.write(
+			`Fixture gallery on ${server.url}: ${demoGallery.pages} pages x ${demoGallery.perPage} images of ${demoGallery.size / 1000} kB, ${demoGallery.latency} ms latency (+0-${demoGallery.jitter} ms jitter)\n`,
+		);
 		const out = typeof options.out === 'string' ? options.out : path.join(scratch, 'parallel');
 		const parallel = await run(`imgscrape '${server.template}' --pages 1-${demoGallery.pages} -c ${concurrency} -o ${out}`, concurrency, out);
 		io.stderr.write(formatReport(parallel));
@@ -47,7 +56,9 @@ export async function runDemo({options}: InvocationOf<'demo'>, io: CliIo): Promi
 			return exitCodes.interrupted;
 		}
 
-		io.stdout.write(`speedup: ${(serial.elapsedMs / parallel.elapsedMs).toFixed(1)}x (${(parallel.elapsedMs / 1000).toFixed(2)} s at -c ${concurrency} vs ${(serial.elapsedMs / 1000).toFixed(2)} s at -c 1)\n`);
+		io.stdout.write(
+			`speedup: ${(serial.elapsedMs / parallel.elapsedMs).toFixed(1)}x (${(parallel.elapsedMs / 1000).toFixed(2)} s at -c ${concurrency} vs ${(serial.elapsedMs / 1000).toFixed(2)} s at -c 1)\n`,
+		);
 		return Math.max(exitCodeFor(parallel), exitCodeFor(serial));
 	} finally {
 		await rm(scratch, {recursive: true, force: true});

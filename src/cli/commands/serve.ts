@@ -34,9 +34,10 @@ export async function runServe({options}: InvocationOf<'serve'>, io: CliIo): Pro
 	}
 
 	io.stdout.write(`${server.url}\n`);
-	const hint = typeof options.site === 'string'
-		? `The site fixtures/${options.site} on ${server.url}`
-		: `Fixture gallery on ${server.url}\nTry: imgscrape '${server.template}' --pages 1-${String(options.pages)}`;
+	const hint =
+		typeof options.site === 'string'
+			? `The site fixtures/${options.site} on ${server.url}`
+			: `Fixture gallery on ${server.url}\nTry: imgscrape '${server.template}' --pages 1-${String(options.pages)}`;
 	io.stderr.write(`${hint}\nCtrl-C stops it.\n`);
 	if (io.signal && !io.signal.aborted) {
 		await once(io.signal, 'abort');
