@@ -1,4 +1,4 @@
-import {accessSync, constants, lstatSync, realpathSync, statSync} from 'node:fs';
+import {accessSync, constants, lstatSync, realpathSync, type Stats, statSync} from 'node:fs';
 import path from 'node:path';
 import {UsageError} from './errors.js';
 
@@ -19,7 +19,7 @@ Returns whether the file exists already.
 export function checkWritableFile(file: string, what: string, rules: WritableFileRules = {}): boolean {
 	const {refuseLinks = true, makeFolders = true} = rules;
 	const fail = (reason: string) => new UsageError(`Cannot use \`${file}\` as ${what}: ${reason}`);
-	let info;
+	let info: Stats | undefined;
 	try {
 		info = lstatSync(file);
 	} catch (error) {

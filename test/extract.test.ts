@@ -51,7 +51,7 @@ for (const scenario of scenarios) {
 		const bytes = new Uint8Array(readFileSync(new URL('page.html', folder)));
 		const actual = extract(bytes, pageUrl, headers, {...DEFAULT_OPTIONS, ...overrides});
 		const expectedUrl = new URL('expected.json', folder);
-		if (process.env['UPDATE_EXTRACT_FIXTURES'] === '1') {
+		if (process.env.UPDATE_EXTRACT_FIXTURES === '1') {
 			writeFileSync(expectedUrl, `${JSON.stringify(actual, null, '\t')}\n`);
 			return;
 		}

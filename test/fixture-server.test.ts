@@ -342,7 +342,7 @@ describe('counters and log', () => {
 		for (const url of server.pageUrls()) {
 			assert.equal((await fetch(url)).status, 200);
 		}
-		await fetch(server.url + 'robots.txt');
+		await fetch(`${server.url}robots.txt`);
 		const stats = server.stats();
 		assert.equal(stats.peakInFlight, 1);
 		assert.deepEqual(stats.page, {requests: 3, inFlight: 0, peakInFlight: 1});

@@ -22,7 +22,7 @@ async function startTlsGallery(t: TestContext): Promise<{url: string; versions: 
 		const image = /^\/img\/(\d)\.jpg$/.exec(request.url);
 		if (request.url === '/index.html') {
 			response.writeHead(200, {'content-type': 'text/html'});
-			response.end('<ul>' + [1, 2, 3].map(n => `<li><img src="/img/${n}.jpg"></li>`).join('') + '</ul>');
+			response.end(`<ul>${[1, 2, 3].map(n => `<li><img src="/img/${n}.jpg"></li>`).join('')}</ul>`);
 		} else if (image) {
 			response.writeHead(200, {'content-type': 'image/jpeg'});
 			response.end(renderImage('jpg', `${image[1]}.jpg`, 2000));

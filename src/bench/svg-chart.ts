@@ -5,7 +5,7 @@ const height = 380;
 const margin = {top: 48, right: 150, bottom: 48, left: 72};
 const palette = ['#1f77b4', '#d62728', '#2ca02c', '#9467bd', '#ff7f0e', '#17becf'];
 
-function escape(text: string): string {
+function escapeXml(text: string): string {
 	return text.replaceAll('&', '&amp;').replaceAll('<', '&lt;').replaceAll('>', '&gt;').replaceAll('"', '&quot;');
 }
 
@@ -47,10 +47,10 @@ function panel(result: ScenarioResult, offsetY: number): string {
 	const high = Math.log2(concurrencies.at(-1)!);
 	const x = (concurrency: number) => margin.left + (high === low ? plotWidth / 2 : ((Math.log2(concurrency) - low) / (high - low)) * plotWidth);
 	const y = (value: number) => margin.top + plotHeight - (value / top) * plotHeight;
-	const parts: string[] = [`<g class="scenario" data-scenario="${escape(result.scenario.name)}" transform="translate(0 ${offsetY})">`];
+	const parts: string[] = [`<g class="scenario" data-scenario="${escapeXml(result.scenario.name)}" transform="translate(0 ${offsetY})">`];
 	const {scenario} = result;
 	parts.push(
-		`<text x="${margin.left}" y="24" font-size="15" font-weight="bold">${escape(`${scenario.name}: ${scenario.pages} pages x ${scenario.perPage} images x ${scenario.size / 1000} kB, ${scenario.latency} ms latency`)}</text>`,
+		`<text x="${margin.left}" y="24" font-size="15" font-weight="bold">${escapeXml(`${scenario.name}: ${scenario.pages} pages x ${scenario.perPage} images x ${scenario.size / 1000} kB, ${scenario.latency} ms latency`)}</text>`,
 	);
 	for (const tick of ticks) {
 		parts.push(
@@ -76,7 +76,7 @@ function panel(result: ScenarioResult, offsetY: number): string {
 	const legend = (colour: string, label: string, dashed: boolean) => {
 		parts.push(
 			`<line x1="${width - margin.right + 12}" x2="${width - margin.right + 32}" y1="${legendY}" y2="${legendY}" stroke="${colour}" stroke-width="2"${dashed ? ' stroke-dasharray="5 4"' : ''}/>`,
-			`<text x="${width - margin.right + 38}" y="${legendY + 4}" font-size="11">${escape(label)}</text>`,
+			`<text x="${width - margin.right + 38}" y="${legendY + 4}" font-size="11">${escapeXml(label)}</text>`,
 		);
 		legendY += 18;
 	};
@@ -91,7 +91,7 @@ function panel(result: ScenarioResult, offsetY: number): string {
 			// The spread of the repeats, then the median.
 			parts.push(
 				`<line x1="${x(point.concurrency).toFixed(1)}" x2="${x(point.concurrency).toFixed(1)}" y1="${y(point.imagesPerSecond.min).toFixed(1)}" y2="${y(point.imagesPerSecond.max).toFixed(1)}" stroke="${colour}" opacity="0.5"/>`,
-				`<circle class="point" cx="${x(point.concurrency).toFixed(1)}" cy="${y(point.imagesPerSecond.median).toFixed(1)}" r="3.5" fill="${colour}" data-concurrency="${point.concurrency}" data-page-concurrency="${point.pageConcurrency}" data-images-per-second="${point.imagesPerSecond.median.toFixed(1)}" data-wall-ms="${point.elapsedMs.median.toFixed(1)}"><title>${escape(`-c ${point.concurrency}: ${point.imagesPerSecond.median.toFixed(0)} images/s, ${(point.elapsedMs.median / 1000).toFixed(3)} s (ideal ${(point.ideal.idealMs / 1000).toFixed(3)} s)`)}</title></circle>`,
+				`<circle class="point" cx="${x(point.concurrency).toFixed(1)}" cy="${y(point.imagesPerSecond.median).toFixed(1)}" r="3.5" fill="${colour}" data-concurrency="${point.concurrency}" data-page-concurrency="${point.pageConcurrency}" data-images-per-second="${point.imagesPerSecond.median.toFixed(1)}" data-wall-ms="${point.elapsedMs.median.toFixed(1)}"><title>${escapeXml(`-c ${point.concurrency}: ${point.imagesPerSecond.median.toFixed(0)} images/s, ${(point.elapsedMs.median / 1000).toFixed(3)} s (ideal ${(point.ideal.idealMs / 1000).toFixed(3)} s)`)}</title></circle>`,
 			);
 		}
 
@@ -127,7 +127,7 @@ export function htmlChart(result: BenchResult, tables: string): string {
 <body>
 <h1>imgscrape bench</h1>
 ${svgChart(result)}
-<pre>${escape(tables)}</pre>
+<pre>${escapeXml(tables)}</pre>
 </body>
 </html>
 `;

@@ -372,7 +372,7 @@ export type SectionName = keyof typeof flagTable;
 export function flagsOf(command: CommandName): Array<{section: SectionName; key: string; flag: Flag}> {
 	return Object.entries(flagTable).flatMap(([section, flags]) =>
 		Object.entries(flags as Record<string, Flag | null>)
-			.filter((entry): entry is [string, Flag] => entry[1] !== null && entry[1].commands.includes(command))
+			.filter((entry): entry is [string, Flag] => entry[1]?.commands.includes(command) === true)
 			.map(([key, flag]) => ({section: section as SectionName, key, flag})),
 	);
 }

@@ -96,7 +96,7 @@ export class Downloader {
 		request: {signal: AbortSignal; headers?: Record<string, string>; onRetry?: (info: RetryInfo) => void},
 	): Promise<DownloadOutcome> {
 		const {files} = this.#options;
-		let fetched;
+		let fetched: FetchedImage;
 		try {
 			fetched = await attempt(url, async signal => fetchImage(http, {url, store: this.#store, rules: files, signal, headers: request.headers}), {
 				...this.#options.retry,

@@ -6,7 +6,7 @@ temporary file under its final name without replacing anything the run does
 not own and without following a link out of the folder.
 */
 
-import {linkSync, lstatSync, mkdirSync, readdirSync, realpathSync, renameSync, rmSync, statSync} from 'node:fs';
+import {linkSync, lstatSync, mkdirSync, readdirSync, realpathSync, renameSync, rmSync, type Stats, statSync} from 'node:fs';
 import path from 'node:path';
 import {ScrapeError, UsageError} from '../errors.js';
 import {removeEmptyFolders} from './empty-folders.js';
@@ -43,7 +43,7 @@ export class OutputFolder {
 	/** Refuse, without creating anything, a folder that a file stands in the way of (itself or a folder above it). */
 	static check(folder: string): void {
 		for (let current = folder; ; current = path.dirname(current)) {
-			let info;
+			let info: Stats;
 			try {
 				info = statSync(current);
 			} catch (error) {
@@ -164,7 +164,7 @@ export class OutputFolder {
 	}
 
 	#checkFolder(folder: string, url: string): void {
-		let info;
+		let info: Stats;
 		try {
 			info = lstatSync(folder);
 		} catch (error) {

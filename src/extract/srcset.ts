@@ -18,7 +18,7 @@ export interface SrcsetCandidate {
 	height?: number;
 }
 
-const enum State {
+enum State {
 	InDescriptor,
 	InParens,
 	AfterDescriptor,

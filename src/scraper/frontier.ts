@@ -93,7 +93,8 @@ export class LocalFrontier implements Frontier {
 
 			const index = this.#index++;
 			const job: PageJob = {id: String(index), url: request.url, depth: request.depth, parent: request.parent, index};
-			(this.#queues[job.depth] ??= []).push(job);
+			this.#queues[job.depth] ??= [];
+			this.#queues[job.depth]!.push(job);
 			this.#queued++;
 			jobs.push(job);
 		}

@@ -3,7 +3,7 @@ import PQueue from 'p-queue';
 import type {CookieJar} from 'tough-cookie';
 import {Downloader} from '../download/downloader.js';
 import type {NameContext} from '../download/template.js';
-import {ScrapeError, toScrapeError} from '../errors.js';
+import {type ScrapeError, toScrapeError} from '../errors.js';
 import {createParsePool, type ParsePool} from '../extract/parse-pool.js';
 import {createHttpClient, type FetchedPage, type HttpClient} from '../http/client.js';
 import {attempt, type RetryInfo} from '../http/retry.js';
