@@ -9,6 +9,7 @@ import {isUtf8} from 'node:buffer';
 import iconv from 'iconv-lite';
 import {ResultType, Sniffer} from 'encoding-sniffer/sniffer';
 import type {Headers} from '../types.js';
+import {lastHeader} from '../http/headers.js';
 
 /** A page's text and the WHATWG name of the encoding it was decoded with. */
 export interface DecodedHtml {
@@ -28,7 +29,7 @@ windows-1252 is vanishingly rare (it needs an accented byte followed by exactly
 the right continuation bytes). Only then do we fall back to windows-1252.
 */
 export function sniffEncoding(bytes: Uint8Array, headers: Headers): string {
-	const transportLayerEncodingLabel = charsetFromContentType(headerValue(headers['content-type']));
+	const transportLayerEncodingLabel = charsetFromContentType(lastHeader(headers, 'content-type'));
 	const sniffer = new Sniffer(transportLayerEncodingLabel === undefined ? {} : {transportLayerEncodingLabel});
 	sniffer.write(bytes);
 	if (sniffer.resultType !== ResultType.DEFAULT) {
@@ -65,11 +66,6 @@ function decodeUserDefined(bytes: Uint8Array): string {
 		utf16[index * 2 + 1] = byte < 0x80 ? 0 : 0xf7;
 	}
 	return utf16.toString('utf16le');
-}
-
-function headerValue(value: string | string[] | undefined): string | undefined {
-	// With repeated headers the last one is the one in force, as with Fetch's "extract a MIME type".
-	return Array.isArray(value) ? value.at(-1) : value;
 }
 
 /**
