@@ -41,7 +41,13 @@ const scenarios: Scenario[] = [
 	{name: 'one 1 kB image (baseline)', gallery: {pages: 1, perPage: 1, size: 1000}, args: []},
 	{name: 'one 50 MB image', gallery: {pages: 1, perPage: 1, size: 50_000_000}, args: []},
 	{name: '2,000 images of 50 kB', gallery: {pages: 20, perPage: 100, size: 50_000}, args: ['-c', '16']},
-	{name: 'one page of 1,000,000 <img>', gallery: {pages: 1, perPage: 1_000_000, size: 300}, args: ['--ignore-robots', '--max-per-page', '1000000'], densePage: true, maxRuns: 1},
+	{
+		name: 'one page of 1,000,000 <img>',
+		gallery: {pages: 1, perPage: 1_000_000, size: 300},
+		args: ['--ignore-robots', '--max-per-page', '1000000'],
+		densePage: true,
+		maxRuns: 1,
+	},
 ];
 
 /**

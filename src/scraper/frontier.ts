@@ -1,4 +1,5 @@
 import type {Frontier, PageJob, PageRequest} from '../ports.js';
+import type {ExtractOptions} from '../types.js';
 
 export interface CrawlOptions {
 	/** Whether links are followed, and how deep. */
@@ -37,6 +38,11 @@ export class CrawlRules {
 	/** Whether the extractor should look for next-page links on a page. */
 	followsNext(job: PageJob): boolean {
 		return this.options.next && job.depth === 0;
+	}
+
+	/** The extractor options for one page: images on the last level only, links where the crawl goes on. */
+	extractOptions(job: PageJob, options: ExtractOptions): ExtractOptions {
+		return {...options, follow: this.followsLinks(job) ? options.follow : undefined, next: this.followsNext(job) ? options.next : undefined};
 	}
 
 	/** The pages a fetched page leads to: followed links one level down, then next-page links on its own level. */

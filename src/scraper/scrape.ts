@@ -17,6 +17,8 @@ import type {ExtractOptions, ExtractResult, FoundImage, PageResult, ScrapeEvent}
 import {CrawlRules, LocalFrontier} from './frontier.js';
 import {PageLeases} from './page-leases.js';
 import {PageOrder, type OrderSlot} from './page-order.js';
+import {failure, pageNotes} from './page-results.js';
+import {createRunHttp} from './run-http.js';
 
 /**
 Queued downloads past which no new page is fetched, and no more of a page's
@@ -26,18 +28,6 @@ export const flowControl = {maxBacklog: 2000};
 
 /** A listing page larger than this is refused rather than held in memory. */
 const maxPageBytes = 64 * 1024 * 1024;
-
-/** What the extractor says it cut or could not read, about what the run takes from the page. */
-function pageNotes(extracted: ExtractResult, takesImages: boolean): Pick<PageResult, 'capped' | 'warnings'> {
-	const taken = (about: 'images' | 'links' | 'next') => about !== 'images' || takesImages;
-	const capped = extracted.capped?.filter(taken) ?? [];
-	const warnings = extracted.warnings?.filter(warning => taken(warning.about)).map(warning => warning.message) ?? [];
-	return {...(capped.length > 0 ? {capped} : {}), ...(warnings.length > 0 ? {warnings} : {})};
-}
-
-function failure(error: ScrapeError, url: string, page?: string) {
-	return {url, page, code: error.code, message: error.message};
-}
 
 /**
 Scrape the images of a gallery's listing pages.
@@ -137,28 +127,21 @@ class Run {
 		this.#frontier = services.frontier ?? new LocalFrontier(this.#rules);
 		this.#pages = new PageLeases(this.#frontier, {concurrency: options.pageConcurrency, signal: this.#signal, run: async job => this.#runPage(job)});
 		this.#ownsHttp = services.http === undefined;
-		this.#http = services.http ?? this.#createHttp(options, jar, services);
+		this.#http =
+			services.http ??
+			createRunHttp(options, {
+				jar,
+				signal: this.#signal,
+				gate: services.hostGate,
+				onWarning: warning => {
+					this.#emit({type: 'warning', warning});
+				},
+				robotsClient: () => this.#http,
+			});
 		this.#parser = createParsePool({workers: options.parseWorkers});
 		this.#downloadQueue = new PQueue({concurrency: options.concurrency});
 		this.#backlog = Math.max(flowControl.maxBacklog, options.concurrency * 4);
 		this.#refillBelow = this.#backlog - Math.ceil(this.#backlog / 4);
-	}
-
-	#createHttp(options: ResolvedOptions, jar: CookieJar, services: ScrapeServices): HttpClient {
-		const policy = createRequestPolicy({
-			...options,
-			jar,
-			interval: Math.max(options.delay, 1000 / options.rate),
-			signal: this.#signal,
-			onWarning: warning => {
-				this.#emit({type: 'warning', warning});
-			},
-			gate: services.hostGate,
-			fetch: async (url, maxBytes, requestOptions) => (await this.#http.getBytes(url, maxBytes, {...requestOptions, cut: true})).bytes,
-		});
-		// No origin ever has more requests in flight than this, so it needs no more connections.
-		const connections = Math.min(options.perHost, options.pageConcurrency + options.concurrency);
-		return createHttpClient({...options, policy, connections});
 	}
 
 	async run(): Promise<ScrapeReport> {
@@ -242,16 +225,6 @@ class Run {
 		}
 	}
 
-	/** The extractor options for one page: images on the last level only, links where the crawl goes on. */
-	#extractOptions(job: PageJob): ExtractOptions {
-		const options = this.#options.extract;
-		return {
-			...options,
-			follow: this.#rules.followsLinks(job) ? options.follow : undefined,
-			next: this.#rules.followsNext(job) ? options.next : undefined,
-		};
-	}
-
 	async #processPage(job: PageJob): Promise<void> {
 		const {url} = job;
 		// Flow control: a page waits while the downloads found so far are far behind, so a crawl of
@@ -285,7 +258,7 @@ class Run {
 		// Inline this is the parse itself; with workers, dispatch to result: waiting for a free worker and the trips between threads count too.
 		let endParse: ((bytes: number) => void) | undefined;
 		try {
-			extracted = await this.#parser.parse(page.bytes, page.url, page.headers, this.#extractOptions(job), this.#signal, () => {
+			extracted = await this.#parser.parse(page.bytes, page.url, page.headers, this.#rules.extractOptions(job, this.#options.extract), this.#signal, () => {
 				endParse = this.#report.parse.start();
 			});
 		} catch (error) {

@@ -1,0 +1,15 @@
+import type {ScrapeError} from '../errors.js';
+import type {ExtractResult, Failure, PageResult} from '../types.js';
+
+/** What the extractor says it cut or could not read, about what the run takes from the page. */
+export function pageNotes(extracted: ExtractResult, takesImages: boolean): Pick<PageResult, 'capped' | 'warnings'> {
+	const taken = (about: 'images' | 'links' | 'next') => about !== 'images' || takesImages;
+	const capped = extracted.capped?.filter(taken) ?? [];
+	const warnings = extracted.warnings?.filter(warning => taken(warning.about)).map(warning => warning.message) ?? [];
+	return {...(capped.length > 0 ? {capped} : {}), ...(warnings.length > 0 ? {warnings} : {})};
+}
+
+/** A failure as the report lists it. */
+export function failure(error: ScrapeError, url: string, page?: string): Failure {
+	return {url, page, code: error.code, message: error.message};
+}

@@ -1,0 +1,33 @@
+import type {CookieJar} from 'tough-cookie';
+import {createHttpClient, type HttpClient} from '../http/client.js';
+import type {HostGate} from '../http/host-gate.js';
+import {createRequestPolicy} from '../http/policy.js';
+import type {ResolvedOptions} from '../options.js';
+import type {Warning} from '../types.js';
+
+export interface RunHttpParts {
+	jar: CookieJar;
+	/** The run's signal, for the robots.txt fetches many requests share. */
+	signal: AbortSignal;
+	/** A gate shared with other runs, or undefined for one of the run's own. */
+	gate: HostGate | undefined;
+	onWarning(warning: Warning): void;
+	/** The client robots.txt is fetched with: the one this builds, through its own policy. */
+	robotsClient(): HttpClient;
+}
+
+/** The HTTP client a run builds from its options: politeness, identity and robots.txt in its policy, one dispatcher. */
+export function createRunHttp(options: ResolvedOptions, parts: RunHttpParts): HttpClient {
+	const policy = createRequestPolicy({
+		...options,
+		jar: parts.jar,
+		interval: Math.max(options.delay, 1000 / options.rate),
+		signal: parts.signal,
+		onWarning: parts.onWarning,
+		gate: parts.gate,
+		fetch: async (url, maxBytes, requestOptions) => (await parts.robotsClient().getBytes(url, maxBytes, {...requestOptions, cut: true})).bytes,
+	});
+	// No origin ever has more requests in flight than this, so it needs no more connections.
+	const connections = Math.min(options.perHost, options.pageConcurrency + options.concurrency);
+	return createHttpClient({...options, policy, connections});
+}
