@@ -2,6 +2,24 @@ import {accessSync, constants, lstatSync, realpathSync, type Stats, statSync} fr
 import path from 'node:path';
 import {UsageError} from './errors.js';
 
+/**
+The nearest of `target` and the folders above it that exists, with what it
+is: a path that does not exist yet, or runs under a file, is walked up.
+Throws any other error (a permission denied on the way, say).
+*/
+export function nearestExisting(target: string): {path: string; stats: Stats} {
+	for (let current = target; ; current = path.dirname(current)) {
+		try {
+			return {path: current, stats: statSync(current)};
+		} catch (error) {
+			const {code} = error as NodeJS.ErrnoException;
+			if ((code !== 'ENOENT' && code !== 'ENOTDIR') || path.dirname(current) === current) {
+				throw error;
+			}
+		}
+	}
+}
+
 /** How strict `checkWritableFile` is. */
 export interface WritableFileRules {
 	/** Refuse a symbolic link (the run's own files: a planted link would make it write wherever it points). @default true */
@@ -55,36 +73,26 @@ export function checkWritableFile(file: string, what: string, rules: WritableFil
 	}
 
 	// The nearest folder that exists must be a folder we may write in.
-	let folder = path.dirname(file);
-	for (;;) {
-		try {
-			if (!statSync(folder).isDirectory()) {
-				throw fail(`\`${folder}\` is a file, not a folder`);
-			}
+	const folder = path.dirname(file);
+	let nearest: {path: string; stats: Stats};
+	try {
+		nearest = nearestExisting(folder);
+	} catch (error) {
+		throw fail((error as Error).message);
+	}
 
-			break;
-		} catch (error) {
-			if (error instanceof UsageError) {
-				throw error;
-			}
+	if (nearest.path !== folder && !makeFolders) {
+		throw fail(`the folder \`${folder}\` does not exist`);
+	}
 
-			const parent = path.dirname(folder);
-			if ((error as NodeJS.ErrnoException).code !== 'ENOENT' || parent === folder) {
-				throw fail((error as Error).message);
-			}
-
-			if (!makeFolders) {
-				throw fail(`the folder \`${folder}\` does not exist`);
-			}
-
-			folder = parent;
-		}
+	if (!nearest.stats.isDirectory()) {
+		throw fail(`\`${nearest.path}\` is a file, not a folder`);
 	}
 
 	try {
-		accessSync(info === undefined ? folder : file, constants.W_OK);
+		accessSync(info === undefined ? nearest.path : file, constants.W_OK);
 	} catch {
-		throw fail(`\`${info === undefined ? folder : file}\` is not writable`);
+		throw fail(`\`${info === undefined ? nearest.path : file}\` is not writable`);
 	}
 
 	return info !== undefined;

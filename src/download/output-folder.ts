@@ -9,6 +9,7 @@ not own and without following a link out of the folder.
 import {linkSync, lstatSync, mkdirSync, readdirSync, realpathSync, renameSync, rmSync, type Stats, statSync} from 'node:fs';
 import path from 'node:path';
 import {ScrapeError, UsageError} from '../errors.js';
+import {nearestExisting} from '../writable-path.js';
 import {removeEmptyFolders} from './empty-folders.js';
 import {lockFolder, type FolderLock} from './folder-lock.js';
 
@@ -42,26 +43,16 @@ export class OutputFolder {
 
 	/** Refuse, without creating anything, a folder that a file stands in the way of (itself or a folder above it). */
 	static check(folder: string): void {
-		for (let current = folder; ; current = path.dirname(current)) {
-			let info: Stats;
-			try {
-				info = statSync(current);
-			} catch (error) {
-				const {code} = error as NodeJS.ErrnoException;
-				if ((code === 'ENOENT' || code === 'ENOTDIR') && path.dirname(current) !== current) {
-					continue;
-				}
+		let nearest: {path: string; stats: Stats};
+		try {
+			nearest = nearestExisting(folder);
+		} catch (error) {
+			throw new UsageError(`Cannot use \`${folder}\` as the output folder: ${(error as Error).message}`);
+		}
 
-				throw new UsageError(`Cannot use \`${folder}\` as the output folder: ${(error as Error).message}`);
-			}
-
-			if (!info.isDirectory()) {
-				throw new UsageError(
-					`Cannot use \`${folder}\` as the output folder: ${current === folder ? 'a file stands in the way' : `\`${current}\` is a file, not a folder`}`,
-				);
-			}
-
-			return;
+		if (!nearest.stats.isDirectory()) {
+			const reason = nearest.path === folder ? 'a file stands in the way' : `\`${nearest.path}\` is a file, not a folder`;
+			throw new UsageError(`Cannot use \`${folder}\` as the output folder: ${reason}`);
 		}
 	}
 
