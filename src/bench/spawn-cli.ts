@@ -16,8 +16,13 @@ export interface SpawnResult {
 
 /** Run `imgscrape ...args` as its own process, the way a user would, timing it from spawn to exit. */
 export async function spawnCli(args: readonly string[]): Promise<SpawnResult> {
+	return spawnTimed(process.execPath, [binPath, ...args]);
+}
+
+/** Run any program, timing it from spawn to exit: the bench's other clients are measured the same way. */
+export async function spawnTimed(command: string, args: readonly string[]): Promise<SpawnResult> {
 	const started = performance.now();
-	const child = spawn(process.execPath, [binPath, ...args], {stdio: ['ignore', 'pipe', 'pipe']});
+	const child = spawn(command, args, {stdio: ['ignore', 'pipe', 'pipe']});
 	let stdout = '';
 	let stderr = '';
 	child.stdout.setEncoding('utf8').on('data', (chunk: string) => {

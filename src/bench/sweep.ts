@@ -39,7 +39,7 @@ export function defaultWorkDir(): string {
 }
 
 /** Rendered images the gallery keeps in memory, so serving costs what a static file server's would: no rendering. */
-const imageCacheBytes = 512 * 1024 * 1024;
+export const imageCacheBytes = 512 * 1024 * 1024;
 
 /**
 Loopback throughput, measured the way the scraper moves bytes: undici GETs of

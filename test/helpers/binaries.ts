@@ -1,15 +1,9 @@
-import {accessSync, constants} from 'node:fs';
 import type {TestContext} from 'node:test';
+import {findExecutable} from '../../src/bench/executables.js';
 
-/** The first of `candidates` that exists and can be run, if any. */
+/** The first of `candidates` (absolute paths, or names looked up on PATH) that can be run, if any. */
 export function findBinary(candidates: readonly string[]): string | undefined {
-	for (const candidate of candidates) {
-		try {
-			accessSync(candidate, constants.X_OK);
-			return candidate;
-		} catch {}
-	}
-	return undefined;
+	return findExecutable(...candidates);
 }
 
 /**
