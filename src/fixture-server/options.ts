@@ -51,6 +51,20 @@ export interface GalleryOptions {
 	robots?: string | {status: number} | undefined;
 	/** Keep each request's method, URL, headers, HTTP version, client port and arrival time, for `requests()`. @default false */
 	recordRequests?: boolean;
+	/**
+	Image requests the server handles at full speed at once; past it, each new
+	one is refused or slowed (`overload`). 0 for no limit. A stand-in for a
+	server with a limit, for testing `-c auto`. @default 0
+	*/
+	imageCapacity?: number;
+	/**
+	What an image request past `imageCapacity` gets: `refuse`, a 503 at once
+	(counted in `refused`), or `slow`, `overloadLatency` ms more for each image in
+	flight over the capacity. @default 'refuse'
+	*/
+	overload?: 'refuse' | 'slow';
+	/** Milliseconds added per image over `imageCapacity` when `overload` is `slow`. @default 100 */
+	overloadLatency?: number;
 }
 
 /** {@link GalleryOptions} with every default applied. */
@@ -86,6 +100,13 @@ function robotsAnswer(value: GalleryOptions['robots']): ResolvedGalleryOptions['
 		throw new RangeError(expected('robots', 'the text of a robots.txt or {status}', value));
 	}
 	return {status: integer('robots.status', value.status, 100, 599)};
+}
+
+function overloadMode(value: GalleryOptions['overload']): 'refuse' | 'slow' {
+	if (value === undefined || value === 'refuse' || value === 'slow') {
+		return value ?? 'refuse';
+	}
+	throw new RangeError(expected('overload', "'refuse' or 'slow'", value));
 }
 
 /**
@@ -135,5 +156,8 @@ export function resolveGalleryOptions(options: GalleryOptions = {}): ResolvedGal
 		log: options.log ?? false,
 		robots: robotsAnswer(options.robots),
 		recordRequests: options.recordRequests ?? false,
+		imageCapacity: integer('imageCapacity', options.imageCapacity ?? 0, 0),
+		overload: overloadMode(options.overload),
+		overloadLatency: milliseconds('overloadLatency', options.overloadLatency ?? 100),
 	};
 }

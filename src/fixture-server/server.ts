@@ -275,7 +275,8 @@ export async function startFixtureServer(options?: GalleryOptions): Promise<Fixt
 				arrivedMs: performance.now(),
 			});
 		}
-		const counted = stats.begin(classify(path), path);
+		const kind = classify(path);
+		const counted = stats.begin(kind, path);
 		const end = (): void => {
 			unfinished.delete(end);
 			counted();
@@ -284,7 +285,14 @@ export async function startFixtureServer(options?: GalleryOptions): Promise<Fixt
 		// 'finish' when the last byte is handed to the socket, 'close' when the socket goes first.
 		response.once('finish', end);
 		response.once('close', end);
-		const delay = delayFor(path);
+		const over = kind === 'image' && resolved.imageCapacity > 0 ? stats.inFlight('image') - resolved.imageCapacity : 0;
+		if (over > 0 && resolved.overload === 'refuse') {
+			stats.refuse();
+			response.writeHead(503, {'content-length': 0});
+			response.end();
+			return;
+		}
+		const delay = delayFor(path) + (over > 0 ? over * resolved.overloadLatency : 0);
 		if (delay <= 0) {
 			respond(request, response, path);
 			return;

@@ -23,6 +23,8 @@ export interface ServerStats extends KindStats {
 	other: KindStats;
 	/** Response body bytes handed to the sockets (headers not included). */
 	bytesSent: number;
+	/** Image requests answered 503 because more than `imageCapacity` were in flight. */
+	refused: number;
 }
 
 /** One entry of the ordered event log. */
@@ -40,6 +42,10 @@ export interface StatsRecorder {
 	/** Counts an arriving request; returns the callback that ends it, which only counts once. */
 	begin(kind: RequestKind, path: string): () => void;
 	addBytes(count: number): void;
+	/** Counts a request refused for overload. */
+	refuse(): void;
+	/** Requests of this kind in flight now. */
+	inFlight(kind: RequestKind): number;
 	snapshot(): ServerStats;
 	log(): LogEntry[];
 	/** Zeroes the counts and the log; requests still in flight stay counted as in flight. */
@@ -60,6 +66,7 @@ export function createStats(logEvents: boolean): StatsRecorder {
 	const total = zero();
 	const byKind: Record<RequestKind, KindStats> = {page: zero(), image: zero(), other: zero()};
 	let bytesSent = 0;
+	let refused = 0;
 	let entries: LogEntry[] = [];
 
 	function record(kind: RequestKind, path: string, event: LogEntry['event']): void {
@@ -90,6 +97,12 @@ export function createStats(logEvents: boolean): StatsRecorder {
 		addBytes(count) {
 			bytesSent += count;
 		},
+		refuse() {
+			refused++;
+		},
+		inFlight(kind) {
+			return byKind[kind].inFlight;
+		},
 		snapshot() {
 			return {
 				...total,
@@ -97,6 +110,7 @@ export function createStats(logEvents: boolean): StatsRecorder {
 				image: {...byKind.image},
 				other: {...byKind.other},
 				bytesSent,
+				refused,
 			};
 		},
 		log() {
@@ -107,6 +121,7 @@ export function createStats(logEvents: boolean): StatsRecorder {
 				restart(stats);
 			}
 			bytesSent = 0;
+			refused = 0;
 			entries = [];
 		},
 	};
