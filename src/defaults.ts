@@ -9,6 +9,7 @@ cookie jar: `--help` and `--version` read the defaults and nothing more.
 export const defaults = {
 	out: './img',
 	concurrency: 16,
+	maxConcurrency: 64,
 	pageConcurrency: 4,
 	selector: 'img',
 	srcset: 'largest',

@@ -21,8 +21,13 @@ export interface ScrapeOptions {
 	pages?: string | readonly number[] | undefined;
 	/** Output folder. @default './img' */
 	out?: string | undefined;
-	/** Downloads in flight at once. @default 16 */
-	concurrency?: number | undefined;
+	/**
+	Downloads in flight at once, or `auto`: found while the run goes, from 2 up
+	to `maxConcurrency`, backing off when the server pushes back. @default 16
+	*/
+	concurrency?: number | 'auto' | undefined;
+	/** The most downloads `concurrency: 'auto'` goes up to. @default 64 */
+	maxConcurrency?: number | undefined;
 	/** Listing pages in flight at once. @default 4 */
 	pageConcurrency?: number | undefined;
 	/** CSS selector of image elements. @default 'img' */
@@ -131,7 +136,9 @@ export interface ScrapeOptions {
 export interface ResolvedOptions {
 	pageUrls: string[];
 	out: string;
+	/** Downloads in flight at once; with `autoConcurrency`, the most it may reach. */
 	concurrency: number;
+	autoConcurrency: boolean;
 	pageConcurrency: number;
 	/** What the extractor is asked for on the last level; the scraper narrows it per page. */
 	extract: ExtractOptions;

@@ -10,7 +10,7 @@ import {expandPageUrls, parsePageRange} from './page-urls.js';
 import type {ResolvedOptions, ScrapeOptions} from './options.js';
 import type {ExtractOptions} from './types.js';
 import {defaults} from './defaults.js';
-import {boolean, describe, expected, httpUrl, integer, milliseconds, nonEmptyString, parseSize, parseWorkers, rate} from './validate.js';
+import {boolean, describe, expected, httpUrl, integer, milliseconds, nonEmptyString, parseSize, parseWorkers, rate, wholeNumberRange} from './validate.js';
 
 const robotsModes: readonly RobotsMode[] = ['pages', 'strict', 'ignore'];
 
@@ -87,6 +87,20 @@ function headerLines(value: ScrapeOptions['header']): HeaderLine[] {
 	}
 
 	return Object.entries(value).map(([name, headerValue]) => parseHeaderLine(`${name}: ${String(headerValue)}`));
+}
+
+/** `concurrency` as a count, or `auto` up to `maxConcurrency` (and never past a finite `perHost`). */
+function downloadConcurrency(concurrency: unknown, maxConcurrency: unknown, perHost: number): {concurrency: number; autoConcurrency: boolean} {
+	const max = integer('maxConcurrency', maxConcurrency, {min: 1, fallback: defaults.maxConcurrency});
+	if (concurrency === 'auto') {
+		return {concurrency: Math.min(max, perHost), autoConcurrency: true};
+	}
+
+	if (typeof concurrency === 'string') {
+		throw new UsageError(expected('concurrency', `a whole number ${wholeNumberRange(1)} or \`auto\``, concurrency));
+	}
+
+	return {concurrency: integer('concurrency', concurrency, {min: 1, fallback: defaults.concurrency}), autoConcurrency: false};
 }
 
 /** An http(s) URL option: checked, and kept as given. */
@@ -176,10 +190,12 @@ export function resolveOptions(options: ScrapeOptions): ResolvedOptions {
 	}
 
 	const name = options.name === undefined ? undefined : checkNameTemplate(nonEmptyString('name', options.name, ''));
+	const perHost = integer('perHost', options.perHost, {min: 1, fallback: defaults.perHost});
+	const download = downloadConcurrency(options.concurrency, options.maxConcurrency, perHost);
 	return {
 		pageUrls: expandPageUrls(options.urls, pageNumbers(options.pages)),
 		out,
-		concurrency: integer('concurrency', options.concurrency, {min: 1, fallback: defaults.concurrency}),
+		...download,
 		pageConcurrency: integer('pageConcurrency', options.pageConcurrency, {min: 1, fallback: defaults.pageConcurrency}),
 		extract: {
 			selector: selector('selector', options.selector, defaults.selector),
@@ -201,7 +217,7 @@ export function resolveOptions(options: ScrapeOptions): ResolvedOptions {
 		minSpeed: parseSize('minSpeed', options.minSpeed, defaults.minSpeed),
 		maxRatio: integer('maxRatio', options.maxRatio, {fallback: defaults.maxRatio}),
 		userAgent: nonEmptyString('userAgent', options.userAgent, defaults.userAgent),
-		perHost: integer('perHost', options.perHost, {min: 1, fallback: defaults.perHost}),
+		perHost,
 		rate: rate('rate', options.rate, defaults.rate),
 		delay: milliseconds('delay', options.delay, {fallback: defaults.delay}),
 		robots,
@@ -218,6 +234,7 @@ export function resolveOptions(options: ScrapeOptions): ResolvedOptions {
 			retryDelay: milliseconds('retryDelay', options.retryDelay, {whole: true, fallback: defaults.retryDelay}),
 			maxRetryAfter: milliseconds('maxRetryAfter', options.maxRetryAfter, {whole: true, fallback: defaults.maxRetryAfter}),
 			deadline: milliseconds('deadline', options.deadline, {whole: true, fallback: defaults.deadline}),
+			pushback: download.autoConcurrency,
 		},
 		maxRedirects: integer('maxRedirects', options.maxRedirects, {fallback: defaults.maxRedirects}),
 		files: {

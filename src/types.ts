@@ -122,6 +122,18 @@ or left out by `maxSize`, `minSize` or `accept` (`too-large`, `too-small`,
 */
 export type SkipReason = 'exists' | 'duplicate' | 'too-large' | 'too-small' | 'filtered';
 
+/** Why `-c auto` moved, or why it stands where it does. */
+export type ConcurrencyReason = 'start' | 'rising' | 'overload' | 'latency' | 'plateau' | 'probe' | 'max';
+
+export interface ConcurrencyChange {
+	from: number;
+	to: number;
+	reason: ConcurrencyReason;
+	/** What was seen, in words: `http-503 at 11 in flight`, `median 212 ms against 51 ms at 4` ... */
+	detail: string;
+	settled?: true | undefined;
+}
+
 /**
 What the scraper tells its listener while it runs. The CLI renders these as
 progress; the report is reduced from the same facts.
@@ -139,4 +151,6 @@ export type ScrapeEvent =
 	| {type: 'image-failed'; failure: Failure}
 	| {type: 'image-skipped'; url: string; page: string; location: string | undefined; reason: SkipReason}
 	| {type: 'retry'; url: string; page?: string; attempt: number; code: string; delayMs: number}
+	/** `-c auto` changed the download concurrency; `settled` once, at the end, with where it ended and why. */
+	| ({type: 'concurrency'} & ConcurrencyChange)
 	| {type: 'warning'; warning: Warning};

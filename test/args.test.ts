@@ -6,7 +6,17 @@ import {defaults} from '../src/defaults.js';
 import {resolveOptions, type ScrapeOptions} from '../src/index.js';
 
 const url = 'http://a.example/';
-const serveDefaults = {port: 0, pages: 4, perPage: 20, size: 100_000, latency: 0, jitter: 0};
+const serveDefaults = {
+	port: 0,
+	pages: 4,
+	perPage: 20,
+	size: 100_000,
+	latency: 0,
+	jitter: 0,
+	imageCapacity: 0,
+	overload: 'refuse' as const,
+	overloadLatency: 100,
+};
 
 test('argv -> invocation: the command and the options its flags set, as given', async t => {
 	const rows: Array<[string[], Invocation]> = [
@@ -40,6 +50,10 @@ test('argv -> invocation: the command and the options its flags set, as given', 
 		[['list', url, '--links', '--report', 'r.json'], {command: 'list', options: {urls: [url], links: true, download: false}, cli: {report: 'r.json'}}],
 		[['serve'], {command: 'serve', options: serveDefaults}],
 		[['serve', '--per-page', '3', '--site', 'gbk-site'], {command: 'serve', options: {...serveDefaults, perPage: 3, site: 'gbk-site'}}],
+		[
+			['serve', '--image-capacity', '6', '--overload', 'slow', '--overload-latency', '250'],
+			{command: 'serve', options: {...serveDefaults, imageCapacity: 6, overload: 'slow', overloadLatency: 250}},
+		],
 		[['demo'], {command: 'demo', options: {}}],
 		[['demo', '-o', 'kept', '-c', '2'], {command: 'demo', options: {out: 'kept', concurrency: 2}}],
 		[['bench'], {command: 'bench', options: {repeat: 3}}],

@@ -83,7 +83,7 @@ test('usage errors exit 2 with one line and no stack trace', async t => {
 		[['ftp://example.com/'], /http or https/],
 		[['http://127.0.0.1:9/', '--bogus'], /Unknown argument/i],
 		[['http://127.0.0.1:9/', '-c', '0'], /`concurrency`.*from 1 and up, got `0`/],
-		[['http://127.0.0.1:9/', '-c', 'many'], /`concurrency`.*got `NaN`/],
+		[['http://127.0.0.1:9/', '-c', 'many'], /`concurrency`.*or `auto`, got `many`/],
 		[['http://127.0.0.1:9/', '--page-concurrency', '-3'], /`pageConcurrency`/],
 		[['http://127.0.0.1:9/index{_page}.html', '--pages', '4-1'], /`pages`/],
 		[['http://127.0.0.1:9/index{_page}.html', '--pages', 'all'], /`pages`/],

@@ -181,7 +181,23 @@ export const optionFlags = {
 	},
 	http2: {type: 'boolean', describe: 'Offer HTTP/2 to https servers', ...shown(defaults.http2), group: 'HTTP:', commands: pages},
 	out: {alias: 'o', type: 'string', describe: 'Output folder', ...shown(defaults.out), group: 'Download:', commands: scrapeOnly},
-	concurrency: {alias: 'c', type: 'number', describe: 'Downloads in flight at once', ...shown(defaults.concurrency), group: 'Download:', commands: scrapeOnly},
+	concurrency: {
+		alias: 'c',
+		type: 'string',
+		// A number stays a number for resolveOptions to check; auto (or a typo) goes on as the string it is.
+		coerce: (value: unknown) => (typeof value === 'string' && value.trim() !== '' && Number.isFinite(Number(value)) ? Number(value) : value),
+		describe: 'Downloads in flight at once, or auto: found while the run goes, backing off when the server pushes back',
+		...shown(defaults.concurrency),
+		group: 'Download:',
+		commands: scrapeOnly,
+	},
+	maxConcurrency: {
+		type: 'number',
+		describe: 'The most downloads -c auto goes up to',
+		...shown(defaults.maxConcurrency),
+		group: 'Download:',
+		commands: scrapeOnly,
+	},
 	maxSize: {
 		type: 'string',
 		describe: 'Skip images larger than this (bytes, or 500k, 10MB, 2MiB)',
@@ -265,7 +281,13 @@ export const serveFlags = {
 	jitter: {type: 'number', describe: 'Up to this many extra milliseconds', default: 0, commands: serve},
 	site: {type: 'string', describe: 'Serve a hand-written site of fixtures/ at the root instead, e.g. gbk-site', commands: serve},
 	imageCapacity: {type: 'number', describe: 'Image requests served at full speed at once, to try -c auto against (0: no limit)', default: 0, commands: serve},
-	overload: {type: 'string', choices: ['refuse', 'slow'], describe: 'Past --image-capacity: answer 503, or slow down by --overload-latency per image over it', default: 'refuse', commands: serve},
+	overload: {
+		type: 'string',
+		choices: ['refuse', 'slow'],
+		describe: 'Past --image-capacity: answer 503, or slow down by --overload-latency per image over it',
+		default: 'refuse',
+		commands: serve,
+	},
 	overloadLatency: {type: 'number', describe: 'Milliseconds added per image over --image-capacity with --overload slow', default: 100, commands: serve},
 	format: null,
 	pageLatency: null,
@@ -281,7 +303,8 @@ export const serveFlags = {
 export type ServeOptions = Pick<GalleryOptions, Flagged<typeof serveFlags>>;
 
 /** `imgscrape demo`: the two options of its runs it lets one choose. */
-export type DemoOptions = Pick<ScrapeOptions, 'out' | 'concurrency'>;
+/** The demo compares fixed concurrencies: `auto` is not one. */
+export type DemoOptions = Pick<ScrapeOptions, 'out'> & {concurrency?: number | undefined};
 
 const demo: readonly CommandName[] = ['demo'];
 

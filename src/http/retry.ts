@@ -21,6 +21,12 @@ export interface RetryPolicy {
 	maxRetryAfter: number;
 	/** Time allowed for an item, all its attempts and the waits between them included, in ms; 0 for none. */
 	deadline: number;
+	/**
+	A 429 or 503 is the server asking for fewer requests, which `-c auto` gives
+	it: such answers are retried like running out of file descriptors, without
+	counting against `retries`. @default false
+	*/
+	pushback?: boolean | undefined;
 }
 
 /** No single backoff wait, without a Retry-After, grows past this. */
@@ -36,6 +42,11 @@ with more descriptors free.
 */
 export const maxExhaustedRetries = 10;
 
+/** Whether `error` is a server asking for fewer requests, under a policy that heeds it. */
+function pushedBack(error: ScrapeError, pushback: boolean): boolean {
+	return pushback && (error.code === 'http-429' || error.code === 'http-503');
+}
+
 /** What an item's failed attempts have come to so far, the one in hand included. */
 export interface RetryTally {
 	/** Failed attempts that count against `retries`. */
@@ -44,6 +55,8 @@ export interface RetryTally {
 	timeouts: number;
 	/** Failed attempts that ran out of file descriptors. */
 	exhausted: number;
+	/** Failed attempts that were a 429 or 503 under `pushback`. */
+	pushedBack?: number | undefined;
 }
 
 /**
@@ -51,11 +64,16 @@ Whether to try again after `error`. Only errors the server or the network
 might not repeat are retried: network errors, timeouts, truncated bodies and
 408, 425, 429, 500, 502, 503, 504, each up to `retries` times, timeouts at
 most {@link maxTimeoutRetries} times; running out of file descriptors up to
-{@link maxExhaustedRetries} times besides.
+{@link maxExhaustedRetries} times besides, as are a 429 and a 503 under
+`pushback`.
 */
-export function shouldRetry(error: ScrapeError, tally: RetryTally, retries: number): boolean {
+export function shouldRetry(error: ScrapeError, tally: RetryTally, retries: number, pushback = false): boolean {
 	if (error.exhausted) {
 		return tally.exhausted <= maxExhaustedRetries;
+	}
+
+	if (pushedBack(error, pushback)) {
+		return (tally.pushedBack ?? 0) <= maxExhaustedRetries;
 	}
 
 	if (!error.retryable || tally.counted > retries) {
@@ -66,9 +84,13 @@ export function shouldRetry(error: ScrapeError, tally: RetryTally, retries: numb
 }
 
 /** Count one more failed attempt into `tally`. */
-function tallied(tally: RetryTally, error: ScrapeError): RetryTally {
+function tallied(tally: RetryTally, error: ScrapeError, pushback: boolean): RetryTally {
 	if (error.exhausted) {
 		return {...tally, exhausted: tally.exhausted + 1};
+	}
+
+	if (pushedBack(error, pushback)) {
+		return {...tally, pushedBack: (tally.pushedBack ?? 0) + 1};
 	}
 
 	return {...tally, counted: tally.counted + 1, timeouts: tally.timeouts + (error.code === 'timeout' ? 1 : 0)};
@@ -197,13 +219,14 @@ export async function attempt<T>(
 			current.dispose();
 		}
 
-		tally = tallied(tally, error);
-		if (current.timedOut() || !shouldRetry(error, tally, options.retries)) {
+		const pushback = options.pushback ?? false;
+		tally = tallied(tally, error, pushback);
+		if (current.timedOut() || !shouldRetry(error, tally, options.retries, pushback)) {
 			throw error;
 		}
 
 		// The backoff grows with the retries that count: running out of descriptors waits for a place instead.
-		const delayMs = backoff(Math.max(0, tally.counted - 1), error.retryAfterMs, options);
+		const delayMs = backoff(Math.max(0, tally.counted + (tally.pushedBack ?? 0) - 1), error.retryAfterMs, options);
 		if (deadline > 0 && performance.now() - started + delayMs >= deadline) {
 			throw error;
 		}

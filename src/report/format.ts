@@ -66,6 +66,28 @@ function internalErrors(report: ScrapeReport): string[] {
 	return [`  ${count} internal ${count === 1 ? 'error' : 'errors'} (a bug, please report it): ${first.message}`];
 }
 
+const settledBecause: Record<string, string> = {
+	start: 'where it started',
+	rising: 'still rising when the run ended',
+	overload: 'the server pushed back above it',
+	latency: 'latency jumped above it',
+	plateau: 'throughput stopped rising',
+	probe: 'probing upward when the run ended',
+	max: 'the most allowed (--max-concurrency, --per-host)',
+};
+
+/** `-c auto`: where the download concurrency settled, and why. */
+function autoConcurrency(report: ScrapeReport): string[] {
+	const auto = report.autoConcurrency;
+	if (auto === undefined) {
+		return [];
+	}
+
+	return [
+		`  -c auto settled at ${auto.settled}: ${settledBecause[auto.reason] ?? auto.reason} (${auto.detail}); ${auto.changes} ${auto.changes === 1 ? 'change' : 'changes'} on the way`,
+	];
+}
+
 /** The human report: a few aligned lines, meant for stderr after the progress line. */
 export function formatReport(report: ScrapeReport): string {
 	const lines: string[] = [];
@@ -77,6 +99,7 @@ export function formatReport(report: ScrapeReport): string {
 		`  retries ${report.retries}; peak RSS ${formatBytes(report.peakRssBytes)}`,
 		...(report.renamed === 0 ? [] : [`  ${report.renamed} saved under another name: a file the run does not own stood under the one they wanted`]),
 		...(report.stoppedBy === null ? [] : [`  stopped by ${report.stoppedBy.code}: ${report.stoppedBy.message}`]),
+		...autoConcurrency(report),
 		...internalErrors(report),
 		'',
 		...table([

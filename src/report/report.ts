@@ -1,5 +1,5 @@
 import {performance} from 'node:perf_hooks';
-import type {Failure, PageResult, ScrapeEvent, SkipReason, Warning} from '../types.js';
+import type {ConcurrencyReason, Failure, PageResult, ScrapeEvent, SkipReason, Warning} from '../types.js';
 import {StageClock, type StageReport} from './stage-clock.js';
 
 /** The summary of a run: what `scrape()` resolves with and `--json` prints. */
@@ -42,6 +42,8 @@ export interface ScrapeReport {
 	pageResults: Array<{url: string; depth: number; ok: boolean; images: number; newImages: number; capped?: PageResult['capped']; error?: string}>;
 	/** Peak resident set size of the process, in bytes. */
 	peakRssBytes: number;
+	/** With `-c auto`: the download concurrency it settled on, why, and how many times it changed on the way. */
+	autoConcurrency?: {settled: number; reason: ConcurrencyReason; detail: string; changes: number};
 }
 
 /** Reduces the run's events, and the stage clocks, into a `ScrapeReport`. */
@@ -66,6 +68,7 @@ export class ReportBuilder {
 	readonly #imageFailures: Failure[] = [];
 	readonly #warnings: Warning[] = [];
 	readonly #pageResults: ScrapeReport['pageResults'] = [];
+	#auto: ScrapeReport['autoConcurrency'];
 
 	constructor(limits: {pageConcurrency: number; concurrency: number; parseWorkers: number}) {
 		this.pageFetch = new StageClock(limits.pageConcurrency);
@@ -140,6 +143,13 @@ export class ReportBuilder {
 				break;
 			}
 
+			case 'concurrency': {
+				this.#auto = event.settled
+					? {settled: event.to, reason: event.reason, detail: event.detail, changes: this.#auto?.changes ?? 0}
+					: {settled: event.to, reason: event.reason, detail: event.detail, changes: (this.#auto?.changes ?? 0) + 1};
+				break;
+			}
+
 			case 'image-queued':
 			case 'image-start':
 			case 'page-queued': {
@@ -185,6 +195,7 @@ export class ReportBuilder {
 			warnings: [...this.#warnings],
 			pageResults: this.#pageResults,
 			peakRssBytes: process.resourceUsage().maxRSS * 1024,
+			...(this.#auto === undefined ? {} : {autoConcurrency: this.#auto}),
 		};
 	}
 }

@@ -3,7 +3,7 @@
 `imgscrape bench` answers offline. It starts low and doubles while nothing
 pushes back, then climbs one at a time. A server that says it is overloaded
 (a 429 or 503, or a timeout) halves it; a latency jump (the median of a round
-of downloads twice that at a lower concurrency) or throughput that no longer
+of downloads three times that at a lower concurrency) or throughput that no longer
 rises steps it back. Either of the first two sets a ceiling it never passes
 again, so against a server with a limit it settles at that limit; a plateau
 only holds it, and it probes upward again after a few rounds.
@@ -15,18 +15,7 @@ push back sets the pace for all; `--per-host` still caps each host.
 */
 
 import {median} from '../report/stats.js';
-import type {ScrapeEvent} from '../types.js';
-
-/** Why the concurrency changed, or why it stands where it does. */
-export type ConcurrencyReason = 'start' | 'rising' | 'overload' | 'latency' | 'plateau' | 'probe' | 'max';
-
-export interface ConcurrencyChange {
-	from: number;
-	to: number;
-	reason: ConcurrencyReason;
-	/** What was seen, in words: `http-503`, `median 212 ms against 51 ms at 4` ... */
-	detail: string;
-}
+import type {ConcurrencyChange, ConcurrencyReason, ScrapeEvent} from '../types.js';
 
 export interface AutoConcurrencyOptions {
 	/** The highest it may go: `--max-concurrency`, lowered by a finite `--per-host`. */
@@ -40,25 +29,34 @@ export interface AutoConcurrencyOptions {
 /** Codes that mean the server wants fewer requests. */
 const overloadCodes = new Set(['http-429', 'http-503', 'timeout']);
 /** A round's median latency past this multiple of the best round's (and past it by `latencyMarginMs`) is a jump. */
-const latencyFactor = 2;
+const latencyFactor = 3;
 /** Below this many milliseconds a doubling is noise (loopback, CPU), not a jump. */
-const latencyMarginMs = 5;
-/** A higher concurrency must bring this much more throughput to count as rising. */
-const risingGain = 1.05;
+const latencyMarginMs = 20;
+/** A step up must bring at least this share of the throughput it would bring if the server kept pace, to count as rising. */
+const risingShare = 0.5;
 /** Rounds held on a plateau before one step up is tried again. */
 const probeAfter = 4;
 /** Fewest downloads a round is judged on. */
 const minRound = 4;
 
+/**
+One round of judging a level: the first downloads started at it (its
+cohort), judged once all of them are over. Waiting for those, not for the
+first to finish, keeps the slow ones in the median.
+*/
 interface Round {
-	/** The concurrency the round ran at; downloads started before it are not its. */
 	level: number;
 	generation: number;
-	started: number;
-	done: number;
+	/** When the first of the cohort started. */
+	started: number | undefined;
+	/** `#completions` when the first of the cohort started. */
+	completedBefore: number;
+	size: number;
+	cohort: Set<string>;
+	pending: number;
 	latencies: number[];
-	/** Latency jumps seen in a row: one round is noise, two are a signal. */
-	jumps: number;
+	/** The first round after a change, which is not judged. */
+	settling: boolean;
 }
 
 export class AutoConcurrency {
@@ -75,8 +73,19 @@ export class AutoConcurrency {
 	#round: Round;
 	/** The lowest round median seen, and the level it came at. */
 	#baseline = {ms: Number.POSITIVE_INFINITY, level: 0};
-	/** Throughput of the best round so far, per level. */
-	#best = {perSecond: 0, level: 0};
+	/** The last round median at each level, to step back to the highest level that was fine. */
+	readonly #medians = new Map<number, number>();
+	/** The first round warms connections up: its latency is no baseline. */
+	#warm = false;
+	/** The last round judged at another level than the current one: the step to judge against. */
+	#previous = {perSecond: 0, level: 0};
+	/** The last round judged, to tell when the level moved. */
+	#judged = {perSecond: 0, level: 0};
+	/** Downloads over, whatever level they started at: the pool's real throughput. */
+	#completions = 0;
+	/** The highest level judged fine; after an overload it climbs back to it by doubling, then one at a time. */
+	#good = 0;
+	#recover = 0;
 	#held = 0;
 	#jumps = 0;
 	#last: ConcurrencyChange;
@@ -111,6 +120,17 @@ export class AutoConcurrency {
 		switch (event.type) {
 			case 'image-start': {
 				this.#started.set(event.url, this.#generation);
+				const round = this.#round;
+				if (round.cohort.size < round.size) {
+					if (round.started === undefined) {
+						round.started = this.#now();
+						round.completedBefore = this.#completions;
+					}
+
+					round.cohort.add(event.url);
+					round.pending++;
+				}
+
 				break;
 			}
 
@@ -143,7 +163,22 @@ export class AutoConcurrency {
 	}
 
 	#newRound(): Round {
-		return {level: this.#current, generation: this.#generation, started: this.#now(), done: 0, latencies: [], jumps: 0};
+		return {
+			level: this.#current,
+			generation: this.#generation,
+			started: undefined,
+			completedBefore: 0,
+			size: Math.max(minRound, this.#current),
+			cohort: new Set(),
+			pending: 0,
+			latencies: [],
+			settling: true,
+		};
+	}
+
+	/** Another round at the same level, judged. */
+	#steadyRound(): Round {
+		return {...this.#newRound(), settling: false};
 	}
 
 	#change(to: number, reason: ConcurrencyReason, detail: string): void {
@@ -171,67 +206,95 @@ export class AutoConcurrency {
 
 		this.#slowStart = false;
 		this.#ceiling = Math.max(1, Math.min(this.#ceiling, this.#current - 1));
+		this.#recover = Math.min(this.#ceiling, this.#good);
 		this.#change(Math.max(1, Math.floor(this.#current / 2)), 'overload', `${code} at ${this.#current} in flight`);
 		this.#ceilingSetBy = this.#last;
 	}
 
 	#finish(url: string, ms: number | undefined): void {
-		const generation = this.#started.get(url);
-		this.#started.delete(url);
+		if (this.#started.delete(url)) {
+			this.#completions++;
+		}
+
 		const pushedBack = this.#pushedBack.delete(url);
-		if (generation !== this.#round.generation) {
+		const round = this.#round;
+		if (!round.cohort.has(url)) {
 			return;
 		}
 
-		this.#round.done++;
+		round.pending--;
 		if (ms !== undefined && !pushedBack) {
-			this.#round.latencies.push(ms);
+			round.latencies.push(ms);
 		}
 
-		if (this.#round.done >= Math.max(minRound, this.#round.level)) {
+		if (round.pending === 0 && round.cohort.size === round.size) {
 			this.#judge();
 		}
+	}
+
+	#isJump(ms: number): boolean {
+		return ms > latencyFactor * this.#baseline.ms && ms > this.#baseline.ms + latencyMarginMs;
 	}
 
 	/** A round is over: go up, hold, or step back. */
 	#judge(): void {
 		const round = this.#round;
-		const elapsed = Math.max(1, this.#now() - round.started);
-		const perSecond = (round.done * 1000) / elapsed;
-		const latency = round.latencies.length > 0 ? median(round.latencies) : undefined;
-		if (latency !== undefined && latency < this.#baseline.ms) {
-			this.#baseline = {ms: latency, level: round.level};
+		if (round.settling) {
+			// The first round at a level shares the pool with downloads of the last one: judge the next.
+			this.#round = this.#steadyRound();
+			return;
+		}
+		const elapsed = Math.max(1, this.#now() - (round.started ?? 0));
+		const perSecond = ((this.#completions - round.completedBefore) * 1000) / elapsed;
+		if (round.level !== this.#judged.level) {
+			this.#previous = this.#judged;
 		}
 
-		const jumped =
-			latency !== undefined &&
-			round.level > this.#baseline.level &&
-			latency > latencyFactor * this.#baseline.ms &&
-			latency > this.#baseline.ms + latencyMarginMs;
+		this.#judged = {perSecond, level: round.level};
+		const latency = round.latencies.length > 0 && this.#warm ? median(round.latencies) : undefined;
+		this.#warm = true;
+		if (latency !== undefined) {
+			this.#medians.set(round.level, latency);
+			if (latency < this.#baseline.ms) {
+				this.#baseline = {ms: latency, level: round.level};
+			}
+		}
+
+		const jumped = latency !== undefined && round.level > this.#baseline.level && this.#isJump(latency);
 		this.#jumps = jumped ? this.#jumps + 1 : 0;
 		if (this.#jumps >= 2) {
 			this.#jumps = 0;
 			this.#slowStart = false;
 			this.#ceiling = Math.max(1, Math.min(this.#ceiling, round.level - 1));
-			const detail = `median ${Math.round(latency!)} ms against ${Math.round(this.#baseline.ms)} ms at ${this.#baseline.level}`;
-			this.#change(this.#ceiling, 'latency', detail);
+			const detail = `median ${Math.round(latency!)} ms at ${round.level} against ${Math.round(this.#baseline.ms)} ms at ${this.#baseline.level}`;
+			// Back to the highest level below that was fine, then climb again to the ceiling.
+			let back = this.#baseline.level;
+			for (const [level, ms] of this.#medians) {
+				if (level > back && level <= this.#ceiling && !this.#isJump(ms)) {
+					back = level;
+				}
+			}
+
+			this.#change(back, 'latency', detail);
 			this.#ceilingSetBy = this.#last;
 			return;
 		}
 
 		if (jumped) {
 			// Hold for one more round at this level to confirm.
-			this.#round = this.#newRound();
+			this.#round = this.#steadyRound();
 			return;
 		}
 
-		const rising = perSecond >= risingGain * this.#best.perSecond || round.level <= this.#best.level;
-		if (perSecond > this.#best.perSecond) {
-			this.#best = {perSecond, level: round.level};
-		}
+		this.#good = Math.max(this.#good, round.level);
+		const previous = this.#previous;
+		const rising =
+			previous.level === 0 ||
+			round.level <= previous.level ||
+			perSecond >= previous.perSecond * (1 + (risingShare * (round.level - previous.level)) / previous.level);
 
 		if (round.level >= this.#ceiling) {
-			this.#round = this.#newRound();
+			this.#round = this.#steadyRound();
 			return;
 		}
 
@@ -242,9 +305,9 @@ export class AutoConcurrency {
 					from: this.#current,
 					to: this.#current,
 					reason: 'plateau',
-					detail: `${Math.round(perSecond)} images/s, no more than at ${this.#best.level}`,
+					detail: `${Math.round(perSecond)} images/s at ${round.level}, ${Math.round(previous.perSecond)} at ${previous.level}`,
 				};
-				this.#round = this.#newRound();
+				this.#round = this.#steadyRound();
 				return;
 			}
 
@@ -254,7 +317,37 @@ export class AutoConcurrency {
 		}
 
 		this.#held = 0;
-		const next = Math.min(this.#ceiling, this.#slowStart ? round.level * 2 : round.level + 1);
+		const fast = this.#slowStart || round.level < this.#recover;
+		const next = Math.min(this.#ceiling, fast ? Math.min(round.level * 2, this.#slowStart ? Number.POSITIVE_INFINITY : this.#recover) : round.level + 1);
 		this.#change(next, 'rising', `${Math.round(perSecond)} images/s at ${round.level}`);
 	}
+}
+
+/** A pool `AutoConcurrency` can steer: p-queue's `concurrency` may be set while it runs. */
+export interface SteeredPool {
+	concurrency: number;
+}
+
+/**
+Put a pool under `-c auto`: it starts at the controller's level and follows
+each change. `report` hears every change, and once more at `settle()` with
+where it ended and why.
+*/
+export function steer(pool: SteeredPool, max: number, report: (change: ConcurrencyChange) => void) {
+	const auto = new AutoConcurrency({
+		max,
+		onChange(change) {
+			pool.concurrency = change.to;
+			report(change);
+		},
+	});
+	pool.concurrency = auto.current;
+	return {
+		observe: (event: ScrapeEvent) => {
+			auto.observe(event);
+		},
+		settle() {
+			report({...auto.why, from: auto.current, to: auto.current, settled: true});
+		},
+	};
 }

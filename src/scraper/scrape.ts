@@ -14,6 +14,7 @@ import {ReportBuilder, type ScrapeReport} from '../report/report.js';
 import type {Frontier, PageJob, ScrapeServices} from '../ports.js';
 import type {ExtractResult, FoundImage, PageResult, ScrapeEvent} from '../types.js';
 import {CrawlRules, LocalFrontier} from './frontier.js';
+import {steer} from './auto-concurrency.js';
 import {PageLeases} from './page-leases.js';
 import {PageOrder, type OrderSlot} from './page-order.js';
 import {failure, pageNotes} from './page-results.js';
@@ -82,6 +83,7 @@ class Run {
 	/** Image URLs already scheduled in this run: each is fetched once. */
 	readonly #seenImages = new Set<string>();
 	readonly #downloadQueue: PQueue;
+	readonly #auto: ReturnType<typeof steer> | undefined;
 	readonly #backlog: number;
 	/** A page's images wait for the queue to fall below this, then refill it up to the backlog: a quarter at a time. */
 	readonly #refillBelow: number;
@@ -139,6 +141,7 @@ class Run {
 			});
 		this.#parser = createParsePool({workers: options.parseWorkers});
 		this.#downloadQueue = new PQueue({concurrency: options.concurrency});
+		this.#auto = options.autoConcurrency ? steer(this.#downloadQueue, options.concurrency, change => this.#emit({type: 'concurrency', ...change})) : undefined;
 		this.#backlog = Math.max(flowControl.maxBacklog, options.concurrency * 4);
 		this.#refillBelow = this.#backlog - Math.ceil(this.#backlog / 4);
 	}
@@ -161,6 +164,7 @@ class Run {
 			// Nothing is left to parse: parse workers end while the last downloads run, not after them.
 			parserClosed = this.#parser.close();
 			await this.#downloadQueue.onIdle();
+			this.#auto?.settle();
 		} finally {
 			this.#signal.removeEventListener('abort', onAbort);
 			this.#detach();
@@ -174,6 +178,7 @@ class Run {
 	}
 
 	#emit(event: ScrapeEvent): void {
+		this.#auto?.observe(event);
 		this.#report.record(event);
 		this.#options.onEvent(event);
 	}

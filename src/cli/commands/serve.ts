@@ -22,6 +22,10 @@ export async function runServe({options}: InvocationOf<'serve'>, io: CliIo): Pro
 			size: count(options, 'size', 1),
 			latency: count(options, 'latency', 0),
 			jitter: count(options, 'jitter', 0),
+			imageCapacity: count(options, 'imageCapacity', 0),
+			// The server checks these two itself.
+			...(options.overload === undefined ? {} : {overload: options.overload}),
+			overloadLatency: count(options, 'overloadLatency', 0),
 			...(typeof options.site === 'string' ? {site: options.site} : {}),
 		});
 	} catch (error) {
