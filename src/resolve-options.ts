@@ -1,5 +1,6 @@
 import path from 'node:path';
 import {imageTypeNames, normaliseImageType} from './download/image-types.js';
+import {wantsMetadata} from './download/metadata.js';
 import {checkNameTemplate} from './download/template.js';
 import {UsageError} from './errors.js';
 import {selectorError} from './extract/select.js';
@@ -176,6 +177,10 @@ export function resolveOptions(options: ScrapeOptions): ResolvedOptions {
 	}
 
 	const name = options.name === undefined ? undefined : checkNameTemplate(nonEmptyString('name', options.name, ''));
+	const metadata = {
+		sidecars: boolean('writeMetadata', options.writeMetadata, defaults.writeMetadata),
+		file: options.metadataFile === undefined ? undefined : path.resolve(nonEmptyString('metadataFile', options.metadataFile, '')),
+	};
 	return {
 		pageUrls: expandPageUrls(options.urls, pageNumbers(options.pages)),
 		out,
@@ -191,6 +196,8 @@ export function resolveOptions(options: ScrapeOptions): ResolvedOptions {
 			follow,
 			next,
 			maxPerPage: integer('maxPerPage', options.maxPerPage, {min: 1, fallback: defaults.maxPerPage}),
+			// The page's titles are read only for metadata.
+			...(wantsMetadata(metadata) ? {titles: true} : {}),
 		},
 		depth: integer('depth', options.depth, {min: 1, fallback: defaults.depth}),
 		maxPages: integer('maxPages', options.maxPages, {min: 1, fallback: defaults.maxPages}),
@@ -229,6 +236,8 @@ export function resolveOptions(options: ScrapeOptions): ResolvedOptions {
 			manifest: options.archive === undefined ? path.join(out, defaults.manifest) : path.resolve(nonEmptyString('archive', options.archive, '')),
 		},
 		overwrite: boolean('overwrite', options.overwrite, defaults.overwrite),
+		metadata,
+		mtime: boolean('mtime', options.mtime, defaults.mtime),
 		signal: options.signal,
 		onEvent,
 	};
