@@ -1,0 +1,68 @@
+/**
+The config file on the command line: which one is read, and the runs a
+command makes of its start URLs. Each start URL takes the options of the site
+entry matching its host; URLs whose site entries differ cannot share one run
+(one set of options per run), so the command makes one run per site entry, in
+the order their first URLs were given, one after the other.
+*/
+
+import type {Config} from '../config/check-config.js';
+import {type FoundConfig, findConfig} from '../config/load-config.js';
+import {resolveConfig} from '../config/resolve-config.js';
+import {UsageError} from '../errors.js';
+import type {ScrapeOptions} from '../options.js';
+import type {CliFlags, CommandLineOptions} from './args.js';
+import type {CliIo} from './io.js';
+
+/** Read the config file the flags ask for; a `--profile` without any config file is refused. */
+export async function loadCliConfig(cli: Pick<CliFlags, 'config' | 'profile'>, io: CliIo): Promise<FoundConfig> {
+	if (cli.config === '') {
+		throw new UsageError('--config needs a FILE (or --no-config for none)');
+	}
+
+	if (cli.profile === '') {
+		throw new UsageError('--profile needs the NAME of a profile of the config file');
+	}
+
+	const found = await findConfig({explicit: cli.config, cwd: io.cwd, env: io.env});
+	if (cli.profile !== undefined && found.config === undefined) {
+		const why = found.disabled ? '--no-config reads none' : `none was found (looked for ${found.searched.join(' and ')})`;
+		throw new UsageError(`--profile ${cli.profile} needs a config file: ${why}`);
+	}
+
+	return found;
+}
+
+/** One run of a command: the start URLs that share a site entry, and their options, the command line's over the config's. */
+export interface PlannedRun {
+	/** The host pattern of the site entry, when one applies. */
+	site: string | undefined;
+	options: ScrapeOptions & {urls: string[]};
+}
+
+/** The runs for these start URLs: one when there is no config file or every URL takes the same site entry. */
+export function planRuns(config: Config | undefined, urls: readonly string[], commandLine: CommandLineOptions, profile: string | undefined): PlannedRun[] {
+	if (config === undefined) {
+		return [{site: undefined, options: {...commandLine, urls: [...urls]}}];
+	}
+
+	const runs = new Map<string, PlannedRun>();
+	for (const url of urls) {
+		const resolved = resolveConfig(config, url, {profile});
+		const key = resolved.site ?? '';
+		const run = runs.get(key);
+		if (run === undefined) {
+			runs.set(key, {site: resolved.site, options: {...resolved.options, ...commandLine, urls: [url]}});
+		} else {
+			run.options.urls.push(url);
+		}
+	}
+
+	return [...runs.values()];
+}
+
+/** The line that opens each of several runs, naming its site entry. */
+export function runHeading(run: PlannedRun, index: number, count: number): string {
+	const pages = run.options.urls.length;
+	return `imgscrape: run ${index + 1} of ${count}: ${run.site === undefined ? 'no site entry' : `site ${run.site}`}, ${pages} start page${pages === 1 ? '' : 's'}\n`;
+}
