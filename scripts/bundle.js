@@ -86,7 +86,9 @@ The bundle takes its ES module build (its \`module\` field) instead.
 const jsoncParserEsm = {
 	name: 'jsonc-parser-esm',
 	setup(build) {
-		build.onResolve({filter: /^jsonc-parser$/}, () => ({path: path.join(path.dirname(createRequire(import.meta.url).resolve('jsonc-parser/package.json')), 'lib', 'esm', 'main.js')}));
+		build.onResolve({filter: /^jsonc-parser$/}, () => ({
+			path: path.join(path.dirname(createRequire(import.meta.url).resolve('jsonc-parser/package.json')), 'lib', 'esm', 'main.js'),
+		}));
 	},
 };
 

@@ -182,7 +182,12 @@ test('the extractor reports the page title and image titles only when metadata a
 	const {extract} = await import('../src/index.js');
 	const html = Buffer.from('<title> A\n page </title><svg><title>icon</title></svg><img src="a.jpg" title=" T " alt="A">');
 	const base = {selector: 'img', srcset: 'largest', dataUris: false, links: false, meta: false, css: false} as const;
-	assert.deepEqual(extract(html, 'https://example.com/', {}, base), {images: [{url: 'https://example.com/a.jpg', source: 'img', alt: 'A'}], links: [], next: [], encoding: 'UTF-8'});
+	assert.deepEqual(extract(html, 'https://example.com/', {}, base), {
+		images: [{url: 'https://example.com/a.jpg', source: 'img', alt: 'A'}],
+		links: [],
+		next: [],
+		encoding: 'UTF-8',
+	});
 	const titled = extract(html, 'https://example.com/', {}, {...base, titles: true});
 	assert.equal(titled.title, 'A page');
 	assert.deepEqual(titled.images, [{url: 'https://example.com/a.jpg', source: 'img', alt: 'A', title: 'T'}]);

@@ -14,8 +14,10 @@ import type {ScrapeOptions} from '../options.js';
 import type {CliFlags, CommandLineOptions} from './args.js';
 import type {CliIo} from './io.js';
 
-/** Read the config file the flags ask for; a `--profile` without any config file is refused. */
-export async function loadCliConfig(cli: Pick<CliFlags, 'config' | 'profile'>, io: CliIo): Promise<FoundConfig> {
+/** Read the config file the flags ask for, and say which profile applies; a `--profile` without any config file is refused. */
+export async function loadCliConfig(flags: Pick<CliFlags, 'config' | 'profile'>, io: CliIo): Promise<FoundConfig & {profile: string | undefined}> {
+	// Given more than once (`--config a.json --no-config`), yargs gathers a list: the last one says.
+	const cli = {config: last(flags.config), profile: last(flags.profile)};
 	if (cli.config === '') {
 		throw new UsageError('--config needs a FILE (or --no-config for none)');
 	}
@@ -30,7 +32,11 @@ export async function loadCliConfig(cli: Pick<CliFlags, 'config' | 'profile'>, i
 		throw new UsageError(`--profile ${cli.profile} needs a config file: ${why}`);
 	}
 
-	return found;
+	return {...found, profile: cli.profile};
+}
+
+function last<T>(value: T | T[]): T {
+	return Array.isArray(value) ? (value.at(-1) as T) : value;
 }
 
 /** One run of a command: the start URLs that share a site entry, and their options, the command line's over the config's. */

@@ -143,7 +143,11 @@ function checkSites(source: string, value: unknown, home: string): Record<string
 	const sites: Record<string, ConfigOptions> = {};
 	for (const [pattern, options] of Object.entries(value)) {
 		if (!hostPattern.test(pattern)) {
-			throw refuse(source, ['sites', pattern], `expected a host pattern such as example.com, *.example.com or 127.0.0.1:8080${didYouMean(patternFor(pattern))}`);
+			throw refuse(
+				source,
+				['sites', pattern],
+				`expected a host pattern such as example.com, *.example.com or 127.0.0.1:8080${didYouMean(patternFor(pattern))}`,
+			);
 		}
 
 		sites[pattern.toLowerCase()] = checkOptions(source, ['sites', pattern], options, home);

@@ -22,7 +22,7 @@ export async function runConfig({url, options, cli}: InvocationOf<'config'>, io:
 
 	const found = await loadCliConfig(cli, io);
 	const none: ResolvedConfig = {options: {}, sources: {}, site: undefined, profile: undefined};
-	const resolved = found.config === undefined ? none : resolveConfig(found.config, url, {profile: cli.profile});
+	const resolved = found.config === undefined ? none : resolveConfig(found.config, url, {profile: found.profile});
 	const {urls: _urls, download: _download, ...commandLine} = options;
 	const effective: Record<string, unknown> = {...resolved.options, ...commandLine};
 	if (url !== undefined) {
@@ -34,7 +34,7 @@ export async function runConfig({url, options, cli}: InvocationOf<'config'>, io:
 		`config file: ${found.config?.file ?? (found.disabled ? 'none (--no-config)' : `none (looked for ${found.searched.join(' and ')})`)}`,
 		`url: ${url ?? 'none given'}`,
 		`site: ${resolved.site ?? (found.config === undefined ? 'none' : siteList(Object.keys(found.config.sites), url))}`,
-		`profile: ${cli.profile ?? 'none'}`,
+		`profile: ${found.profile ?? 'none'}`,
 		'options:',
 		...table(
 			configKeys.map(key => {

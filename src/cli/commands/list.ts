@@ -16,9 +16,9 @@ the first page in page order that holds it, so the output is the same from run
 to run whatever order the pages arrive in. Page failures go to stderr.
 */
 export async function runList({options, cli}: InvocationOf<'list'>, io: CliIo): Promise<number> {
-	const {config} = await loadCliConfig(cli, io);
+	const {config, profile} = await loadCliConfig(cli, io);
 	const urls = await collectPageInputs({urls: options.urls, inputFile: cli.inputFile}, io.stdin);
-	const runs = planRuns(config, urls, options, cli.profile).map(run => ({...run.options, signal: io.signal}));
+	const runs = planRuns(config, urls, options, profile).map(run => ({...run.options, signal: io.signal}));
 	// Every run's options are checked before the first starts.
 	for (const run of runs) {
 		resolveOptions(run);

@@ -11,10 +11,10 @@ import type {InvocationOf} from '../parse-args.js';
 import {checkReportFile, writeReportFile} from '../report-file.js';
 
 export async function runScrape({options, cli}: InvocationOf<'scrape'>, io: CliIo): Promise<number> {
-	const {config} = await loadCliConfig(cli, io);
+	const {config, profile} = await loadCliConfig(cli, io);
 	const urls = await collectPageInputs({urls: options.urls, inputFile: cli.inputFile}, io.stdin);
 	// Resolved before any progress is drawn, every run's, so a usage error prints alone; the runs take them as they are.
-	const runs = planRuns(config, urls, options, cli.profile).map(run => ({run, resolved: resolveOptions({...run.options, signal: io.signal})}));
+	const runs = planRuns(config, urls, options, profile).map(run => ({run, resolved: resolveOptions({...run.options, signal: io.signal})}));
 	checkReportFile(cli.report);
 	const reports: ScrapeReport[] = [];
 	let code = 0;
