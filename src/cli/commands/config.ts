@@ -6,6 +6,7 @@ import {type ConfigSource, type ResolvedConfig, resolveConfig} from '../../confi
 import {starterConfig} from '../../config/starter.js';
 import {defaults} from '../../defaults.js';
 import {UsageError} from '../../errors.js';
+import {hasPagePlaceholder} from '../../page-urls.js';
 import {resolveOptions} from '../../resolve-options.js';
 import {loadCliConfig} from '../config-runs.js';
 import {exitCodes, type CliIo} from '../io.js';
@@ -26,8 +27,8 @@ export async function runConfig({url, options, cli}: InvocationOf<'config'>, io:
 	const {urls: _urls, download: _download, ...commandLine} = options;
 	const effective: Record<string, unknown> = {...resolved.options, ...commandLine};
 	if (url !== undefined) {
-		// What a scrape of the URL would refuse, this refuses too.
-		resolveOptions({...effective, urls: [url]});
+		// What a scrape of the URL would refuse, this refuses too (a page placeholder may wait for the scrape's --pages).
+		resolveOptions({...(hasPagePlaceholder(url) ? {pages: [1]} : {}), ...effective, urls: [url]});
 	}
 
 	const lines = [
@@ -77,6 +78,10 @@ function sourceLabel(source: ConfigSource | undefined): string {
 function builtIn(key: ConfigKey): string {
 	if (key === 'archive') {
 		return `<out>/${defaults.manifest}`;
+	}
+
+	if (key === 'referer') {
+		return 'images: their page';
 	}
 
 	const value = (defaults as Record<string, unknown>)[key];
