@@ -78,6 +78,16 @@ test("start URLs of two sites make one run each, every URL with its own site's o
 	assert.equal(written.length, 2, '--report holds the list of both reports');
 });
 
+test('the new options can be set in the config file too: writeMetadata and mtime', async t => {
+	const server = await gallery(t, {pages: 1, perPage: 2});
+	const dir = await tempDir(t);
+	const config = await writeConfig(dir, {defaults: {writeMetadata: true, mtime: false}});
+	const out = path.join(dir, 'out');
+	const result = await runCli([server.pageUrls()[0]!, '-o', out, '--config', config, '-q']);
+	assert.equal(result.code, 0, result.stderr);
+	assert.deepEqual(await files(out), ['p1-01.jpg', 'p1-01.jpg.json', 'p1-02.jpg', 'p1-02.jpg.json']);
+});
+
 test('list takes the config too', async t => {
 	const server = await gallery(t, {pages: 1, perPage: 5});
 	const dir = await tempDir(t);
@@ -162,6 +172,15 @@ test('a bad config file stops every command with one line naming the file and th
 	for (const args of [[server.pageUrls()[0]!, '-o', path.join(dir, 'out')], ['list', server.pageUrls()[0]!], ['config']]) {
 		const result = await runCli(args, {cwd: dir});
 		assert.deepEqual([result.code, result.stdout, result.stderr], [2, '', line], args.join(' '));
+	}
+
+	for (const [text, wrong] of [
+		['{"defaults": {"concurrency": "8"}}', 'defaults.concurrency: expected a whole number from 1 and up, got `8` (string); write it without quotes: 8'],
+		['{"profiles": {"p": {"robots": "strct"}}}', 'profiles.p.robots: expected one of pages, strict, ignore, got `strct` (string); did you mean `strict`?'],
+	] as const) {
+		const bad = await writeConfig(dir, text, 'bad.json');
+		const result = await runCli([server.pageUrls()[0]!, '-o', path.join(dir, 'out'), '--config', bad], {cwd: dir});
+		assert.deepEqual([result.code, result.stderr], [2, `imgscrape: ${bad}: ${wrong}\n`]);
 	}
 
 	assert.equal(server.stats().requests, 0);

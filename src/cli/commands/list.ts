@@ -1,7 +1,7 @@
-import type {ScrapeOptions} from '../../options.js';
+import type {ResolvedOptions} from '../../options.js';
 import type {ScrapeReport} from '../../report/report.js';
 import {resolveOptions} from '../../resolve-options.js';
-import {scrape} from '../../scraper/scrape.js';
+import {runResolved} from '../../scraper/scrape.js';
 import {loadCliConfig, planRuns} from '../config-runs.js';
 import {collectPageInputs} from '../input-file.js';
 import {exitCodeFor} from '../exit-code.js';
@@ -18,11 +18,8 @@ to run whatever order the pages arrive in. Page failures go to stderr.
 export async function runList({options, cli}: InvocationOf<'list'>, io: CliIo): Promise<number> {
 	const {config, profile} = await loadCliConfig(cli, io);
 	const urls = await collectPageInputs({urls: options.urls, inputFile: cli.inputFile}, io.stdin);
-	const runs = planRuns(config, urls, options, profile).map(run => ({...run.options, signal: io.signal}));
-	// Every run's options are checked before the first starts.
-	for (const run of runs) {
-		resolveOptions(run);
-	}
+	// Every run's options are checked, once, before the first starts.
+	const runs = planRuns(config, urls, options, profile).map(run => resolveOptions({...run.options, signal: io.signal}));
 
 	checkReportFile(cli.report);
 	const printed = new Set<string>();
@@ -41,8 +38,8 @@ export async function runList({options, cli}: InvocationOf<'list'>, io: CliIo): 
 }
 
 /** One run's images on stdout; `printed` carries over between runs, so an image is listed once. */
-async function listRun(options: ScrapeOptions, printed: Set<string>, io: CliIo): Promise<ScrapeReport> {
-	return scrape({
+async function listRun(options: ResolvedOptions, printed: Set<string>, io: CliIo): Promise<ScrapeReport> {
+	return runResolved({
 		...options,
 		onEvent(event) {
 			if (event.type === 'warning') {
