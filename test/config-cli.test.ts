@@ -208,7 +208,10 @@ test('options the config and the command line set together are checked as one: a
 	const dir = await tempDir(t);
 	const file = await writeConfig(dir, {sites: {'127.0.0.1': {depth: 2}}});
 	const refused = await runCli([server.pageUrls()[0]!, '-o', path.join(dir, 'out'), '--config', file]);
-	assert.deepEqual([refused.code, refused.stderr], [2, 'imgscrape: `depth` needs `follow`: the selector of the links to go down\n']);
+	assert.deepEqual(
+		[refused.code, refused.stderr],
+		[2, `imgscrape: \`depth\` needs \`follow\`: the selector of the links to go down (\`depth\` is set by ${file}: site 127.0.0.1)\n`],
+	);
 	assert.equal(server.stats().requests, 0);
 	const fixed = await runCli([server.pageUrls()[0]!, '-o', path.join(dir, 'out'), '--config', file, '--follow', 'a.none', '-q']);
 	assert.equal(fixed.code, 0, fixed.stderr);

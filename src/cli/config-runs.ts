@@ -8,9 +8,10 @@ the order their first URLs were given, one after the other.
 
 import type {Config} from '../config/check-config.js';
 import {type FoundConfig, findConfig} from '../config/load-config.js';
-import {resolveConfig} from '../config/resolve-config.js';
+import {type ConfigSource, resolveConfig} from '../config/resolve-config.js';
 import {UsageError} from '../errors.js';
-import type {ScrapeOptions} from '../options.js';
+import type {ResolvedOptions, ScrapeOptions} from '../options.js';
+import {resolveOptions} from '../resolve-options.js';
 import type {CliFlags, CommandLineOptions} from './args.js';
 import type {CliIo} from './io.js';
 
@@ -44,12 +45,15 @@ export interface PlannedRun {
 	/** The host pattern of the site entry, when one applies. */
 	site: string | undefined;
 	options: ScrapeOptions & {urls: string[]};
+	/** The config file, and where each option it gives the run came from (those the command line did not replace). */
+	file?: string | undefined;
+	sources: Partial<Record<string, ConfigSource>>;
 }
 
 /** The runs for these start URLs: one when there is no config file or every URL takes the same site entry. */
 export function planRuns(config: Config | undefined, urls: readonly string[], commandLine: CommandLineOptions, profile: string | undefined): PlannedRun[] {
 	if (config === undefined) {
-		return [{site: undefined, options: {...commandLine, urls: [...urls]}}];
+		return [{site: undefined, options: {...commandLine, urls: [...urls]}, sources: {}}];
 	}
 
 	const runs = new Map<string, PlannedRun>();
@@ -58,13 +62,50 @@ export function planRuns(config: Config | undefined, urls: readonly string[], co
 		const key = resolved.site ?? '';
 		const run = runs.get(key);
 		if (run === undefined) {
-			runs.set(key, {site: resolved.site, options: {...resolved.options, ...commandLine, urls: [url]}});
+			const sources = Object.fromEntries(Object.entries(resolved.sources).filter(([option]) => (commandLine as Record<string, unknown>)[option] === undefined));
+			runs.set(key, {site: resolved.site, options: {...resolved.options, ...commandLine, urls: [url]}, file: config.file, sources});
 		} else {
 			run.options.urls.push(url);
 		}
 	}
 
 	return [...runs.values()];
+}
+
+/**
+Resolve a run's options. A refusal that names an option the config file set
+(`depth` needs `follow`, with `depth` from a site entry) says where it was set,
+since the command line shows no sign of it.
+*/
+export function resolveRun(run: PlannedRun, signal: AbortSignal | undefined): ResolvedOptions {
+	try {
+		return resolveOptions({...run.options, signal});
+	} catch (error) {
+		const named =
+			error instanceof UsageError ? [...error.message.matchAll(/`(\w+)`/g)].map(match => match[1]!).find(key => run.sources[key] !== undefined) : undefined;
+		if (named === undefined) {
+			throw error;
+		}
+
+		throw new UsageError(`${(error as Error).message} (\`${named}\` is set by ${run.file ?? 'the config'}: ${sourceName(run.sources[named]!)})`);
+	}
+}
+
+/** Where in a config an option was set, as `imgscrape config` names it. */
+export function sourceName(source: ConfigSource): string {
+	switch (source.from) {
+		case 'defaults': {
+			return 'config defaults';
+		}
+
+		case 'site': {
+			return `site ${source.site}`;
+		}
+
+		case 'profile': {
+			return `profile ${source.profile}`;
+		}
+	}
 }
 
 /** The line that opens each of several runs, naming its site entry. */

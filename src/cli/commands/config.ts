@@ -8,7 +8,7 @@ import {defaults} from '../../defaults.js';
 import {UsageError} from '../../errors.js';
 import {hasPagePlaceholder} from '../../page-urls.js';
 import {resolveOptions} from '../../resolve-options.js';
-import {loadCliConfig} from '../config-runs.js';
+import {loadCliConfig, sourceName} from '../config-runs.js';
 import {exitCodes, type CliIo} from '../io.js';
 import type {InvocationOf} from '../parse-args.js';
 
@@ -55,23 +55,7 @@ function siteList(patterns: string[], url: string | undefined): string {
 }
 
 function sourceLabel(source: ConfigSource | undefined): string {
-	switch (source?.from) {
-		case undefined: {
-			return 'default';
-		}
-
-		case 'defaults': {
-			return 'config defaults';
-		}
-
-		case 'site': {
-			return `site ${source.site}`;
-		}
-
-		case 'profile': {
-			return `profile ${source.profile}`;
-		}
-	}
+	return source === undefined ? 'default' : sourceName(source);
 }
 
 /** A built-in default as the table shows it. */

@@ -1,8 +1,7 @@
 import type {ResolvedOptions} from '../../options.js';
 import type {ScrapeReport} from '../../report/report.js';
-import {resolveOptions} from '../../resolve-options.js';
 import {runResolved} from '../../scraper/scrape.js';
-import {loadCliConfig, planRuns} from '../config-runs.js';
+import {loadCliConfig, planRuns, resolveRun} from '../config-runs.js';
 import {collectPageInputs} from '../input-file.js';
 import {exitCodeFor} from '../exit-code.js';
 import type {CliIo} from '../io.js';
@@ -19,7 +18,7 @@ export async function runList({options, cli}: InvocationOf<'list'>, io: CliIo): 
 	const {config, profile} = await loadCliConfig(cli, io);
 	const urls = await collectPageInputs({urls: options.urls, inputFile: cli.inputFile}, io.stdin);
 	// Every run's options are checked, once, before the first starts.
-	const runs = planRuns(config, urls, options, profile).map(run => resolveOptions({...run.options, signal: io.signal}));
+	const runs = planRuns(config, urls, options, profile).map(run => resolveRun(run, io.signal));
 
 	checkReportFile(cli.report);
 	const printed = new Set<string>();

@@ -1,8 +1,7 @@
 import {formatReport} from '../../report/format.js';
 import type {ScrapeReport} from '../../report/report.js';
-import {resolveOptions} from '../../resolve-options.js';
 import {runResolved} from '../../scraper/scrape.js';
-import {loadCliConfig, planRuns, runHeading} from '../config-runs.js';
+import {loadCliConfig, planRuns, resolveRun, runHeading} from '../config-runs.js';
 import {collectPageInputs} from '../input-file.js';
 import {exitCodeFor} from '../exit-code.js';
 import type {CliIo} from '../io.js';
@@ -14,7 +13,7 @@ export async function runScrape({options, cli}: InvocationOf<'scrape'>, io: CliI
 	const {config, profile} = await loadCliConfig(cli, io);
 	const urls = await collectPageInputs({urls: options.urls, inputFile: cli.inputFile}, io.stdin);
 	// Resolved before any progress is drawn, every run's, so a usage error prints alone; the runs take them as they are.
-	const runs = planRuns(config, urls, options, profile).map(run => ({run, resolved: resolveOptions({...run.options, signal: io.signal})}));
+	const runs = planRuns(config, urls, options, profile).map(run => ({run, resolved: resolveRun(run, io.signal)}));
 	checkReportFile(cli.report);
 	const reports: ScrapeReport[] = [];
 	let code = 0;
