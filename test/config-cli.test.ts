@@ -124,6 +124,10 @@ test('`imgscrape config URL` prints the file read and every option with where it
 	assert.deepEqual(row('pageConcurrency'), ['pageConcurrency', '4', 'default']);
 	assert.deepEqual(row('maxSize'), ['maxSize', 'no limit', 'default']);
 
+	const template = await runCli(['config', 'https://pic.example.com/index{_page}.html'], {cwd: dir, env: {XDG_CONFIG_HOME: path.join(dir, 'none')}});
+	assert.equal(template.code, 0, 'a page placeholder waits for the --pages of the scrape');
+	assert.match(template.stdout, /^site: \*\.example\.com$/m);
+
 	const unmatched = await runCli(['config', 'https://elsewhere.net/'], {cwd: dir, env: {XDG_CONFIG_HOME: path.join(dir, 'none')}});
 	assert.match(unmatched.stdout, /^site: none matches \(site entries: \*\.example\.com, other\.org\)$/m);
 	assert.match(unmatched.stdout, /^ {2}selector +"img" +config defaults$/m);
