@@ -78,6 +78,20 @@ export default function lazyStringWidth(input, options) {
 	},
 };
 
+/**
+jsonc-parser's \`main\` is a UMD build whose factory require()s its own files
+by relative path at run time, which esbuild cannot follow into the bundle.
+The bundle takes its ES module build (its \`module\` field) instead.
+*/
+const jsoncParserEsm = {
+	name: 'jsonc-parser-esm',
+	setup(build) {
+		build.onResolve({filter: /^jsonc-parser$/}, () => ({
+			path: path.join(path.dirname(createRequire(import.meta.url).resolve('jsonc-parser/package.json')), 'lib', 'esm', 'main.js'),
+		}));
+	},
+};
+
 await rm(outdir, {recursive: true, force: true});
 await esbuild.build({
 	absWorkingDir: root,
@@ -100,7 +114,7 @@ await esbuild.build({
 	sourcemap: 'linked',
 	sourcesContent: false,
 	legalComments: 'none',
-	plugins: [yargsLocales, lazyStringWidth],
+	plugins: [yargsLocales, lazyStringWidth, jsoncParserEsm],
 	logLevel: 'warning',
 });
 await cp(path.join(yargsRoot, 'locales'), path.join(outdir, 'yargs-locales'), {recursive: true});

@@ -42,6 +42,8 @@ export const defaults = {
 	minSize: 0,
 	dedupeContent: false,
 	overwrite: false,
+	writeMetadata: false,
+	mtime: true,
 	/** The manifest's file name: `archive` defaults to this file in `out`. */
 	manifest: '.imgscrape.jsonl',
 } as const;

@@ -23,3 +23,8 @@ export type {
 } from './ports.js';
 export {createHttpClient, type HttpClient, type HttpClientOptions} from './http/client.js';
 export {createHostGate, type HostGate} from './http/host-gate.js';
+export {loadConfig, findConfig, parseConfig, type ConfigLookup, type FoundConfig} from './config/load-config.js';
+export {resolveConfig, matchSite, type ResolvedConfig, type ConfigSource, type ResolveConfigOptions} from './config/resolve-config.js';
+export type {Config} from './config/check-config.js';
+export type {ConfigOptions} from './config/config-options.js';
+export type {ImageMetadata} from './download/metadata.js';

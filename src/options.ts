@@ -1,4 +1,5 @@
 import type {FileRules} from './download/file-rules.js';
+import type {MetadataRules} from './download/metadata.js';
 import type {HeaderLine} from './http/identity.js';
 import type {RetryPolicy} from './http/retry.js';
 import type {RobotsMode} from './http/robots.js';
@@ -126,6 +127,12 @@ export interface ScrapeOptions {
 	overwrite?: boolean | undefined;
 	/** The manifest (JSON lines) that records each saved file and lets a rerun skip it; may be shared across runs and folders. @default '<out>/.imgscrape.jsonl' */
 	archive?: string | undefined;
+	/** Write a sidecar `NAME.EXT.json` beside each saved image (url, page, alt, title, bytes, sha256, Last-Modified ...), placed with the image under the same no-clobber rules. @default false */
+	writeMetadata?: boolean | undefined;
+	/** Append the same metadata as one JSON line per saved image to this file (with `writeMetadata` or instead of it). @default none */
+	metadataFile?: string | undefined;
+	/** Give each saved file the modification time of the response's Last-Modified, when it has one; `false` keeps the time of download. @default true */
+	mtime?: boolean | undefined;
 	/** Cancels the run: queued work is dropped, requests are aborted, partial files removed. */
 	signal?: AbortSignal | undefined;
 	/** Called for every event, in order, on the main thread. */
@@ -170,6 +177,10 @@ export interface ResolvedOptions {
 	maxRedirects: number;
 	files: FileRules;
 	overwrite: boolean;
+	/** What is written about each saved image besides the manifest. */
+	metadata: MetadataRules;
+	/** Set a saved file's modification time from Last-Modified. */
+	mtime: boolean;
 	signal: AbortSignal | undefined;
 	onEvent: (event: ScrapeEvent) => void;
 }

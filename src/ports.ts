@@ -24,6 +24,15 @@ export interface StoredBody {
 	sha256: string;
 	/** The location the manifest records for this image: the run's own, which may be replaced when it changed. */
 	owned?: string | undefined;
+	/** When the server says the body was last modified (`mtime`): a store that keeps times gives it to what it stores. */
+	modified?: Date | undefined;
+	/**
+	A sidecar (`writeMetadata`) to keep beside the body, under the same rules: its
+	location is never one that holds something the run does not own, it becomes
+	visible no later than the body, and an abort leaves nothing of it.
+	The folder store writes it to `LOCATION.json`.
+	*/
+	sidecar?: Uint8Array | undefined;
 }
 
 /** Where a settled body will stand, before it is committed. */
@@ -78,6 +87,8 @@ export interface ManifestRecord {
 	location: string;
 	bytes: number;
 	sha256: string;
+	/** The page the image was found on. */
+	page?: string | undefined;
 }
 
 /**

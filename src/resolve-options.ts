@@ -1,5 +1,6 @@
 import path from 'node:path';
 import {imageTypeNames, normaliseImageType} from './download/image-types.js';
+import {wantsMetadata} from './download/metadata.js';
 import {checkNameTemplate} from './download/template.js';
 import {UsageError} from './errors.js';
 import {selectorError} from './extract/select.js';
@@ -192,6 +193,10 @@ export function resolveOptions(options: ScrapeOptions): ResolvedOptions {
 	const name = options.name === undefined ? undefined : checkNameTemplate(nonEmptyString('name', options.name, ''));
 	const perHost = integer('perHost', options.perHost, {min: 1, fallback: defaults.perHost});
 	const download = downloadConcurrency(options.concurrency, options.maxConcurrency, perHost);
+	const metadata = {
+		sidecars: boolean('writeMetadata', options.writeMetadata, defaults.writeMetadata),
+		file: options.metadataFile === undefined ? undefined : path.resolve(nonEmptyString('metadataFile', options.metadataFile, '')),
+	};
 	return {
 		pageUrls: expandPageUrls(options.urls, pageNumbers(options.pages)),
 		out,
@@ -207,6 +212,8 @@ export function resolveOptions(options: ScrapeOptions): ResolvedOptions {
 			follow,
 			next,
 			maxPerPage: integer('maxPerPage', options.maxPerPage, {min: 1, fallback: defaults.maxPerPage}),
+			// The page's titles are read only for metadata.
+			...(wantsMetadata(metadata) ? {titles: true} : {}),
 		},
 		depth: integer('depth', options.depth, {min: 1, fallback: defaults.depth}),
 		maxPages: integer('maxPages', options.maxPages, {min: 1, fallback: defaults.maxPages}),
@@ -246,6 +253,8 @@ export function resolveOptions(options: ScrapeOptions): ResolvedOptions {
 			manifest: options.archive === undefined ? path.join(out, defaults.manifest) : path.resolve(nonEmptyString('archive', options.archive, '')),
 		},
 		overwrite: boolean('overwrite', options.overwrite, defaults.overwrite),
+		metadata,
+		mtime: boolean('mtime', options.mtime, defaults.mtime),
 		signal: options.signal,
 		onEvent,
 	};

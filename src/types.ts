@@ -17,6 +17,8 @@ export interface FoundImage {
 	width?: number;
 	/** The srcset descriptor the URL was picked with, such as `2x` or `800w`. */
 	descriptor?: string;
+	/** The element's title attribute, trimmed, when `titles` asks for it and it has one. */
+	title?: string;
 }
 
 /** HTTP response headers, lower-cased names, as undici gives them. */
@@ -32,6 +34,8 @@ export interface ExtractResult {
 	next: string[];
 	/** The character encoding the page was decoded with (WHATWG name, e.g. `UTF-8`, `GBK`). */
 	encoding: string;
+	/** The page's `<title>`, whitespace collapsed, when `titles` asks for it and it has one. */
+	title?: string;
 	/** Which of `images`, `links` and `next` were cut at `maxPerPage`; absent when none was. */
 	capped?: Array<'images' | 'links' | 'next'>;
 	/** What could not be read from the page, such as a selector stopped by its bound; absent when all was read. */
@@ -64,6 +68,8 @@ export interface ExtractOptions {
 	next?: string | undefined;
 	/** At most this many images, and as many links of each kind, are taken from one page; the default when undefined. */
 	maxPerPage?: number | undefined;
+	/** Also report the page's `<title>` and each image element's title attribute (for metadata). @default false */
+	titles?: boolean | undefined;
 }
 
 /** A failure as plain data: what the report lists and events carry. */

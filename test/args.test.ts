@@ -184,11 +184,13 @@ test('every flag of the options table names an option resolveOptions checks', as
 });
 
 test('the sections of the table are the ones the commands read', () => {
-	assert.deepEqual(Object.keys(flagTable), ['options', 'shorthands', 'cli', 'serve', 'demo', 'bench']);
+	assert.deepEqual(Object.keys(flagTable), ['options', 'shorthands', 'cli', 'serve', 'demo', 'bench', 'config']);
 	const sections = (command: CommandName) => [...new Set(flagsOf(command).map(({section}) => section))];
 	assert.deepEqual(sections('scrape'), ['options', 'shorthands', 'cli']);
 	assert.deepEqual(sections('list'), ['options', 'shorthands', 'cli']);
 	assert.deepEqual(sections('serve'), ['serve']);
 	assert.deepEqual(sections('demo'), ['demo']);
 	assert.deepEqual(sections('bench'), ['bench']);
+	// config also takes scrape's option flags (parse-args adds them), to show what they change.
+	assert.deepEqual(sections('config'), ['cli', 'config']);
 });

@@ -11,7 +11,7 @@ applied only by `resolveOptions`, so they live in one place; the flags of
 serve and bench, which are not options of `scrape()`, carry their own.
 */
 
-export type CommandName = 'scrape' | 'list' | 'serve' | 'demo' | 'bench';
+export type CommandName = 'scrape' | 'list' | 'serve' | 'demo' | 'bench' | 'config';
 
 /** How yargs reads a flag (camelCase here; given kebab-case on the command line), and the commands that take it. */
 export interface Flag extends Pick<Options, 'alias' | 'type' | 'array' | 'choices' | 'coerce' | 'default' | 'defaultDescription' | 'group'> {
@@ -241,6 +241,21 @@ export const optionFlags = {
 		group: 'Download:',
 		commands: scrapeOnly,
 	},
+	writeMetadata: {
+		type: 'boolean',
+		describe: 'Write NAME.EXT.json beside each saved image: url, page, alt, title, bytes, sha256, Last-Modified ...',
+		...shown(defaults.writeMetadata),
+		group: 'Download:',
+		commands: scrapeOnly,
+	},
+	metadataFile: {type: 'string', describe: 'Append the same metadata as one JSON line per saved image to FILE', group: 'Download:', commands: scrapeOnly},
+	mtime: {
+		type: 'boolean',
+		describe: "Give saved files the response's Last-Modified time (--no-mtime: the time of download)",
+		...shown(defaults.mtime),
+		group: 'Download:',
+		commands: scrapeOnly,
+	},
 	download: null,
 	signal: null,
 	onEvent: null,
@@ -260,14 +275,36 @@ export interface CliFlags {
 	json?: boolean | undefined;
 	report?: string | undefined;
 	quiet?: boolean | undefined;
+	/** `--config FILE`; `false` for `--no-config`. */
+	config?: string | false | undefined;
+	profile?: string | undefined;
 }
+
+const configured: readonly CommandName[] = ['scrape', 'list', 'config'];
 
 export const cliFlags = {
 	inputFile: {alias: 'i', type: 'string', describe: 'Read page URLs from a file, one per line (- for stdin)', group: 'Pages:', commands: pages},
 	json: {type: 'boolean', describe: 'Print the report as one JSON object on stdout', group: 'Output:', commands: scrapeOnly},
 	report: {type: 'string', describe: 'Also write the report as JSON to FILE (with or without --json)', group: 'Output:', commands: pages},
 	quiet: {alias: 'q', type: 'boolean', describe: 'No progress on stderr', group: 'Output:', commands: scrapeOnly},
+	config: {
+		type: 'string',
+		describe: 'Read this config file (--no-config: none)',
+		defaultDescription: './imgscrape.config.json, else ~/.config/imgscrape/config.json',
+		group: 'Config:',
+		commands: configured,
+	},
+	profile: {type: 'string', describe: "Apply the config file's profile NAME over its defaults and site entry", group: 'Config:', commands: configured},
 } satisfies Section<CliFlags>;
+
+/** `imgscrape config`: its own flag; it also takes every flag of scrape, to show what they change. */
+export interface ConfigFlags {
+	init?: boolean | undefined;
+}
+
+export const configFlags = {
+	init: {type: 'boolean', describe: 'Write a commented starter config file (to --config FILE, else ./imgscrape.config.json)', commands: ['config']},
+} satisfies Section<ConfigFlags>;
 
 const serve: readonly CommandName[] = ['serve'];
 
@@ -390,6 +427,7 @@ export const flagTable = {
 	serve: serveFlags,
 	demo: demoFlags,
 	bench: benchFlags,
+	config: configFlags,
 } as const;
 
 export type SectionName = keyof typeof flagTable;

@@ -5,8 +5,10 @@ export interface CliIo {
 	stdin: NodeJS.ReadableStream;
 	/** Aborted on Ctrl-C; the bin wires it to SIGINT and SIGTERM. */
 	signal?: AbortSignal | undefined;
-	/** The environment, for `IMGSCRAPE_DEBUG`; `process.env` when absent. */
+	/** The environment, for `IMGSCRAPE_DEBUG` and the config file's place (`XDG_CONFIG_HOME`, `HOME`); `process.env` when absent. */
 	env?: Record<string, string | undefined>;
+	/** The working folder, where `./imgscrape.config.json` is looked for; `process.cwd()` when absent. */
+	cwd?: string | undefined;
 }
 
 /** Exit codes, documented in the README. */

@@ -24,6 +24,10 @@ async function run(invocation: Invocation, io: CliIo): Promise<number> {
 		case 'bench': {
 			return (await import('./commands/bench.js')).runBench(invocation, io);
 		}
+
+		case 'config': {
+			return (await import('./commands/config.js')).runConfig(invocation, io);
+		}
 	}
 }
 

@@ -9,6 +9,7 @@ import {
 	type BenchFlags,
 	type CliFlags,
 	type CommandLineOptions,
+	type ConfigFlags,
 	type CommandName,
 	type DemoOptions,
 	type SectionName,
@@ -21,7 +22,8 @@ export type Invocation =
 	| {command: 'list'; options: CommandLineOptions; cli: CliFlags}
 	| {command: 'serve'; options: ServeOptions}
 	| {command: 'demo'; options: DemoOptions}
-	| {command: 'bench'; options: BenchFlags};
+	| {command: 'bench'; options: BenchFlags}
+	| {command: 'config'; url: string | undefined; options: CommandLineOptions; cli: CliFlags & ConfigFlags};
 
 export type InvocationOf<C extends CommandName> = Extract<Invocation, {command: C}>;
 
@@ -34,10 +36,20 @@ export interface ParseResult {
 	error?: Error;
 }
 
+/** The flags a command takes: `config` takes scrape's options besides its own, to show what they change. */
+function flagsFor(command: CommandName): ReturnType<typeof flagsOf> {
+	if (command !== 'config') {
+		return flagsOf(command);
+	}
+
+	const own = flagsOf('config');
+	return [...flagsOf('scrape').filter(({section, key}) => section !== 'cli' && !own.some(entry => entry.key === key)), ...own];
+}
+
 /** The yargs options of one command, from the table: kebab-case flags, which yargs hands back camelCased. */
 function yargsOptions(command: CommandName): Record<string, Options> {
 	return Object.fromEntries(
-		flagsOf(command).map(({key, flag}) => {
+		flagsFor(command).map(({key, flag}) => {
 			const {commands: _commands, sets: _sets, ...options} = flag as Flag & {sets?: unknown};
 			return [kebab(key), options];
 		}),
@@ -57,6 +69,12 @@ function buildParser(args: string[]): Argv {
 				),
 		)
 		.command('list [urls..]', 'Print the image URLs as JSON lines, in page order; download nothing', y => y.options(yargsOptions('list')))
+		.command('config [url]', 'Print the config file read and the options in effect for URL, each with where it came from', y =>
+			y
+				.options(yargsOptions('config'))
+				.example('$0 config https://pic.example.com/gallery/ --profile gentle', 'What a scrape of that page would use, and why')
+				.example('$0 config --init', 'Write a commented starter ./imgscrape.config.json'),
+		)
 		.command('serve', 'Run the fixture gallery on 127.0.0.1 until Ctrl-C', y => y.options(yargsOptions('serve')))
 		.command('demo', 'Scrape the built-in fixture gallery on loopback, at the default concurrency and at 1', y => y.options(yargsOptions('demo')))
 		.command('bench', 'Sweep the concurrency against the fixture gallery: table, knee and chart', y =>
@@ -78,7 +96,7 @@ function buildParser(args: string[]): Argv {
 /** The values of one section's flags that the command line gave. */
 function given<T>(argv: Record<string, unknown>, command: CommandName, section: SectionName): T {
 	const values: Record<string, unknown> = {};
-	for (const {key} of flagsOf(command).filter(entry => entry.section === section)) {
+	for (const {key} of flagsFor(command).filter(entry => entry.section === section)) {
 		if (argv[key] !== undefined) {
 			values[key] = argv[key];
 		}
@@ -88,7 +106,7 @@ function given<T>(argv: Record<string, unknown>, command: CommandName, section: 
 }
 
 /** The options of `scrape` and `list`, shorthands applied. */
-function commandLineOptions(argv: Record<string, unknown>, command: 'scrape' | 'list'): CommandLineOptions {
+function commandLineOptions(argv: Record<string, unknown>, command: 'scrape' | 'list' | 'config'): CommandLineOptions {
 	const options: Record<string, unknown> = {
 		...given<Record<string, unknown>>(argv, command, 'options'),
 		urls: ((argv.urls as unknown[] | undefined) ?? []).map(String),
@@ -128,6 +146,12 @@ function toInvocation(argv: Record<string, unknown> & {_: Array<string | number>
 
 		case 'bench': {
 			return {command: 'bench', options: given<BenchFlags>(argv, 'bench', 'bench')};
+		}
+
+		case 'config': {
+			const url = argv.url === undefined ? undefined : String(argv.url);
+			const cli = {...given<CliFlags>(argv, 'config', 'cli'), ...given<ConfigFlags>(argv, 'config', 'config')};
+			return {command: 'config', url, options: commandLineOptions(argv, 'config'), cli};
 		}
 
 		default: {

@@ -13,9 +13,10 @@ export function checkReportFile(file: unknown): void {
 /**
 Write the JSON report to `file` for `--report FILE`, whatever else the run
 printed. A file that cannot be written fails the run (exit 1) with one line,
-after the run: the images are on disk by then.
+after the run: the images are on disk by then. Several runs (start URLs of
+several config site entries) write a list of their reports.
 */
-export async function writeReportFile(file: unknown, report: ScrapeReport, io: CliIo, code: number): Promise<number> {
+export async function writeReportFile(file: unknown, report: ScrapeReport | ScrapeReport[], io: CliIo, code: number): Promise<number> {
 	if (typeof file !== 'string') {
 		return code;
 	}

@@ -6,6 +6,8 @@ import type {FileRules} from './file-rules.js';
 import {FolderStore} from './folder-store.js';
 import {fetchImage, type FetchedImage} from './image-body.js';
 import {JsonlManifest} from './manifest.js';
+import {MetadataLog} from './metadata-log.js';
+import {buildMetadata, type ImageDetails, lastModified, type MetadataRules, sidecarBytes, wantsMetadata} from './metadata.js';
 import type {SkipReason} from '../types.js';
 
 /** How one image ended, short of a failure (which is thrown as a `ScrapeError`). */
@@ -23,6 +25,10 @@ export interface DownloaderOptions {
 	overwrite: boolean;
 	files: FileRules;
 	retry: RetryPolicy;
+	/** Sidecars and the metadata file. */
+	metadata: MetadataRules;
+	/** Give saved files the time of Last-Modified. */
+	mtime: boolean;
 }
 
 /** A store and a manifest to use instead of the output folder and its JSON-lines file. */
@@ -42,11 +48,13 @@ export class Downloader {
 	readonly #options: DownloaderOptions;
 	readonly #manifest: Manifest;
 	readonly #store: ImageStore;
+	readonly #log: MetadataLog | undefined;
 
-	private constructor(options: DownloaderOptions, manifest: Manifest, store: ImageStore) {
+	private constructor(options: DownloaderOptions, manifest: Manifest, store: ImageStore, log: MetadataLog | undefined) {
 		this.#options = options;
 		this.#manifest = manifest;
 		this.#store = store;
+		this.#log = log;
 	}
 
 	/**
@@ -64,14 +72,17 @@ export class Downloader {
 		const jsonl = manifest === undefined ? await JsonlManifest.open(options.files.manifest) : undefined;
 		manifest ??= jsonl!;
 		const store = services.store ?? FolderStore.open({out: options.out, name: options.files.name, overwrite: options.overwrite});
+		let log: MetadataLog | undefined;
 		try {
 			jsonl?.start();
+			log = options.metadata.file === undefined ? undefined : MetadataLog.open(options.metadata.file);
 		} catch (error) {
+			await jsonl?.close();
 			await store.close();
 			throw error;
 		}
 
-		return new Downloader(options, manifest, store);
+		return new Downloader(options, manifest, store, log);
 	}
 
 	/** Claim a location for an image when it is scheduled, so locations are handed out in the order images are found. */
@@ -93,7 +104,7 @@ export class Downloader {
 	async download(
 		http: HttpClient,
 		url: string,
-		request: {signal: AbortSignal; headers?: Record<string, string>; onRetry?: (info: RetryInfo) => void},
+		request: {signal: AbortSignal; headers?: Record<string, string>; onRetry?: (info: RetryInfo) => void; details?: ImageDetails | undefined},
 	): Promise<DownloadOutcome> {
 		const {files} = this.#options;
 		let fetched: FetchedImage;
@@ -113,7 +124,7 @@ export class Downloader {
 		}
 
 		try {
-			return await this.#save(url, fetched);
+			return await this.#save(url, fetched, request.details);
 		} catch (error) {
 			fetched.entry.abort();
 			throw toScrapeError(error, url);
@@ -127,26 +138,40 @@ export class Downloader {
 	another location. The manifest's record is added before the image becomes
 	visible, so no visible image is ever without its record.
 	*/
-	async #save(url: string, fetched: FetchedImage): Promise<DownloadOutcome> {
+	async #save(url: string, fetched: FetchedImage, details: ImageDetails | undefined): Promise<DownloadOutcome> {
 		const {entry, bytes, sha256} = fetched;
+		const page = details?.page;
 		const owner = this.#options.files.dedupeContent ? this.#manifest.ownerOf(sha256) : undefined;
 		if (owner !== undefined) {
 			entry.abort();
-			await this.#manifest.add({url, location: owner, bytes, sha256});
+			await this.#manifest.add({url, location: owner, bytes, sha256, page});
 			return {kind: 'skipped', location: owner, reason: 'duplicate'};
 		}
 
-		const body = {type: fetched.type, bytes, sha256, owned: this.#manifest.lookup(url)?.location};
+		const {metadata: rules, mtime} = this.#options;
+		const metadata = wantsMetadata(rules) ? buildMetadata(url, details, fetched, new Date()) : undefined;
+		const body = {
+			type: fetched.type,
+			bytes,
+			sha256,
+			owned: this.#manifest.lookup(url)?.location,
+			modified: mtime ? lastModified(fetched.head) : undefined,
+			sidecar: rules.sidecars && metadata !== undefined ? sidecarBytes(metadata) : undefined,
+		};
 		for (;;) {
 			const settled = await entry.settle(body);
 			if (settled.existing) {
 				entry.abort();
-				await this.#manifest.add({url, location: settled.location, bytes, sha256});
+				await this.#manifest.add({url, location: settled.location, bytes, sha256, page});
 				return {kind: 'skipped', location: settled.location, reason: 'exists'};
 			}
 
-			await this.#manifest.add({url, location: settled.location, bytes, sha256});
+			await this.#manifest.add({url, location: settled.location, bytes, sha256, page});
 			if (entry.commit()) {
+				if (metadata !== undefined) {
+					this.#log?.add(settled.location, metadata);
+				}
+
 				return {kind: 'done', location: settled.location, bytes, renamed: settled.renamed};
 			}
 			// Something else took the location since it was settled; the record for the next one supersedes this one.
@@ -155,6 +180,7 @@ export class Downloader {
 
 	/** Close the manifest, then the store (which releases the output folder). */
 	async close(): Promise<void> {
+		this.#log?.close();
 		await this.#manifest.close();
 		await this.#store.close();
 	}

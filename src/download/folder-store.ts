@@ -1,9 +1,10 @@
 import {createHash} from 'node:crypto';
-import {closeSync, createReadStream, lstatSync, openSync, rmSync} from 'node:fs';
+import {closeSync, createReadStream, lstatSync, openSync, rmSync, utimesSync, writeFileSync} from 'node:fs';
 import {stat} from 'node:fs/promises';
 import path from 'node:path';
 import {pipeline} from 'node:stream/promises';
 import type {ImageStore, NameContext, Settled, StoreEntry, StoredBody} from '../ports.js';
+import {sidecarOf} from './metadata.js';
 import {createNameAllocator, fileNameFromUrl, type NameAllocator} from './names.js';
 import {OutputFolder, temporaryPrefix, temporarySuffix} from './output-folder.js';
 import {fileNameFor, guessExtension} from './template.js';
@@ -128,6 +129,10 @@ class FolderEntry implements StoreEntry {
 	#file: string | undefined;
 	#replace = false;
 	#renamed = false;
+	#modified: Date | undefined;
+	#sidecar: Uint8Array | undefined;
+	/** The sidecar's temporary file, while one exists. */
+	#sidecarTemporary: string | undefined;
 
 	constructor(store: FolderStore, url: string, temporary: string, fd: number) {
 		this.#store = store;
@@ -150,10 +155,17 @@ class FolderEntry implements StoreEntry {
 			this.#renamed = true;
 		}
 
+		this.#modified = body.modified;
+		this.#sidecar = body.sidecar;
 		for (;;) {
 			const file = store.folder.prepare(this.#name, this.#url);
 			this.#replace = store.overwrite || file === body.owned;
-			const standing = this.#replace ? 'free' : await compare(file, body);
+			let standing = this.#replace ? 'free' : await compare(file, body);
+			// The sidecar's name follows the image's, under the same rule: what stands there and is not the run's takes the pair elsewhere.
+			if (standing === 'free' && body.sidecar !== undefined && !this.#replace && lstatSync(sidecarOf(file), {throwIfNoEntry: false}) !== undefined) {
+				standing = 'taken';
+			}
+
 			if (standing !== 'taken') {
 				this.#file = file;
 				return {location: file, existing: standing === 'same', renamed: this.#renamed};
@@ -164,8 +176,34 @@ class FolderEntry implements StoreEntry {
 		}
 	}
 
+	/**
+	The sidecar goes in place first and the image after it, each atomically, so
+	no image is ever visible without its sidecar; a sidecar placed for an image
+	that then finds its name taken is taken back.
+	*/
 	commit(): boolean {
-		if (this.#store.folder.place(this.#temporary, this.#file!, this.#replace) === 'taken') {
+		const {folder} = this.#store;
+		const file = this.#file!;
+		if (this.#modified !== undefined) {
+			// On the temporary, before it is visible: a hard link shares the time, a rename keeps it.
+			utimesSync(this.#temporary, new Date(), this.#modified);
+		}
+
+		const sidecar = this.#placeSidecar(file);
+		if (sidecar === 'taken') {
+			return false;
+		}
+
+		let placed: 'placed' | 'taken';
+		try {
+			placed = folder.place(this.#temporary, file, this.#replace);
+		} catch (error) {
+			this.#takeBack(sidecar);
+			throw error;
+		}
+
+		if (placed === 'taken') {
+			this.#takeBack(sidecar);
 			return false;
 		}
 
@@ -179,7 +217,37 @@ class FolderEntry implements StoreEntry {
 		} catch {}
 
 		rmSync(this.#temporary, {force: true});
+		if (this.#sidecarTemporary !== undefined) {
+			rmSync(this.#sidecarTemporary, {force: true});
+		}
+
 		this.#store.spent(this.#url);
+	}
+
+	/** Write the sidecar to a temporary file of its own and put it under `FILE.json`; its path once placed. */
+	#placeSidecar(file: string): string | 'taken' | undefined {
+		if (this.#sidecar === undefined) {
+			return undefined;
+		}
+
+		const temporary = `${this.#temporary.slice(0, -temporarySuffix.length)}-meta${temporarySuffix}`;
+		this.#sidecarTemporary = temporary;
+		writeFileSync(temporary, this.#sidecar, {flag: 'wx'});
+		const target = sidecarOf(file);
+		const placed = this.#store.folder.place(temporary, target, this.#replace);
+		if (placed === 'taken') {
+			rmSync(temporary, {force: true});
+		}
+
+		this.#sidecarTemporary = undefined;
+		return placed === 'taken' ? 'taken' : target;
+	}
+
+	/** Remove a sidecar this entry placed (and so owns) for an image that did not follow it. */
+	#takeBack(sidecar: string | undefined): void {
+		if (sidecar !== undefined) {
+			rmSync(sidecar, {force: true});
+		}
 	}
 
 	#closeFile(): void {

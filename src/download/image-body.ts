@@ -28,6 +28,8 @@ export interface FetchedImage {
 	bytes: number;
 	sha256: string;
 	type: ImageType;
+	/** The response's head; absent for `data:` URIs. */
+	head?: ResponseHead | undefined;
 }
 
 /**
@@ -41,18 +43,19 @@ any failure or abort the entry is aborted and the error says why
 export async function fetchImage(http: HttpClient, request: FetchImage): Promise<FetchedImage> {
 	const {url, rules, signal} = request;
 	const body = new ImageBody(url, rules, () => request.store.create(url));
+	let head: ResponseHead | undefined;
 	try {
 		if (url.startsWith('data:')) {
 			await writeDataUri(url, body);
 		} else {
-			await http.fetch(url, body, {signal, headers: request.headers});
+			head = await http.fetch(url, body, {signal, headers: request.headers});
 		}
 	} catch (error) {
 		body.discard();
 		throw toScrapeError(error, url);
 	}
 
-	return {entry: body.entry!, bytes: body.bytes, sha256: body.hash.digest('hex'), type: body.type!};
+	return {entry: body.entry!, bytes: body.bytes, sha256: body.hash.digest('hex'), type: body.type!, head};
 }
 
 /** A `data:` URI goes through the same checks as a response body. */

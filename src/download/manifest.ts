@@ -24,6 +24,8 @@ export interface ManifestEntry {
 	file: string;
 	bytes: number;
 	sha256: string;
+	/** The page it was found on (absent in lines of older runs). */
+	page?: string;
 	/** When the file was completed, ISO 8601. */
 	time: string;
 }
@@ -111,6 +113,7 @@ export class JsonlManifest implements Manifest {
 			file: this.#relative(entry.location),
 			bytes: entry.bytes,
 			sha256: entry.sha256,
+			...(entry.page === undefined ? {} : {page: entry.page}),
 			time: new Date().toISOString(),
 		};
 		let written = 0;

@@ -94,6 +94,8 @@ class PageWalk {
 	/** The steps of all three selectors. */
 	readonly #selectorSteps: StepTally = {steps: 0};
 	#baseHref: string | undefined;
+	/** The first `<title>` outside an `<svg>`, with `titles`. */
+	#title: string | undefined;
 
 	constructor(document: Document, htmlLength: number, options: ExtractOptions) {
 		this.#document = document;
@@ -154,6 +156,11 @@ class PageWalk {
 				// A <base> inside <noscript> does not count: a browser running the page's scripts never sees it.
 				if (name === 'base' && this.#baseHref === undefined && !inNoscript) {
 					this.#baseHref = attribute(node, 'href');
+				}
+
+				// An <svg>'s <title> names the drawing, not the page.
+				if (name === 'title' && this.#title === undefined && this.#options.titles && !open.some(element => element.name === 'svg')) {
+					this.#title = documentTitle(node);
 				}
 
 				const selected = this.#images.matches(node);
@@ -269,6 +276,9 @@ class PageWalk {
 		const links = this.#follow?.links(base, max) ?? none;
 		const next = this.#next?.links(base, max) ?? none;
 		const result: ExtractResult = {images, links: links.links, next: next.links, encoding};
+		if (this.#title !== undefined) {
+			result.title = this.#title;
+		}
 		const capped = [...(imagesCapped ? ['images' as const] : []), ...(links.capped ? ['links' as const] : []), ...(next.capped ? ['next' as const] : [])];
 		if (capped.length > 0) {
 			result.capped = capped;
@@ -285,6 +295,13 @@ class PageWalk {
 
 		return result;
 	}
+}
+
+/** A `<title>`'s text with ASCII whitespace collapsed, as `document.title` gives it; undefined when blank. */
+function documentTitle(element: Element): string | undefined {
+	const text = element.children.map(child => (child as {data?: string}).data ?? '').join('');
+	const title = text.replaceAll(/[\t\n\f\r ]+/g, ' ').trim();
+	return title === '' ? undefined : title;
 }
 
 const selectorNames = {images: ['image selector', 'images'], links: ['follow selector', 'links'], next: ['next selector', 'next-page links']} as const;

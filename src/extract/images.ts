@@ -81,10 +81,14 @@ export function extractElementImages(element: Element, inNoscript: boolean, cont
 		target = element.children.find((child): child is Element => isElement(child) && child.name === 'img') ?? element;
 	}
 	const alt = altText(target);
+	const title = context.options.titles ? titleText(target) : undefined;
 	for (const {candidate, resolved} of pick(target, context)) {
 		const image: FoundImage = {url: resolved.url, source: sourceOf(candidate, resolved, inNoscript)};
 		if (alt !== undefined) {
 			image.alt = alt;
+		}
+		if (title !== undefined) {
+			image.title = title;
 		}
 		const width = candidate.w ?? candidate.widthAttribute;
 		if (width !== undefined) {
@@ -298,6 +302,13 @@ export function altText(element: Element): string | undefined {
 		return undefined;
 	}
 	const trimmed = trimAsciiWhitespace(alt);
+	return trimmed === '' ? undefined : trimmed;
+}
+
+/** The title attribute, trimmed; undefined when absent or blank. */
+export function titleText(element: Element): string | undefined {
+	const title = attribute(element, 'title');
+	const trimmed = title === undefined ? '' : trimAsciiWhitespace(title);
 	return trimmed === '' ? undefined : trimmed;
 }
 

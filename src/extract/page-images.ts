@@ -28,6 +28,10 @@ export function extractLinkImage(anchor: Element, inNoscript: boolean, innerAlt:
 	if (alt !== undefined) {
 		image.alt = alt;
 	}
+	const title = context.options.titles ? titleOf(anchor) : undefined;
+	if (title !== undefined) {
+		image.title = title;
+	}
 	context.emit(image);
 }
 

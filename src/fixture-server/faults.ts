@@ -27,6 +27,8 @@ sequences and `?times=N` (fault only the first N requests) go by.
   /fault/gzip|deflate|br/NAME           success, compressed with that Content-Encoding
   /fault/chunked/NAME                   success without Content-Length, streamed in 64 KiB chunks as the client reads
   /fault/disposition/NAME               success with `Content-Disposition: attachment; filename="../../escaped.jpg"`
+
+A success also sends `?last-modified=` and `?etag=` as those headers.
 */
 
 import {once} from 'node:events';
@@ -164,7 +166,8 @@ export function createFaults(context: FaultContext) {
 		const faulty = count <= times;
 		const success = () => {
 			const {type, body} = successBody(name, query);
-			send(response, 200, {'content-type': type}, body);
+			const validators = Object.fromEntries(['last-modified', 'etag'].flatMap(header => (query.has(header) ? [[header, query.get(header)!]] : [])));
+			send(response, 200, {'content-type': type, ...validators}, body);
 		};
 
 		if (name === '') {

@@ -2,6 +2,7 @@ import {setMaxListeners} from 'node:events';
 import PQueue from 'p-queue';
 import type {CookieJar} from 'tough-cookie';
 import {Downloader} from '../download/downloader.js';
+import {imageDetails, type ImageDetails} from '../download/metadata.js';
 import type {NameContext} from '../download/template.js';
 import {type ScrapeError, toScrapeError} from '../errors.js';
 import {createParsePool, type ParsePool} from '../extract/parse-pool.js';
@@ -281,11 +282,14 @@ class Run {
 		// reported nothing else holds a page's image list while its downloads are queued.
 		const fresh: string[] = [];
 		const positions: number[] = [];
+		// What the page says of each new image, kept only when metadata is written.
+		const details: ImageDetails[] | undefined = this.#options.extract.titles ? [] : undefined;
 		for (const [position, image] of images.entries()) {
 			if (!this.#seenImages.has(image.url)) {
 				this.#seenImages.add(image.url);
 				fresh.push(image.url);
 				positions.push(position + 1);
+				details?.push(imageDetails(url, extracted.title, image));
 			}
 		}
 
@@ -300,7 +304,7 @@ class Run {
 			...pageNotes(extracted, this.#rules.takesImages(job)),
 		});
 		if (this.#downloader !== undefined) {
-			await this.#scheduleDownloads(this.#downloader, fresh, positions, url, job.index + 1);
+			await this.#scheduleDownloads(this.#downloader, fresh, positions, url, job.index + 1, details);
 		}
 	}
 
@@ -309,7 +313,14 @@ class Run {
 	it, wait until the pool has taken a chunk off the queue. One page of a million
 	images then holds a bounded number of queued downloads, not a million.
 	*/
-	async #scheduleDownloads(downloader: Downloader, urls: readonly string[], positions: readonly number[], page: string, pageNumber: number): Promise<void> {
+	async #scheduleDownloads(
+		downloader: Downloader,
+		urls: readonly string[],
+		positions: readonly number[],
+		page: string,
+		pageNumber: number,
+		details: readonly ImageDetails[] | undefined,
+	): Promise<void> {
 		for (const [next, imageUrl] of urls.entries()) {
 			if (this.#downloadQueue.size >= this.#backlog) {
 				await this.#downloadQueue.onSizeLessThan(this.#refillBelow);
@@ -319,7 +330,7 @@ class Run {
 				return;
 			}
 
-			this.#scheduleDownload(downloader, {url: imageUrl}, page, {page: pageNumber, index: positions[next]!});
+			this.#scheduleDownload(downloader, {url: imageUrl}, page, {page: pageNumber, index: positions[next]!}, details?.[next]);
 		}
 	}
 
@@ -347,7 +358,7 @@ class Run {
 		this.#emit({type: 'retry', url, ...(page === undefined ? {} : {page}), ...info});
 	}
 
-	#scheduleDownload(downloader: Downloader, image: Pick<FoundImage, 'url'>, page: string, context: NameContext): void {
+	#scheduleDownload(downloader: Downloader, image: Pick<FoundImage, 'url'>, page: string, context: NameContext, details: ImageDetails | undefined): void {
 		downloader.reserve(image.url, context);
 		this.#emit({type: 'image-queued', url: image.url, page});
 		this.#enqueue(
@@ -366,6 +377,7 @@ class Run {
 						signal: this.#signal,
 						headers: {referer: page},
 						onRetry: info => this.#retried(image.url, page, info),
+						details: details ?? {page},
 					});
 					if (outcome.kind === 'done') {
 						this.#emit({

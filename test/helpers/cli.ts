@@ -10,8 +10,14 @@ export interface CliResult {
 	stderr: string;
 }
 
+/** Where no config file is: tests read one only when they give it (the user's own ~/.config must not change a test). */
+export const noConfigHome = '/nonexistent/imgscrape-test-config-home';
+
 /** Run the CLI in-process with captured output, as a user would on a non-TTY. */
-export async function runCli(args: string[], options: {stdin?: string; signal?: AbortSignal} = {}): Promise<CliResult> {
+export async function runCli(
+	args: string[],
+	options: {stdin?: string; signal?: AbortSignal; env?: Record<string, string | undefined>; cwd?: string} = {},
+): Promise<CliResult> {
 	const stdout = new PassThrough();
 	const stderr = new PassThrough();
 	let out = '';
@@ -22,7 +28,8 @@ export async function runCli(args: string[], options: {stdin?: string; signal?: 
 	stderr.on('data', (chunk: Buffer) => {
 		err += chunk.toString();
 	});
-	const code = await main(args, {stdout, stderr, stdin: Readable.from([options.stdin ?? '']), signal: options.signal});
+	const env = options.env ?? {...process.env, XDG_CONFIG_HOME: noConfigHome};
+	const code = await main(args, {stdout, stderr, stdin: Readable.from([options.stdin ?? '']), signal: options.signal, env, cwd: options.cwd});
 	return {code, stdout: out, stderr: err};
 }
 

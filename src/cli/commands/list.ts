@@ -1,4 +1,7 @@
-import {scrape} from '../../scraper/scrape.js';
+import type {ResolvedOptions} from '../../options.js';
+import type {ScrapeReport} from '../../report/report.js';
+import {runResolved} from '../../scraper/scrape.js';
+import {loadCliConfig, planRuns, resolveRun} from '../config-runs.js';
 import {collectPageInputs} from '../input-file.js';
 import {exitCodeFor} from '../exit-code.js';
 import type {CliIo} from '../io.js';
@@ -12,12 +15,31 @@ the first page in page order that holds it, so the output is the same from run
 to run whatever order the pages arrive in. Page failures go to stderr.
 */
 export async function runList({options, cli}: InvocationOf<'list'>, io: CliIo): Promise<number> {
+	const {config, profile} = await loadCliConfig(cli, io);
+	const urls = await collectPageInputs({urls: options.urls, inputFile: cli.inputFile}, io.stdin);
+	// Every run's options are checked, once, before the first starts.
+	const runs = planRuns(config, urls, options, profile).map(run => resolveRun(run, io.signal));
+
 	checkReportFile(cli.report);
 	const printed = new Set<string>();
-	const report = await scrape({
+	const reports: ScrapeReport[] = [];
+	let code = 0;
+	for (const run of runs) {
+		const report = await listRun(run, printed, io);
+		reports.push(report);
+		code = Math.max(code, exitCodeFor(report));
+		if (report.aborted) {
+			break;
+		}
+	}
+
+	return writeReportFile(cli.report, reports.length === 1 ? reports[0]! : reports, io, code);
+}
+
+/** One run's images on stdout; `printed` carries over between runs, so an image is listed once. */
+async function listRun(options: ResolvedOptions, printed: Set<string>, io: CliIo): Promise<ScrapeReport> {
+	return runResolved({
 		...options,
-		urls: await collectPageInputs({urls: options.urls, inputFile: cli.inputFile}, io.stdin),
-		signal: io.signal,
 		onEvent(event) {
 			if (event.type === 'warning') {
 				io.stderr.write(warningLine(event.warning));
@@ -51,5 +73,4 @@ export async function runList({options, cli}: InvocationOf<'list'>, io: CliIo): 
 			}
 		},
 	});
-	return writeReportFile(cli.report, report, io, exitCodeFor(report));
 }
