@@ -179,7 +179,10 @@ test('a bad config file stops every command with one line naming the file and th
 	}
 
 	for (const [text, wrong] of [
-		['{"defaults": {"concurrency": "8"}}', 'defaults.concurrency: expected a whole number from 1 and up or `auto`, got `8` (string); write it without quotes: 8'],
+		[
+			'{"defaults": {"concurrency": "8"}}',
+			'defaults.concurrency: expected a whole number from 1 and up or `auto`, got `8` (string); write it without quotes: 8',
+		],
 		['{"profiles": {"p": {"robots": "strct"}}}', 'profiles.p.robots: expected one of pages, strict, ignore, got `strct` (string); did you mean `strict`?'],
 	] as const) {
 		const bad = await writeConfig(dir, text, 'bad.json');
