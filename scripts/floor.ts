@@ -41,6 +41,8 @@ interface Sample {
 	ms: number;
 	saved: number;
 	rss?: number | undefined;
+	/** Where `-c auto` settled. */
+	settled?: number | undefined;
 }
 
 interface Variant {
@@ -54,23 +56,26 @@ async function countImages(dir: string): Promise<number> {
 	return entries.filter(entry => entry.isFile() && /\.(jpe?g|png|gif|webp)$/i.test(entry.name)).length;
 }
 
+function imgscrape(concurrency: (scene: Scene) => string): Variant['run'] {
+	return async (scene, out) => {
+		const {report, processMs} = await spawnScrape([
+			scene.template,
+			'--pages',
+			`1-${scene.preset.pages}`,
+			'-c',
+			concurrency(scene),
+			'--ignore-robots',
+			'-o',
+			out,
+		]);
+		return {ms: processMs, saved: report.downloaded, rss: report.peakRssBytes, settled: report.autoConcurrency?.settled};
+	};
+}
+
 const variants: Variant[] = [
-	{
-		name: 'imgscrape',
-		async run(scene, out) {
-			const {report, processMs} = await spawnScrape([
-				scene.template,
-				'--pages',
-				`1-${scene.preset.pages}`,
-				'-c',
-				String(scene.concurrency),
-				'--ignore-robots',
-				'-o',
-				out,
-			]);
-			return {ms: processMs, saved: report.downloaded, rss: report.peakRssBytes};
-		},
-	},
+	{name: 'imgscrape', run: imgscrape(scene => String(scene.concurrency))},
+	// -c auto against the fixed concurrency the targets name: what finding it while the run goes costs.
+	{name: 'imgscrape -c auto', run: imgscrape(() => 'auto')},
 	{
 		name: 'bare client',
 		async run(scene, out) {
@@ -165,12 +170,13 @@ try {
 	const lines = [
 		`Node ${process.version}, ${runs} runs, medians; whole process from spawn to exit; ratio = median / median of the row named`,
 		'',
-		'| scenario | client | time | x bare client | x wget2 | peak RSS | images |',
-		'| --- | --- | --- | --- | --- | --- | --- |',
+		'| scenario | client | time | x bare client | x wget2 | x imgscrape | peak RSS | images |',
+		'| --- | --- | --- | --- | --- | --- | --- | --- |',
 	];
 	for (const scene of scenes) {
 		const of = (name: string) => samples.get(`${scene.preset.name}\t${name}`);
 		const bare = median(of('bare client')!.map(sample => sample.ms));
+		const fixed = median(of('imgscrape')!.map(sample => sample.ms));
 		const wget = of('wget2');
 		const wgetMs = wget === undefined ? undefined : median(wget.map(sample => sample.ms));
 		for (const variant of variants) {
@@ -179,10 +185,12 @@ try {
 			const expected = imageCount(scene.preset);
 			const saved = Math.min(...list.map(sample => sample.saved));
 			const rss = list.every(sample => sample.rss !== undefined) ? `${Math.round(median(list.map(sample => sample.rss!)) / 1e6)} MB` : '';
+			const settled = list.flatMap(sample => (sample.settled === undefined ? [] : [sample.settled]));
+			const name = settled.length === 0 ? variant.name : `${variant.name} (settled at ${settled.join(', ')})`;
 			lines.push(
-				`| ${scene.preset.name} -c ${scene.concurrency} | ${variant.name} | ${seconds(ms)} | ${(ms / bare).toFixed(2)} | ${
+				`| ${scene.preset.name} -c ${scene.concurrency} | ${name} | ${seconds(ms)} | ${(ms / bare).toFixed(2)} | ${
 					wgetMs === undefined ? '' : (ms / wgetMs).toFixed(2)
-				} | ${rss} | ${saved === expected ? expected : `only ${saved} of ${expected}`} |`,
+				} | ${(ms / fixed).toFixed(2)} | ${rss} | ${saved === expected ? expected : `only ${saved} of ${expected}`} |`,
 			);
 		}
 	}
