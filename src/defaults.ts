@@ -40,6 +40,11 @@ export const defaults = {
 	maxSize: Number.POSITIVE_INFINITY,
 	minSize: 0,
 	dedupeContent: false,
+	minWidth: 0,
+	minHeight: 0,
+	maxWidth: Number.POSITIVE_INFINITY,
+	maxHeight: Number.POSITIVE_INFINITY,
+	variants: 'largest',
 	overwrite: false,
 	/** The manifest's file name: `archive` defaults to this file in `out`. */
 	manifest: '.imgscrape.jsonl',

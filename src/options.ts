@@ -2,7 +2,9 @@ import type {FileRules} from './download/file-rules.js';
 import type {HeaderLine} from './http/identity.js';
 import type {RetryPolicy} from './http/retry.js';
 import type {RobotsMode} from './http/robots.js';
+import type {ImageRules} from './scraper/image-rules.js';
 import type {ExtractOptions, ScrapeEvent} from './types.js';
+import type {PositionRange} from './validate.js';
 
 /*
 The options' one documented type, and what they become once resolved. Types
@@ -121,6 +123,35 @@ export interface ScrapeOptions {
 	overwrite?: boolean | undefined;
 	/** The manifest (JSON lines) that records each saved file and lets a rerun skip it; may be shared across runs and folders. @default '<out>/.imgscrape.jsonl' */
 	archive?: string | undefined;
+	/**
+	Smallest width in pixels kept, read from the image's header as the body
+	streams; an image outside `minWidth` ... `maxHeight` is skipped as
+	`dimensions` and its download stopped as soon as its size is known. An image
+	whose size is not in its first 1 MB is kept. @default 0
+	*/
+	minWidth?: number | undefined;
+	/** Smallest height in pixels kept. @default 0 */
+	minHeight?: number | undefined;
+	/** Largest width in pixels kept. @default no limit */
+	maxWidth?: number | undefined;
+	/** Largest height in pixels kept. @default no limit */
+	maxHeight?: number | undefined;
+	/** Take only images whose URL (after `rewrite`) matches one of these regular expressions; the others are `excluded`, never fetched. @default all */
+	include?: string | RegExp | ReadonlyArray<string | RegExp> | undefined;
+	/** Leave out images whose URL (after `rewrite`) matches any of these; they are `excluded`, never fetched. @default none */
+	exclude?: string | RegExp | ReadonlyArray<string | RegExp> | undefined;
+	/**
+	Sed-style rewrites `s/REGEX/REPLACEMENT/FLAGS` (any delimiter, `$1` references)
+	applied in order to each image URL, to turn thumbnails into originals. A
+	rewritten URL that answers 404 or 410 falls back to the URL as found. @default none
+	*/
+	rewrite?: string | readonly string[] | undefined;
+	/** Several URLs of one image at different sizes (`-300x200`, `@2x` suffixes): take the `largest`, or `all`. @default 'largest' */
+	variants?: ImageRules['variants'] | undefined;
+	/** Take only the images at these positions in page order (the order `list` prints): `A-B`, `A-` or `A`; no page is fetched past the one that completes it. @default all */
+	range?: string | undefined;
+	/** Take only the first N images in page order: `range` 1-N. @default all */
+	limit?: number | undefined;
 	/** Cancels the run: queued work is dropped, requests are aborted, partial files removed. */
 	signal?: AbortSignal | undefined;
 	/** Called for every event, in order, on the main thread. */
@@ -162,6 +193,10 @@ export interface ResolvedOptions {
 	retry: RetryPolicy;
 	maxRedirects: number;
 	files: FileRules;
+	/** Rewrites, variants, include and exclude, applied to each page's images. */
+	imageRules: ImageRules;
+	/** `range` or `limit`; undefined takes every image. */
+	range: PositionRange | undefined;
 	overwrite: boolean;
 	signal: AbortSignal | undefined;
 	onEvent: (event: ScrapeEvent) => void;

@@ -78,6 +78,9 @@ export interface ManifestRecord {
 	location: string;
 	bytes: number;
 	sha256: string;
+	/** The pixel size its header declares; absent when unknown. */
+	width?: number | undefined;
+	height?: number | undefined;
 }
 
 /**

@@ -11,6 +11,7 @@ import type {ResolvedOptions, ScrapeOptions} from './options.js';
 import type {ExtractOptions} from './types.js';
 import {defaults} from './defaults.js';
 import {boolean, describe, expected, httpUrl, integer, milliseconds, nonEmptyString, parseSize, parseWorkers, rate} from './validate.js';
+import {dimensionRules, imageRules, imageRange} from './resolve-image-options.js';
 
 const robotsModes: readonly RobotsMode[] = ['pages', 'strict', 'ignore'];
 
@@ -175,6 +176,7 @@ export function resolveOptions(options: ScrapeOptions): ResolvedOptions {
 		throw new UsageError(`Expected \`minSize\` (${minSize}) to be at most \`maxSize\` (${maxSize})`);
 	}
 
+	const dimensions = dimensionRules(options);
 	const name = options.name === undefined ? undefined : checkNameTemplate(nonEmptyString('name', options.name, ''));
 	return {
 		pageUrls: expandPageUrls(options.urls, pageNumbers(options.pages)),
@@ -224,10 +226,13 @@ export function resolveOptions(options: ScrapeOptions): ResolvedOptions {
 			maxSize,
 			minSize,
 			accept: acceptedTypes(options.accept),
+			...dimensions,
 			name,
 			dedupeContent: boolean('dedupeContent', options.dedupeContent, defaults.dedupeContent),
 			manifest: options.archive === undefined ? path.join(out, defaults.manifest) : path.resolve(nonEmptyString('archive', options.archive, '')),
 		},
+		imageRules: imageRules(options),
+		range: imageRange(options),
 		overwrite: boolean('overwrite', options.overwrite, defaults.overwrite),
 		signal: options.signal,
 		onEvent,

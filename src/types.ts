@@ -17,6 +17,10 @@ export interface FoundImage {
 	width?: number;
 	/** The srcset descriptor the URL was picked with, such as `2x` or `800w`. */
 	descriptor?: string;
+	/** The URL as the page gave it, when a `rewrite` rule changed it into `url`. */
+	original?: string;
+	/** Left out by `include` / `exclude`: reported, never fetched. */
+	excluded?: true;
 }
 
 /** HTTP response headers, lower-cased names, as undici gives them. */
@@ -117,10 +121,12 @@ export interface PageResult {
 /**
 Why an image was not downloaded although nothing failed: already saved
 (`exists`), the same bytes as a file saved under another name (`duplicate`),
-or left out by `maxSize`, `minSize` or `accept` (`too-large`, `too-small`,
-`filtered`). A skip is a result, never a failure.
+left out by `maxSize`, `minSize` or `accept` (`too-large`, `too-small`,
+`filtered`), by its pixel size (`dimensions`: `minWidth` ... `maxHeight`), or
+by the URL rules before any request (`excluded`: `include`, `exclude`, `range`).
+A skip is a result, never a failure.
 */
-export type SkipReason = 'exists' | 'duplicate' | 'too-large' | 'too-small' | 'filtered';
+export type SkipReason = 'exists' | 'duplicate' | 'too-large' | 'too-small' | 'filtered' | 'dimensions' | 'excluded';
 
 /**
 What the scraper tells its listener while it runs. The CLI renders these as
@@ -134,9 +140,12 @@ export type ScrapeEvent =
 	/**
 	`location` is where the store put the image (a file's absolute path in the output folder);
 	`renamed`: the location it wanted was taken by something the run does not own, so it was saved under its stable alternative.
+	`width` and `height`: the pixel size its header declares, absent when its first megabyte did not hold it.
 	*/
-	| {type: 'image-done'; url: string; page: string; location: string; bytes: number; ms: number; renamed?: true}
+	| {type: 'image-done'; url: string; page: string; location: string; bytes: number; ms: number; renamed?: true; width?: number; height?: number}
 	| {type: 'image-failed'; failure: Failure}
 	| {type: 'image-skipped'; url: string; page: string; location: string | undefined; reason: SkipReason}
+	/** A rewritten image URL answered 404 or 410 (`code`): `original`, the URL as the page gave it, is fetched instead. */
+	| {type: 'image-fallback'; url: string; original: string; page: string; code: string}
 	| {type: 'retry'; url: string; page?: string; attempt: number; code: string; delayMs: number}
 	| {type: 'warning'; warning: Warning};

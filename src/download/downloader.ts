@@ -1,20 +1,25 @@
-import {toScrapeError} from '../errors.js';
+import {ScrapeError, toScrapeError} from '../errors.js';
 import type {HttpClient} from '../http/client.js';
 import {attempt, type RetryInfo, type RetryPolicy} from '../http/retry.js';
 import type {ImageStore, Manifest, NameContext} from '../ports.js';
 import type {FileRules} from './file-rules.js';
 import {FolderStore} from './folder-store.js';
-import {fetchImage, type FetchedImage} from './image-body.js';
+import type {Dimensions} from './dimensions.js';
+import {fetchImage, type FetchedImage, type SkippedImage} from './image-body.js';
 import {JsonlManifest} from './manifest.js';
 import type {SkipReason} from '../types.js';
 
 /** How one image ended, short of a failure (which is thrown as a `ScrapeError`). */
 export type DownloadOutcome =
-	/** `renamed`: the location it wanted was taken by something the run does not own, so it was saved under its stable alternative. */
-	{kind: 'done'; location: string; bytes: number; renamed: boolean} | {kind: 'skipped'; location: string | undefined; reason: SkipReason};
+	/**
+	`renamed`: the location it wanted was taken by something the run does not own, so it was saved under its stable alternative.
+	`dimensions`: its pixel size, when its first bytes held it.
+	*/
+	| {kind: 'done'; location: string; bytes: number; renamed: boolean; dimensions: Dimensions | undefined}
+	| {kind: 'skipped'; location: string | undefined; reason: SkipReason};
 
-/** The body checks' verdicts that mean "the user's filters said no", not "something went wrong". */
-const filterCodes: ReadonlySet<string> = new Set<SkipReason>(['too-large', 'too-small', 'filtered']);
+/** Statuses of a rewritten URL after which the URL as found on the page is fetched instead. */
+const goneCodes: ReadonlySet<string> = new Set(['http-404', 'http-410']);
 
 export interface DownloaderOptions {
 	/** Output folder, absolute. */
@@ -23,6 +28,17 @@ export interface DownloaderOptions {
 	overwrite: boolean;
 	files: FileRules;
 	retry: RetryPolicy;
+}
+
+/** One image's request: the run's signal, its headers, and what to tell the run on the way. */
+export interface DownloadRequest {
+	signal: AbortSignal;
+	headers?: Record<string, string> | undefined;
+	onRetry?: ((info: RetryInfo) => void) | undefined;
+	/** The URL as the page gave it, when `url` is its rewrite: fetched when the rewrite answers 404 or 410. */
+	original?: string | undefined;
+	/** The rewrite answered 404 or 410 (`code`): the original is fetched next. */
+	onFallback?: ((code: string) => void) | undefined;
 }
 
 /** A store and a manifest to use instead of the output folder and its JSON-lines file. */
@@ -88,15 +104,28 @@ export class Downloader {
 	/**
 	Download one image, retrying what may succeed next time. Resolves with
 	`done`, or `skipped` when a filter or dedupe says no; rejects with a
-	`ScrapeError` for a failure (`aborted` when the run was cancelled).
+	`ScrapeError` for a failure (`aborted` when the run was cancelled). When the
+	URL was rewritten and answers 404 or 410, `original` (the URL as found) is
+	fetched instead, after `onFallback`.
 	*/
-	async download(
-		http: HttpClient,
-		url: string,
-		request: {signal: AbortSignal; headers?: Record<string, string>; onRetry?: (info: RetryInfo) => void},
-	): Promise<DownloadOutcome> {
+	async download(http: HttpClient, url: string, request: DownloadRequest): Promise<DownloadOutcome> {
+		try {
+			return await this.#download(http, url, request);
+		} catch (error) {
+			const {original} = request;
+			if (original === undefined || original === url || !(error instanceof ScrapeError) || !goneCodes.has(error.code)) {
+				throw error;
+			}
+
+			request.onFallback?.(error.code);
+			const saved = await this.saved(original);
+			return saved === undefined ? this.#download(http, original, request) : {kind: 'skipped', location: saved, reason: 'exists'};
+		}
+	}
+
+	async #download(http: HttpClient, url: string, request: DownloadRequest): Promise<DownloadOutcome> {
 		const {files} = this.#options;
-		let fetched: FetchedImage;
+		let fetched: FetchedImage | SkippedImage;
 		try {
 			fetched = await attempt(url, async signal => fetchImage(http, {url, store: this.#store, rules: files, signal, headers: request.headers}), {
 				...this.#options.retry,
@@ -105,11 +134,16 @@ export class Downloader {
 			});
 		} catch (error) {
 			const scrapeError = toScrapeError(error, url);
-			if (filterCodes.has(scrapeError.code)) {
-				return {kind: 'skipped', location: undefined, reason: scrapeError.code as SkipReason};
+			// A body that decodes past maxRatio is stopped by the HTTP client, for pages and images alike: for an image, a size filter.
+			if (scrapeError.code === 'too-large') {
+				return {kind: 'skipped', location: undefined, reason: 'too-large'};
 			}
 
 			throw scrapeError;
+		}
+
+		if (fetched.kind === 'skipped') {
+			return {kind: 'skipped', location: undefined, reason: fetched.reason};
 		}
 
 		try {
@@ -128,11 +162,12 @@ export class Downloader {
 	visible, so no visible image is ever without its record.
 	*/
 	async #save(url: string, fetched: FetchedImage): Promise<DownloadOutcome> {
-		const {entry, bytes, sha256} = fetched;
+		const {entry, bytes, sha256, dimensions} = fetched;
+		const size = dimensions ?? {};
 		const owner = this.#options.files.dedupeContent ? this.#manifest.ownerOf(sha256) : undefined;
 		if (owner !== undefined) {
 			entry.abort();
-			await this.#manifest.add({url, location: owner, bytes, sha256});
+			await this.#manifest.add({url, location: owner, bytes, sha256, ...size});
 			return {kind: 'skipped', location: owner, reason: 'duplicate'};
 		}
 
@@ -141,13 +176,13 @@ export class Downloader {
 			const settled = await entry.settle(body);
 			if (settled.existing) {
 				entry.abort();
-				await this.#manifest.add({url, location: settled.location, bytes, sha256});
+				await this.#manifest.add({url, location: settled.location, bytes, sha256, ...size});
 				return {kind: 'skipped', location: settled.location, reason: 'exists'};
 			}
 
-			await this.#manifest.add({url, location: settled.location, bytes, sha256});
+			await this.#manifest.add({url, location: settled.location, bytes, sha256, ...size});
 			if (entry.commit()) {
-				return {kind: 'done', location: settled.location, bytes, renamed: settled.renamed};
+				return {kind: 'done', location: settled.location, bytes, renamed: settled.renamed, dimensions};
 			}
 			// Something else took the location since it was settled; the record for the next one supersedes this one.
 		}

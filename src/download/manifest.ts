@@ -24,6 +24,9 @@ export interface ManifestEntry {
 	file: string;
 	bytes: number;
 	sha256: string;
+	/** The pixel size its header declares; absent when its first megabyte did not hold it. */
+	width?: number;
+	height?: number;
 	/** When the file was completed, ISO 8601. */
 	time: string;
 }
@@ -84,7 +87,7 @@ export class JsonlManifest implements Manifest {
 
 	lookup(url: string): ManifestRecord | undefined {
 		const entry = this.#entries.get(url);
-		return entry && {url, location: this.#resolve(entry), bytes: entry.bytes, sha256: entry.sha256};
+		return entry && {url, location: this.#resolve(entry), bytes: entry.bytes, sha256: entry.sha256, width: entry.width, height: entry.height};
 	}
 
 	ownerOf(sha256: string): string | undefined {
@@ -111,6 +114,7 @@ export class JsonlManifest implements Manifest {
 			file: this.#relative(entry.location),
 			bytes: entry.bytes,
 			sha256: entry.sha256,
+			...(entry.width === undefined || entry.height === undefined ? {} : {width: entry.width, height: entry.height}),
 			time: new Date().toISOString(),
 		};
 		let written = 0;

@@ -18,6 +18,8 @@ import {CrawlRules, LocalFrontier} from './frontier.js';
 import {PageLeases} from './page-leases.js';
 import {PageOrder, type OrderSlot} from './page-order.js';
 import {failure, pageNotes} from './page-results.js';
+import {ImageIntake, type TakenImage} from './image-intake.js';
+import {applyImageRules, hasImageRules} from './image-rules.js';
 import {createRunHttp} from './run-http.js';
 
 /**
@@ -80,8 +82,10 @@ class Run {
 	readonly #http: HttpClient;
 	readonly #downloader: Downloader | undefined;
 	readonly #parser: ParsePool;
-	/** Image URLs already scheduled in this run: each is fetched once. */
-	readonly #seenImages = new Set<string>();
+	/** Which images the run takes: each URL once, URL rules and range applied. */
+	readonly #intake: ImageIntake;
+	/** With a range, downloads are queued as pages are released in report order, one page after another. */
+	#orderedQueueing: Promise<void> = Promise.resolve();
 	readonly #downloadQueue: PQueue;
 	readonly #backlog: number;
 	/** A page's images wait for the queue to fall below this, then refill it up to the backlog: a quarter at a time. */
@@ -91,7 +95,7 @@ class Run {
 	/** Whether the run made the HTTP client, and so closes it. */
 	readonly #ownsHttp: boolean;
 	readonly #order = new PageOrder<PageResult>(result => {
-		this.#emit({type: 'page', result});
+		this.#release(result);
 	});
 	/** Each job's place in the report order, by job id; a job another process added has none and is reported as it ends. */
 	readonly #slots = new Map<string, OrderSlot>();
@@ -100,6 +104,7 @@ class Run {
 	constructor(options: ResolvedOptions, jar: CookieJar, downloader: Downloader | undefined, services: ScrapeServices) {
 		this.#options = options;
 		this.#downloader = downloader;
+		this.#intake = new ImageIntake(options.range);
 		// One internal signal for the run's many requests and pipes: listeners pile up
 		// on it by design, and the caller's signal keeps just the one listener.
 		const controller = new AbortController();
@@ -159,6 +164,7 @@ class Run {
 			this.#pages.pump();
 			// Downloads are only ever added by pages, so once the pages are done the download pool holds all there will be.
 			await this.#pages.done;
+			await this.#orderedQueueing;
 			// Nothing is left to parse: parse workers end while the last downloads run, not after them.
 			parserClosed = this.#parser.close();
 			await this.#downloadQueue.onIdle();
@@ -272,31 +278,53 @@ class Run {
 		const children = await this.#frontier.add(this.#rules.requestsFrom(job, extracted.links, extracted.next));
 		this.#queued(children, this.#slots.get(job.id));
 		this.#pages.pump();
-		const images = this.#rules.takesImages(job) ? extracted.images : [];
-		// The new images' URLs and places on the page ({index}), not the images: once the result is
-		// reported nothing else holds a page's image list while its downloads are queued.
-		const fresh: string[] = [];
-		const positions: number[] = [];
-		for (const [position, image] of images.entries()) {
-			if (!this.#seenImages.has(image.url)) {
-				this.#seenImages.add(image.url);
-				fresh.push(image.url);
-				positions.push(position + 1);
-			}
-		}
-
+		const found = this.#rules.takesImages(job) ? extracted.images : [];
+		const images = hasImageRules(this.#options.imageRules) ? applyImageRules(found, this.#options.imageRules) : found;
+		// With a range the images are taken when the page is released in report order; otherwise now, as it arrives.
+		const intake = this.#intake.ordered ? undefined : this.#intake.take(images);
 		this.#settle(job, {
 			index: job.index,
 			url,
 			depth: job.depth,
 			parent: job.parent,
 			ok: true,
-			images,
-			newImages: fresh.length,
+			images: intake?.images ?? images,
+			newImages: intake === undefined ? 0 : intake.taken.length + intake.excluded.length,
 			...pageNotes(extracted, this.#rules.takesImages(job)),
 		});
-		if (this.#downloader !== undefined) {
-			await this.#scheduleDownloads(this.#downloader, fresh, positions, url, job.index + 1);
+		if (intake !== undefined) {
+			this.#excluded(intake.excluded, url);
+			if (this.#downloader !== undefined) {
+				await this.#scheduleDownloads(this.#downloader, intake.taken, url, job.index + 1);
+			}
+		}
+	}
+
+	/** A page's result reaches the report in page order: with a range, this is where its images are taken. */
+	#release(result: PageResult): void {
+		if (!this.#intake.ordered || !result.ok) {
+			this.#emit({type: 'page', result});
+			return;
+		}
+
+		const intake = this.#intake.take(result.images);
+		this.#emit({type: 'page', result: {...result, images: intake.images, newImages: intake.taken.length + intake.excluded.length}});
+		this.#excluded(intake.excluded, result.url);
+		const downloader = this.#downloader;
+		if (downloader !== undefined && intake.taken.length > 0) {
+			this.#orderedQueueing = this.#orderedQueueing.then(async () => this.#scheduleDownloads(downloader, intake.taken, result.url, result.index + 1));
+		}
+
+		if (this.#intake.complete) {
+			// No page past the one that completes the range is fetched; those in flight finish.
+			this.#pages.stop();
+		}
+	}
+
+	/** Images the URL rules left out: reported as skipped, never fetched. */
+	#excluded(images: readonly FoundImage[], page: string): void {
+		for (const image of images) {
+			this.#emit({type: 'image-skipped', url: image.url, page, location: undefined, reason: 'excluded'});
 		}
 	}
 
@@ -305,8 +333,8 @@ class Run {
 	it, wait until the pool has taken a chunk off the queue. One page of a million
 	images then holds a bounded number of queued downloads, not a million.
 	*/
-	async #scheduleDownloads(downloader: Downloader, urls: readonly string[], positions: readonly number[], page: string, pageNumber: number): Promise<void> {
-		for (const [next, imageUrl] of urls.entries()) {
+	async #scheduleDownloads(downloader: Downloader, images: readonly TakenImage[], page: string, pageNumber: number): Promise<void> {
+		for (const image of images) {
 			if (this.#downloadQueue.size >= this.#backlog) {
 				await this.#downloadQueue.onSizeLessThan(this.#refillBelow);
 			}
@@ -315,7 +343,7 @@ class Run {
 				return;
 			}
 
-			this.#scheduleDownload(downloader, {url: imageUrl}, page, {page: pageNumber, index: positions[next]!});
+			this.#scheduleDownload(downloader, image, page, {page: pageNumber, index: image.position});
 		}
 	}
 
@@ -330,7 +358,7 @@ class Run {
 		this.#slots.delete(job.id);
 		if (slot === undefined) {
 			if (result !== undefined) {
-				this.#emit({type: 'page', result});
+				this.#release(result);
 			}
 		} else if (result === undefined) {
 			this.#order.skip(slot);
@@ -343,7 +371,7 @@ class Run {
 		this.#emit({type: 'retry', url, ...(page === undefined ? {} : {page}), ...info});
 	}
 
-	#scheduleDownload(downloader: Downloader, image: Pick<FoundImage, 'url'>, page: string, context: NameContext): void {
+	#scheduleDownload(downloader: Downloader, image: TakenImage, page: string, context: NameContext): void {
 		downloader.reserve(image.url, context);
 		this.#emit({type: 'image-queued', url: image.url, page});
 		this.#enqueue(
@@ -362,6 +390,10 @@ class Run {
 						signal: this.#signal,
 						headers: {referer: page},
 						onRetry: info => this.#retried(image.url, page, info),
+						original: image.original,
+						onFallback: code => {
+							this.#emit({type: 'image-fallback', url: image.url, original: image.original!, page, code});
+						},
 					});
 					if (outcome.kind === 'done') {
 						this.#emit({
@@ -372,6 +404,7 @@ class Run {
 							bytes: outcome.bytes,
 							ms: end(outcome.bytes),
 							...(outcome.renamed ? {renamed: true} : {}),
+							...outcome.dimensions,
 						});
 					} else {
 						end();
