@@ -375,6 +375,7 @@ describe('counters and log', () => {
 			image: {requests: 0, inFlight: 0, peakInFlight: 0},
 			other: {requests: 0, inFlight: 0, peakInFlight: 0},
 			bytesSent: 0,
+			closedEarly: 0,
 		});
 		assert.deepEqual(server.log(), []);
 		await fetchBytes(server.imageUrls()[1] ?? '');

@@ -119,15 +119,16 @@ export class Downloader {
 
 			request.onFallback?.(error.code);
 			const saved = await this.saved(original);
-			return saved === undefined ? this.#download(http, original, request) : {kind: 'skipped', location: saved, reason: 'exists'};
+			// Saved under the name the image claimed when found; recorded under the URL it came from.
+			return saved === undefined ? this.#download(http, original, request, url) : {kind: 'skipped', location: saved, reason: 'exists'};
 		}
 	}
 
-	async #download(http: HttpClient, url: string, request: DownloadRequest): Promise<DownloadOutcome> {
+	async #download(http: HttpClient, url: string, request: DownloadRequest, storeAs = url): Promise<DownloadOutcome> {
 		const {files} = this.#options;
 		let fetched: FetchedImage | SkippedImage;
 		try {
-			fetched = await attempt(url, async signal => fetchImage(http, {url, store: this.#store, rules: files, signal, headers: request.headers}), {
+			fetched = await attempt(url, async signal => fetchImage(http, {url, store: this.#store, storeAs, rules: files, signal, headers: request.headers}), {
 				...this.#options.retry,
 				signal: request.signal,
 				onRetry: request.onRetry,

@@ -18,6 +18,8 @@ export interface FetchImage {
 	url: string;
 	/** Where an accepted body goes. */
 	store: ImageStore;
+	/** The URL the store knows the image by (its claim), when the body comes from another: a rewrite's fallback. @default url */
+	storeAs?: string | undefined;
 	rules: BodyRules;
 	signal: AbortSignal;
 	/** Extra request headers (the page as Referer). */
@@ -55,7 +57,7 @@ as a `ScrapeError` (`not-an-image`, `truncated` ...), the entry aborted.
 */
 export async function fetchImage(http: HttpClient, request: FetchImage): Promise<FetchedImage | SkippedImage> {
 	const {url, rules, signal} = request;
-	const body = new ImageBody(url, rules, () => request.store.create(url));
+	const body = new ImageBody(url, rules, () => request.store.create(request.storeAs ?? url));
 	try {
 		if (url.startsWith('data:')) {
 			await writeDataUri(url, body);

@@ -284,6 +284,11 @@ export async function startFixtureServer(options?: GalleryOptions): Promise<Fixt
 		// 'finish' when the last byte is handed to the socket, 'close' when the socket goes first.
 		response.once('finish', end);
 		response.once('close', end);
+		response.once('close', () => {
+			if (response.headersSent && !response.writableFinished) {
+				stats.closedEarly();
+			}
+		});
 		const delay = delayFor(path);
 		if (delay <= 0) {
 			respond(request, response, path);

@@ -23,6 +23,8 @@ export interface ServerStats extends KindStats {
 	other: KindStats;
 	/** Response body bytes handed to the sockets (headers not included). */
 	bytesSent: number;
+	/** Responses whose connection closed before their body was all sent: a client that stopped reading. */
+	closedEarly: number;
 }
 
 /** One entry of the ordered event log. */
@@ -40,6 +42,8 @@ export interface StatsRecorder {
 	/** Counts an arriving request; returns the callback that ends it, which only counts once. */
 	begin(kind: RequestKind, path: string): () => void;
 	addBytes(count: number): void;
+	/** Counts a response whose connection closed before its body was all sent. */
+	closedEarly(): void;
 	snapshot(): ServerStats;
 	log(): LogEntry[];
 	/** Zeroes the counts and the log; requests still in flight stay counted as in flight. */
@@ -60,6 +64,7 @@ export function createStats(logEvents: boolean): StatsRecorder {
 	const total = zero();
 	const byKind: Record<RequestKind, KindStats> = {page: zero(), image: zero(), other: zero()};
 	let bytesSent = 0;
+	let closedEarly = 0;
 	let entries: LogEntry[] = [];
 
 	function record(kind: RequestKind, path: string, event: LogEntry['event']): void {
@@ -90,6 +95,9 @@ export function createStats(logEvents: boolean): StatsRecorder {
 		addBytes(count) {
 			bytesSent += count;
 		},
+		closedEarly() {
+			closedEarly++;
+		},
 		snapshot() {
 			return {
 				...total,
@@ -97,6 +105,7 @@ export function createStats(logEvents: boolean): StatsRecorder {
 				image: {...byKind.image},
 				other: {...byKind.other},
 				bytesSent,
+				closedEarly,
 			};
 		},
 		log() {
@@ -107,6 +116,7 @@ export function createStats(logEvents: boolean): StatsRecorder {
 				restart(stats);
 			}
 			bytesSent = 0;
+			closedEarly = 0;
 			entries = [];
 		},
 	};
