@@ -96,10 +96,12 @@ class NewestFirst<T> {
 	}
 }
 
-/** Parser's private stacks, which the subclass replaces. */
+/** Parser's private stacks, which the subclass replaces, and the private methods it calls. */
 interface ParserStacks {
 	stack: NewestFirst<string> | string[];
 	foreignContext: NewestFirst<boolean> | boolean[];
+	getSlice(start: number, end: number): string;
+	emitOpenTag(name: string): void;
 }
 
 class LinearParser extends Parser {
@@ -109,6 +111,22 @@ class LinearParser extends Parser {
 		// What Parser's constructor starts its foreign-context stack with in HTML mode.
 		foreignContext.unshift(false);
 		Object.assign(this as unknown as ParserStacks, {stack: new NewestFirst<string>(), foreignContext});
+	}
+
+	/**
+	The HTML parser's rule for an `image` start tag in HTML content: it is an
+	`img` (https://html.spec.whatwg.org/multipage/parsing.html#parsing-main-inbody,
+	"A start tag whose tag name is image"). Inside `<svg>` it stays SVG's own.
+	*/
+	override onopentagname(start: number, endIndex: number): void {
+		const parser = this as unknown as ParserStacks;
+		if (endIndex - start === 5 && parser.foreignContext[0] !== true && parser.getSlice(start, endIndex).toLowerCase() === 'image') {
+			this.endIndex = endIndex;
+			parser.emitOpenTag('img');
+			return;
+		}
+
+		super.onopentagname(start, endIndex);
 	}
 
 	override onend(): void {
