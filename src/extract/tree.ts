@@ -119,14 +119,11 @@ class LinearParser extends Parser {
 	"A start tag whose tag name is image"). Inside `<svg>` it stays SVG's own.
 	*/
 	override onopentagname(start: number, endIndex: number): void {
+		// What Parser's own does in HTML mode, but for the name: getSlice may be called once only, as it drops the buffers it read.
 		const parser = this as unknown as ParserStacks;
-		if (endIndex - start === 5 && parser.foreignContext[0] !== true && parser.getSlice(start, endIndex).toLowerCase() === 'image') {
-			this.endIndex = endIndex;
-			parser.emitOpenTag('img');
-			return;
-		}
-
-		super.onopentagname(start, endIndex);
+		this.endIndex = endIndex;
+		const name = parser.getSlice(start, endIndex).toLowerCase();
+		parser.emitOpenTag(name === 'image' && parser.foreignContext[0] !== true ? 'img' : name);
 	}
 
 	override onend(): void {
