@@ -1,32 +1,26 @@
 import {setMaxListeners} from 'node:events';
-import PQueue from 'p-queue';
 import type {CookieJar} from 'tough-cookie';
 import {Downloader} from '../download/downloader.js';
-import type {NameContext} from '../download/template.js';
 import {type ScrapeError, toScrapeError} from '../errors.js';
 import {createParsePool, type ParsePool} from '../extract/parse-pool.js';
-import {createHttpClient, type FetchedPage, type HttpClient} from '../http/client.js';
+import type {FetchedPage, HttpClient} from '../http/client.js';
 import {attempt, type RetryInfo} from '../http/retry.js';
 import {createCookieJar} from '../http/cookies.js';
-import {createRequestPolicy} from '../http/policy.js';
 import type {ResolvedOptions, ScrapeOptions} from '../options.js';
 import {resolveOptions} from '../resolve-options.js';
 import {ReportBuilder, type ScrapeReport} from '../report/report.js';
 import type {Frontier, PageJob, ScrapeServices} from '../ports.js';
-import type {ExtractOptions, ExtractResult, FoundImage, PageResult, ScrapeEvent} from '../types.js';
+import type {ExtractResult, FoundImage, PageResult, ScrapeEvent} from '../types.js';
 import {CrawlRules, LocalFrontier} from './frontier.js';
 import {PageLeases} from './page-leases.js';
 import {PageOrder, type OrderSlot} from './page-order.js';
 import {failure, pageNotes} from './page-results.js';
-import {ImageIntake, type TakenImage} from './image-intake.js';
+import {DownloadPool} from './download-pool.js';
+import {ImageIntake} from './image-intake.js';
 import {applyImageRules, hasImageRules} from './image-rules.js';
 import {createRunHttp} from './run-http.js';
 
-/**
-Queued downloads past which no new page is fetched, and no more of a page's
-images are queued, until the backlog shrinks. Read when a run starts; tests lower it.
-*/
-export const flowControl = {maxBacklog: 2000};
+export {flowControl} from './download-pool.js';
 
 /** A listing page larger than this is refused rather than held in memory. */
 const maxPageBytes = 64 * 1024 * 1024;
@@ -86,10 +80,8 @@ class Run {
 	readonly #intake: ImageIntake;
 	/** With a range, downloads are queued as pages are released in report order, one page after another. */
 	#orderedQueueing: Promise<void> = Promise.resolve();
-	readonly #downloadQueue: PQueue;
-	readonly #backlog: number;
-	/** A page's images wait for the queue to fall below this, then refill it up to the backlog: a quarter at a time. */
-	readonly #refillBelow: number;
+	/** The download pool; none when the run only lists. */
+	readonly #downloads: DownloadPool | undefined;
 	readonly #rules: CrawlRules;
 	readonly #frontier: Frontier;
 	/** Whether the run made the HTTP client, and so closes it. */
@@ -144,15 +136,25 @@ class Run {
 				robotsClient: () => this.#http,
 			});
 		this.#parser = createParsePool({workers: options.parseWorkers});
-		this.#downloadQueue = new PQueue({concurrency: options.concurrency});
-		this.#backlog = Math.max(flowControl.maxBacklog, options.concurrency * 4);
-		this.#refillBelow = this.#backlog - Math.ceil(this.#backlog / 4);
+		this.#downloads =
+			downloader &&
+			new DownloadPool({
+				concurrency: options.concurrency,
+				signal: this.#signal,
+				downloader,
+				http: this.#http,
+				clock: this.#report.download,
+				emit: event => {
+					this.#emit(event);
+				},
+				stop: this.#stop,
+			});
 	}
 
 	async run(): Promise<ScrapeReport> {
 		const onAbort = () => {
 			// Drop what has not started; what runs sees the same signal and stops.
-			this.#downloadQueue.clear();
+			this.#downloads?.clear();
 			this.#pages.pump();
 		};
 
@@ -167,7 +169,7 @@ class Run {
 			await this.#orderedQueueing;
 			// Nothing is left to parse: parse workers end while the last downloads run, not after them.
 			parserClosed = this.#parser.close();
-			await this.#downloadQueue.onIdle();
+			await this.#downloads?.idle();
 		} finally {
 			this.#signal.removeEventListener('abort', onAbort);
 			this.#detach();
@@ -183,35 +185,6 @@ class Run {
 	#emit(event: ScrapeEvent): void {
 		this.#report.record(event);
 		this.#options.onEvent(event);
-	}
-
-	/**
-	Add a task that never rejects. The signal is checked when the task starts
-	rather than handed to p-queue, which would settle a running task at once on
-	abort, and `onIdle` would then resolve while its file is still being written.
-	*/
-	#enqueue(queue: PQueue, task: () => Promise<void>, onCancel: () => void, onError: (error: unknown) => void, priority = 0): void {
-		if (this.#signal.aborted) {
-			onCancel();
-			return;
-		}
-
-		void queue.add(
-			async () => {
-				if (this.#signal.aborted) {
-					onCancel();
-					return;
-				}
-
-				try {
-					await task();
-				} catch (error) {
-					// What a task lets escape fails its item alone (as `internal` when nobody recognises it); the run goes on.
-					onError(error);
-				}
-			},
-			{priority},
-		);
 	}
 
 	/** New jobs take their place in the report order (after `parent`'s earlier children) and are announced. */
@@ -235,7 +208,7 @@ class Run {
 		const {url} = job;
 		// Flow control: a page waits while the downloads found so far are far behind, so a crawl of
 		// 100,000 images holds a bounded backlog in memory rather than every image at once.
-		await this.#downloadQueue.onSizeLessThan(this.#backlog);
+		await this.#downloads?.hasRoom();
 		if (this.#signal.aborted) {
 			this.#settle(job, undefined);
 			return;
@@ -294,9 +267,7 @@ class Run {
 		});
 		if (intake !== undefined) {
 			this.#excluded(intake.excluded, url);
-			if (this.#downloader !== undefined) {
-				await this.#scheduleDownloads(this.#downloader, intake.taken, url, job.index + 1);
-			}
+			await this.#downloads?.schedule(intake.taken, url, job.index + 1);
 		}
 	}
 
@@ -310,9 +281,9 @@ class Run {
 		const intake = this.#intake.take(result.images);
 		this.#emit({type: 'page', result: {...result, images: intake.images, newImages: intake.taken.length + intake.excluded.length}});
 		this.#excluded(intake.excluded, result.url);
-		const downloader = this.#downloader;
-		if (downloader !== undefined && intake.taken.length > 0) {
-			this.#orderedQueueing = this.#orderedQueueing.then(async () => this.#scheduleDownloads(downloader, intake.taken, result.url, result.index + 1));
+		const downloads = this.#downloads;
+		if (downloads !== undefined && intake.taken.length > 0) {
+			this.#orderedQueueing = this.#orderedQueueing.then(async () => downloads.schedule(intake.taken, result.url, result.index + 1));
 		}
 
 		if (this.#intake.complete) {
@@ -325,25 +296,6 @@ class Run {
 	#excluded(images: readonly FoundImage[], page: string): void {
 		for (const image of images) {
 			this.#emit({type: 'image-skipped', url: image.url, page, location: undefined, reason: 'excluded'});
-		}
-	}
-
-	/**
-	Queue a page's new images under the same backlog bound as between pages: past
-	it, wait until the pool has taken a chunk off the queue. One page of a million
-	images then holds a bounded number of queued downloads, not a million.
-	*/
-	async #scheduleDownloads(downloader: Downloader, images: readonly TakenImage[], page: string, pageNumber: number): Promise<void> {
-		for (const image of images) {
-			if (this.#downloadQueue.size >= this.#backlog) {
-				await this.#downloadQueue.onSizeLessThan(this.#refillBelow);
-			}
-
-			if (this.#signal.aborted) {
-				return;
-			}
-
-			this.#scheduleDownload(downloader, image, page, {page: pageNumber, index: image.position});
 		}
 	}
 
@@ -369,67 +321,5 @@ class Run {
 
 	#retried(url: string, page: string | undefined, info: RetryInfo): void {
 		this.#emit({type: 'retry', url, ...(page === undefined ? {} : {page}), ...info});
-	}
-
-	#scheduleDownload(downloader: Downloader, image: TakenImage, page: string, context: NameContext): void {
-		downloader.reserve(image.url, context);
-		this.#emit({type: 'image-queued', url: image.url, page});
-		this.#enqueue(
-			this.#downloadQueue,
-			async () => {
-				const saved = await downloader.saved(image.url);
-				if (saved !== undefined) {
-					this.#emit({type: 'image-skipped', url: image.url, page, location: saved, reason: 'exists'});
-					return;
-				}
-
-				this.#emit({type: 'image-start', url: image.url, page});
-				const end = this.#report.download.start();
-				try {
-					const outcome = await downloader.download(this.#http, image.url, {
-						signal: this.#signal,
-						headers: {referer: page},
-						onRetry: info => this.#retried(image.url, page, info),
-						original: image.original,
-						onFallback: code => {
-							this.#emit({type: 'image-fallback', url: image.url, original: image.original!, page, code});
-						},
-					});
-					if (outcome.kind === 'done') {
-						this.#emit({
-							type: 'image-done',
-							url: image.url,
-							page,
-							location: outcome.location,
-							bytes: outcome.bytes,
-							ms: end(outcome.bytes),
-							...(outcome.renamed ? {renamed: true} : {}),
-							...outcome.dimensions,
-						});
-					} else {
-						end();
-						this.#emit({type: 'image-skipped', url: image.url, page, location: outcome.location, reason: outcome.reason});
-					}
-				} catch (error) {
-					end();
-					this.#imageFailed(image.url, page, error);
-				}
-			},
-			() => {},
-			error => {
-				this.#imageFailed(image.url, page, error);
-			},
-		);
-	}
-
-	#imageFailed(url: string, page: string, error: unknown): void {
-		const scrapeError = toScrapeError(error, url);
-		if (scrapeError.code !== 'aborted') {
-			this.#emit({type: 'image-failed', failure: failure(scrapeError, url, page)});
-		}
-
-		if (scrapeError.stopsRun) {
-			this.#stop(scrapeError);
-		}
 	}
 }
