@@ -3,8 +3,8 @@ Plain, serialisable data that flows between the stages. Nothing here holds a
 socket, a stream or a class instance, so all of it survives `postMessage`.
 */
 
-/** Where on the page an image URL was found. */
-export type ImageSource = 'img' | 'srcset' | 'picture' | 'lazy' | 'noscript' | 'link' | 'meta' | 'css' | 'data';
+/** Where on the page an image URL was found; `direct` when a start URL answered with an image itself. */
+export type ImageSource = 'img' | 'srcset' | 'picture' | 'lazy' | 'noscript' | 'link' | 'meta' | 'css' | 'data' | 'direct';
 
 /** One image found on a page by the extractor. */
 export interface FoundImage {

@@ -297,3 +297,29 @@ test('bad image options are usage errors: one line, exit 2', async () => {
 		assert.equal(stdout, '');
 	}
 });
+
+test('start URLs that answer with an image are saved as images, whatever their extension: list | jq -r .url | imgscrape -i -', async t => {
+	const server = await gallery(t);
+	const out = await tempDir(t);
+	const page = faultPage(server, ['/fault/ok/from-page.jpg']);
+	const listed = await runCli(['list', faultPage(server, ['/fault/sized/a.jpg?px=640x480', '/fault/type/png/shown.php', '/fault/type/svg/logo'])]);
+	assert.equal(listed.code, 0, listed.stderr);
+	const urls = listed.stdout
+		.trim()
+		.split('\n')
+		.map(line => (JSON.parse(line) as {url: string}).url);
+	assert.equal(urls.length, 3);
+	server.resetStats();
+	// The images, and one page among them, which is still read as a page.
+	const {code, stderr} = await runCli(['-i', '-', '-o', out, '-q'], {stdin: `${[...urls, page].join('\n')}\n`});
+	assert.equal(code, 0, stderr);
+	assert.deepEqual(await listFiles(out), ['a.jpg', 'from-page.jpg', 'logo.svg', 'shown.php.png']);
+	// Each image once: the body fetched as a start page is the one saved, not fetched again.
+	assert.equal(server.stats().image.requests, 3 + 1);
+	assert.equal(server.stats().page.requests, 1);
+	const sizes = Object.fromEntries((await manifestLines(out)).map(line => [line.file, line.width]));
+	assert.equal(sizes['a.jpg'], 640);
+
+	const again = await runCli(['list', ...urls.slice(0, 1)]);
+	assert.deepEqual(JSON.parse(again.stdout) as unknown, {url: urls[0], page: urls[0], source: 'direct'});
+});

@@ -37,6 +37,8 @@ export interface DownloadRequest {
 	onRetry?: ((info: RetryInfo) => void) | undefined;
 	/** The URL as the page gave it, when `url` is its rewrite: fetched when the rewrite answers 404 or 410. */
 	original?: string | undefined;
+	/** The body, when it was fetched already (a start URL that answered with an image): checked and saved without a request. */
+	body?: Buffer | undefined;
 	/** The rewrite answered 404 or 410 (`code`): the original is fetched next. */
 	onFallback?: ((code: string) => void) | undefined;
 }
@@ -128,11 +130,15 @@ export class Downloader {
 		const {files} = this.#options;
 		let fetched: FetchedImage | SkippedImage;
 		try {
-			fetched = await attempt(url, async signal => fetchImage(http, {url, store: this.#store, storeAs, rules: files, signal, headers: request.headers}), {
-				...this.#options.retry,
-				signal: request.signal,
-				onRetry: request.onRetry,
-			});
+			fetched = await attempt(
+				url,
+				async signal => fetchImage(http, {url, store: this.#store, storeAs, rules: files, signal, headers: request.headers, body: request.body}),
+				{
+					...this.#options.retry,
+					signal: request.signal,
+					onRetry: request.onRetry,
+				},
+			);
 		} catch (error) {
 			const scrapeError = toScrapeError(error, url);
 			// A body that decodes past maxRatio is stopped by the HTTP client, for pages and images alike: for an image, a size filter.

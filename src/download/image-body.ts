@@ -24,6 +24,8 @@ export interface FetchImage {
 	signal: AbortSignal;
 	/** Extra request headers (the page as Referer). */
 	headers?: Record<string, string> | undefined;
+	/** The whole body, when it is here already: checked like a response's, without a request. */
+	body?: Buffer | undefined;
 }
 
 /** A complete, checked body in its store entry, waiting to be settled and committed (or aborted). */
@@ -59,8 +61,10 @@ export async function fetchImage(http: HttpClient, request: FetchImage): Promise
 	const {url, rules, signal} = request;
 	const body = new ImageBody(url, rules, () => request.store.create(request.storeAs ?? url));
 	try {
-		if (url.startsWith('data:')) {
-			await writeDataUri(url, body);
+		if (request.body !== undefined) {
+			await writeBytes(url, request.body, body);
+		} else if (url.startsWith('data:')) {
+			await writeBytes(url, Buffer.from(await (await fetch(url)).arrayBuffer()), body);
 		} else {
 			await http.fetch(url, body, {signal, headers: request.headers});
 		}
@@ -76,9 +80,8 @@ export async function fetchImage(http: HttpClient, request: FetchImage): Promise
 	return {kind: 'fetched', entry: body.entry!, bytes: body.bytes, sha256: body.hash.digest('hex'), type: body.type!, dimensions: body.dimensions};
 }
 
-/** A `data:` URI goes through the same checks as a response body. */
-async function writeDataUri(url: string, file: ImageBody): Promise<void> {
-	const bytes = Buffer.from(await (await fetch(url)).arrayBuffer());
+/** A body already in hand (a `data:` URI's, a page's that was an image) goes through the same checks as a response body. */
+async function writeBytes(url: string, bytes: Buffer, file: ImageBody): Promise<void> {
 	if (file.open({url, status: 200, headers: {}, contentLength: bytes.length}) === false) {
 		return;
 	}

@@ -80,6 +80,26 @@ export class DownloadPool {
 		}
 	}
 
+	/**
+	Save an image whose body is already here (a start URL that answered with an
+	image) in the caller's turn, outside the queue: the page job holds the body
+	until it is saved, so the page pool bounds how many are held.
+	*/
+	async saveFetched(image: TakenImage, body: Buffer, page: string, pageNumber: number): Promise<void> {
+		const {downloader, signal, emit} = this.#options;
+		downloader.reserve(image.url, {page: pageNumber, index: image.position});
+		emit({type: 'image-queued', url: image.url, page});
+		if (signal.aborted) {
+			return;
+		}
+
+		try {
+			await this.#download(image, page, body);
+		} catch (error) {
+			this.#failed(image.url, page, error);
+		}
+	}
+
 	#add(image: TakenImage, page: string, pageNumber: number): void {
 		const {downloader, signal, emit} = this.#options;
 		downloader.reserve(image.url, {page: pageNumber, index: image.position});
@@ -104,7 +124,7 @@ export class DownloadPool {
 		});
 	}
 
-	async #download(image: TakenImage, page: string): Promise<void> {
+	async #download(image: TakenImage, page: string, body?: Buffer): Promise<void> {
 		const {downloader, signal, emit, clock} = this.#options;
 		const {url, original} = image;
 		const saved = await downloader.saved(url);
@@ -123,6 +143,7 @@ export class DownloadPool {
 					emit({type: 'retry', url, page, ...info});
 				},
 				original,
+				body,
 				onFallback: code => {
 					emit({type: 'image-fallback', url, original: original!, page, code});
 				},

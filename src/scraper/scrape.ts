@@ -14,7 +14,7 @@ import type {ExtractResult, FoundImage, PageResult, ScrapeEvent} from '../types.
 import {CrawlRules, LocalFrontier} from './frontier.js';
 import {PageLeases} from './page-leases.js';
 import {PageOrder, type OrderSlot} from './page-order.js';
-import {failure, pageNotes} from './page-results.js';
+import {failure, isImageBody, pageNotes} from './page-results.js';
 import {DownloadPool} from './download-pool.js';
 import {ImageIntake} from './image-intake.js';
 import {applyImageRules, hasImageRules} from './image-rules.js';
@@ -231,6 +231,14 @@ class Run {
 		}
 
 		endFetch(page.bytes.length);
+		if (job.parent === undefined && (await isImageBody(page))) {
+			// A start URL that answers with an image is that image, not a page of them: `list | jq -r .url | imgscrape -i -`.
+			const direct: FoundImage[] = [{url, source: 'direct'}];
+			const {include, exclude} = this.#options.imageRules;
+			await this.#take(job, applyImageRules(direct, {rewrite: [], include, exclude, variants: 'all'}), {}, page.bytes);
+			return;
+		}
+
 		let extracted: ExtractResult;
 		// Read now: handing the page to a worker transfers, and so empties, its bytes.
 		const pageBytes = page.bytes.length;
@@ -253,7 +261,16 @@ class Run {
 		this.#pages.pump();
 		const found = this.#rules.takesImages(job) ? extracted.images : [];
 		const images = hasImageRules(this.#options.imageRules) ? applyImageRules(found, this.#options.imageRules) : found;
-		// With a range the images are taken when the page is released in report order; otherwise now, as it arrives.
+		await this.#take(job, images, pageNotes(extracted, this.#rules.takesImages(job)));
+	}
+
+	/**
+	Settle a page with its images and take the new ones: now, as it arrives, or
+	with a range when it is released in report order. `body`: the page is itself
+	the one image, already fetched, and saved in the page's turn.
+	*/
+	async #take(job: PageJob, images: FoundImage[], notes: Pick<PageResult, 'capped' | 'warnings'>, body?: Buffer): Promise<void> {
+		const {url} = job;
 		const intake = this.#intake.ordered ? undefined : this.#intake.take(images);
 		this.#settle(job, {
 			index: job.index,
@@ -263,10 +280,17 @@ class Run {
 			ok: true,
 			images: intake?.images ?? images,
 			newImages: intake === undefined ? 0 : intake.taken.length + intake.excluded.length,
-			...pageNotes(extracted, this.#rules.takesImages(job)),
+			...notes,
 		});
-		if (intake !== undefined) {
-			this.#excluded(intake.excluded, url);
+		if (intake === undefined) {
+			return;
+		}
+
+		this.#excluded(intake.excluded, url);
+		const [first] = intake.taken;
+		if (body !== undefined && first !== undefined) {
+			await this.#downloads?.saveFetched(first, body, url, job.index + 1);
+		} else {
 			await this.#downloads?.schedule(intake.taken, url, job.index + 1);
 		}
 	}
