@@ -152,6 +152,8 @@ export interface ScrapeOptions {
 	range?: string | undefined;
 	/** Take only the first N images in page order: `range` 1-N. @default all */
 	limit?: number | undefined;
+	/** Stop the run once this many images in a row, in page order, were already saved (the manifest says so): "stop when caught up". @default never */
+	abort?: number | undefined;
 	/** Cancels the run: queued work is dropped, requests are aborted, partial files removed. */
 	signal?: AbortSignal | undefined;
 	/** Called for every event, in order, on the main thread. */
@@ -197,6 +199,8 @@ export interface ResolvedOptions {
 	imageRules: ImageRules;
 	/** `range` or `limit`; undefined takes every image. */
 	range: PositionRange | undefined;
+	/** `abort`: images in a row already saved after which the run stops; undefined never stops. */
+	abort: number | undefined;
 	overwrite: boolean;
 	signal: AbortSignal | undefined;
 	onEvent: (event: ScrapeEvent) => void;

@@ -233,6 +233,7 @@ export function resolveOptions(options: ScrapeOptions): ResolvedOptions {
 		},
 		imageRules: imageRules(options),
 		range: imageRange(options),
+		abort: options.abort === undefined ? undefined : integer('abort', options.abort, {min: 1}),
 		overwrite: boolean('overwrite', options.overwrite, defaults.overwrite),
 		signal: options.signal,
 		onEvent,

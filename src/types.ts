@@ -148,4 +148,6 @@ export type ScrapeEvent =
 	/** A rewritten image URL answered 404 or 410 (`code`): `original`, the URL as the page gave it, is fetched instead. */
 	| {type: 'image-fallback'; url: string; original: string; page: string; code: string}
 	| {type: 'retry'; url: string; page?: string; attempt: number; code: string; delayMs: number}
+	/** `abort`: `images` in a row, the last of them on `page`, were already saved; no more is taken. */
+	| {type: 'caught-up'; page: string; images: number}
 	| {type: 'warning'; warning: Warning};

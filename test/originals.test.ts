@@ -284,6 +284,7 @@ test('bad image options are usage errors: one line, exit 2', async () => {
 		[['--range', '0-3'], /`range`/],
 		[['--range', '1-3', '--limit', '3'], /`range` or `limit`/],
 		[['--limit', '0'], /`limit`/],
+		[['--abort', '0'], /`abort`/],
 		[['--min-width', '-1'], /`minWidth`/],
 		[['--min-width', '500', '--max-width', '100'], /`minWidth` \(500\) to be at most `maxWidth` \(100\)/],
 		[['--variants', 'smallest'], /Invalid values/],
@@ -322,4 +323,27 @@ test('start URLs that answer with an image are saved as images, whatever their e
 
 	const again = await runCli(['list', ...urls.slice(0, 1)]);
 	assert.deepEqual(JSON.parse(again.stdout) as unknown, {url: urls[0], page: urls[0], source: 'direct'});
+});
+
+test('--abort N stops once N images in a row in page order were already saved, and fetches no page after', async t => {
+	const server = await gallery(t, {pages: 4, perPage: 5, size: 3000});
+	const out = await tempDir(t);
+	// An earlier run saved what were then the newest: pages 2 to 4 of today.
+	const first = await scrapeWithEvents({urls: server.pageUrls().slice(1), out});
+	assert.equal(first.report.downloaded, 15);
+	server.resetStats();
+	const {code, stdout, stderr} = await runCli([...server.pageUrls(), '-o', out, '--abort', '3', '--page-concurrency', '1', '--json']);
+	assert.equal(code, 0, stderr);
+	const report = JSON.parse(stdout) as {downloaded: number; caughtUp: boolean; skippedByReason: Record<string, number>};
+	assert.equal(report.caughtUp, true);
+	assert.equal(report.downloaded, 5, "page 1's new images");
+	// Page 2's first three are the three in a row: skipped as saved, and the rest of the run is not needed.
+	assert.deepEqual(report.skippedByReason, {exists: 3});
+	assert.equal(server.stats().page.requests, 2);
+	assert.equal(server.stats().image.requests, 5);
+	// Not caught up: every image is taken.
+	const fresh = await tempDir(t);
+	const none = await scrapeWithEvents({urls: server.pageUrls(), out: fresh, abort: 3});
+	assert.equal(none.report.caughtUp, false);
+	assert.equal(none.report.downloaded, 20);
 });

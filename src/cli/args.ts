@@ -252,6 +252,12 @@ export const optionFlags = {
 	},
 	range: {type: 'string', describe: 'Take only images at these positions in page order: A-B, A- or A', group: 'Images:', commands: pages},
 	limit: {type: 'number', describe: 'Take only the first N images in page order (--range 1-N)', group: 'Images:', commands: pages},
+	abort: {
+		type: 'number',
+		describe: 'Stop once N images in a row (in page order) were already saved: stop when caught up',
+		group: 'Images:',
+		commands: scrapeOnly,
+	},
 	download: null,
 	signal: null,
 	onEvent: null,

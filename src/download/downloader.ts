@@ -97,6 +97,11 @@ export class Downloader {
 		this.#store.claim(url, context);
 	}
 
+	/** Whether the manifest records this URL as saved (by this run or an earlier one). */
+	recorded(url: string): boolean {
+		return this.#manifest.lookup(url) !== undefined;
+	}
+
 	/** The location, when the manifest and the store agree this URL is already saved. */
 	async saved(url: string): Promise<string | undefined> {
 		const record = this.#manifest.lookup(url);

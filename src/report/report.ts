@@ -32,6 +32,8 @@ export interface ScrapeReport {
 	firstImageMs: number | null;
 	imagesPerSecond: number;
 	megabytesPerSecond: number;
+	/** True when `abort` stopped the run: that many images in a row were already saved. */
+	caughtUp: boolean;
 	/** True when the run was cancelled before it finished. */
 	aborted: boolean;
 	/** The error that stopped the run before it finished (a full disk, a manifest that cannot be written); null when none did. */
@@ -65,6 +67,7 @@ export class ReportBuilder {
 	#retries = 0;
 	#renamed = 0;
 	#fallbacks = 0;
+	#caughtUp = false;
 	#dimensionsUnknown = 0;
 	readonly #skippedByReason: Partial<Record<SkipReason, number>> = {};
 	#bytes = 0;
@@ -150,6 +153,11 @@ export class ReportBuilder {
 				break;
 			}
 
+			case 'caught-up': {
+				this.#caughtUp = true;
+				break;
+			}
+
 			case 'warning': {
 				this.#warnings.push(event.warning);
 				break;
@@ -190,6 +198,7 @@ export class ReportBuilder {
 			firstImageMs: this.#firstImageMs,
 			imagesPerSecond: seconds > 0 ? this.#downloaded / seconds : 0,
 			megabytesPerSecond: seconds > 0 ? this.#bytes / 1e6 / seconds : 0,
+			caughtUp: this.#caughtUp,
 			aborted,
 			stoppedBy: stoppedBy ?? null,
 			phases: {

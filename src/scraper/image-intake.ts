@@ -1,9 +1,10 @@
 /**
 Which of a page's images the run takes: each URL once in the run, those the
-URL rules excluded set apart (reported, never fetched), and with a `range`
-only those at its positions. Positions count in page order, so a range is
-taken from pages as the report order releases them, never as they arrive:
-the same images whatever the concurrency.
+URL rules excluded set apart (reported, never fetched), with a `range` only
+those at its positions, and with `abort` none after N in a row that were
+already saved. Both count in page order, so they are taken from pages as the
+report order releases them, never as they arrive: the same images whatever
+the concurrency.
 */
 
 import type {FoundImage} from '../types.js';
@@ -27,11 +28,22 @@ export interface Intake {
 	excluded: FoundImage[];
 }
 
+/** `abort`: stop once this many images in a row were already saved, as `saved` tells. */
+export interface CaughtUpRule {
+	after: number;
+	saved(url: string): boolean;
+}
+
 /** One per run; touched only on the main thread. */
 export class ImageIntake {
 	/** Take pages in report order (at release), not as they are parsed. */
 	readonly ordered: boolean;
 	readonly #range: PositionRange | undefined;
+	readonly #abort: CaughtUpRule | undefined;
+	/** Images in a row, in page order, that were already saved. */
+	#streak = 0;
+	/** `abort`'s streak was reached: the run has caught up with what it saved before. */
+	caughtUp = false;
 	/** Image URLs the run has met (taken, excluded or out of the range). */
 	readonly #seen = new Set<string>();
 	/** With a range: the URLs it took, so a later page that holds one still reports it. */
@@ -39,14 +51,15 @@ export class ImageIntake {
 	/** Images counted for the range so far. */
 	#position = 0;
 
-	constructor(range: PositionRange | undefined) {
+	constructor(range: PositionRange | undefined, abort?: CaughtUpRule) {
 		this.#range = range;
-		this.ordered = range !== undefined;
+		this.#abort = abort;
+		this.ordered = range !== undefined || abort !== undefined;
 	}
 
-	/** Whether the range has all its images: nothing after this needs fetching. */
+	/** Whether the range has all its images, or the run caught up: nothing after this needs fetching. */
 	get complete(): boolean {
-		return this.#range !== undefined && this.#position >= this.#range.last;
+		return this.caughtUp || (this.#range !== undefined && this.#position >= this.#range.last);
 	}
 
 	/** The page's new images, in document order; call for pages in report order when `ordered`. */
@@ -59,7 +72,7 @@ export class ImageIntake {
 		for (const [index, image] of images.entries()) {
 			const {url} = image;
 			if (this.#seen.has(url)) {
-				if (range === undefined || this.#inRange.has(url) || (image.excluded && open)) {
+				if ((range === undefined && !this.caughtUp) || this.#inRange.has(url) || (image.excluded && open)) {
 					reported.push(image);
 				}
 
@@ -76,11 +89,11 @@ export class ImageIntake {
 				continue;
 			}
 
-			if (range !== undefined) {
-				if (this.complete) {
-					continue;
-				}
+			if (this.complete) {
+				continue;
+			}
 
+			if (range !== undefined) {
 				this.#position++;
 				if (this.#position < range.first) {
 					this.#seen.add(url);
@@ -93,6 +106,10 @@ export class ImageIntake {
 			this.#seen.add(url);
 			reported.push(image);
 			taken.push({url, original: image.original, position: index + 1});
+			if (this.#abort !== undefined) {
+				this.#streak = this.#abort.saved(url) ? this.#streak + 1 : 0;
+				this.caughtUp = this.#streak >= this.#abort.after;
+			}
 		}
 
 		return {images: reported, taken, excluded};

@@ -80,6 +80,7 @@ class Run {
 	readonly #intake: ImageIntake;
 	/** With a range, downloads are queued as pages are released in report order, one page after another. */
 	#orderedQueueing: Promise<void> = Promise.resolve();
+	#caughtUp = false;
 	/** The download pool; none when the run only lists. */
 	readonly #downloads: DownloadPool | undefined;
 	readonly #rules: CrawlRules;
@@ -96,7 +97,10 @@ class Run {
 	constructor(options: ResolvedOptions, jar: CookieJar, downloader: Downloader | undefined, services: ScrapeServices) {
 		this.#options = options;
 		this.#downloader = downloader;
-		this.#intake = new ImageIntake(options.range);
+		this.#intake = new ImageIntake(
+			options.range,
+			options.abort === undefined ? undefined : {after: options.abort, saved: url => downloader?.recorded(url) ?? false},
+		);
 		// One internal signal for the run's many requests and pipes: listeners pile up
 		// on it by design, and the caller's signal keeps just the one listener.
 		const controller = new AbortController();
@@ -311,7 +315,12 @@ class Run {
 		}
 
 		if (this.#intake.complete) {
-			// No page past the one that completes the range is fetched; those in flight finish.
+			if (this.#intake.caughtUp && !this.#caughtUp) {
+				this.#caughtUp = true;
+				this.#emit({type: 'caught-up', page: result.url, images: this.#options.abort!});
+			}
+
+			// No page past the one that completes the range (or catches up) is fetched; those in flight finish.
 			this.#pages.stop();
 		}
 	}
