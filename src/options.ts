@@ -3,6 +3,7 @@ import type {HeaderLine} from './http/identity.js';
 import type {RetryPolicy} from './http/retry.js';
 import type {RobotsMode} from './http/robots.js';
 import type {ImageRules} from './scraper/image-rules.js';
+import type {OpenPages} from './scraper/page-sequence.js';
 import type {ExtractOptions, ScrapeEvent} from './types.js';
 import type {PositionRange} from './validate.js';
 
@@ -19,7 +20,10 @@ wait Node's timers can hold.
 export interface ScrapeOptions {
 	/** Listing page URLs; may hold `{page}` or `{_page}` placeholders expanded by `pages`. */
 	urls: readonly string[];
-	/** Page numbers for the placeholders: a range string (`1-4`, `1,3,7-9`) or a list. */
+	/**
+	Page numbers for the placeholders: a range string (`1-4`, `1,3,7-9`) or a list;
+	`N-` goes on from page N until a page answers 404/410 or holds nothing.
+	*/
 	pages?: string | readonly number[] | undefined;
 	/** Output folder. @default './img' */
 	out?: string | undefined;
@@ -163,6 +167,8 @@ export interface ScrapeOptions {
 /** `ScrapeOptions` after defaults and validation: what the rest of the code reads. */
 export interface ResolvedOptions {
 	pageUrls: string[];
+	/** `pages` open-ended: the templates whose pages go on past `pageUrls` (which hold their first). */
+	openPages: OpenPages | undefined;
 	out: string;
 	concurrency: number;
 	pageConcurrency: number;

@@ -6,7 +6,7 @@ import {selectorError} from './extract/select.js';
 import {parseCookieHeader} from './http/cookies.js';
 import {parseHeaderLine, type HeaderLine} from './http/identity.js';
 import type {RobotsMode} from './http/robots.js';
-import {expandPageUrls, parsePageRange} from './page-urls.js';
+import {expandPageUrls, hasPagePlaceholder, openPageRange, parsePageRange} from './page-urls.js';
 import type {ResolvedOptions, ScrapeOptions} from './options.js';
 import type {ExtractOptions} from './types.js';
 import {defaults} from './defaults.js';
@@ -134,6 +134,16 @@ function pageNumbers(value: ScrapeOptions['pages']): number[] | undefined {
 	return [...value];
 }
 
+/** The start pages, and with an open-ended range (`N-`) the templates that go on from them. */
+function pageList(options: ScrapeOptions): Pick<ResolvedOptions, 'pageUrls' | 'openPages'> {
+	const from = typeof options.pages === 'string' ? openPageRange(options.pages) : undefined;
+	if (from === undefined) {
+		return {pageUrls: expandPageUrls(options.urls, pageNumbers(options.pages)), openPages: undefined};
+	}
+
+	return {pageUrls: expandPageUrls(options.urls, [from]), openPages: {templates: options.urls.filter(hasPagePlaceholder), from}};
+}
+
 /** Apply defaults and validate, once. Throws `UsageError` naming the option and the value received. */
 export function resolveOptions(options: ScrapeOptions): ResolvedOptions {
 	if (!Array.isArray(options.urls) || options.urls.length === 0) {
@@ -179,7 +189,7 @@ export function resolveOptions(options: ScrapeOptions): ResolvedOptions {
 	const dimensions = dimensionRules(options);
 	const name = options.name === undefined ? undefined : checkNameTemplate(nonEmptyString('name', options.name, ''));
 	return {
-		pageUrls: expandPageUrls(options.urls, pageNumbers(options.pages)),
+		...pageList(options),
 		out,
 		concurrency: integer('concurrency', options.concurrency, {min: 1, fallback: defaults.concurrency}),
 		pageConcurrency: integer('pageConcurrency', options.pageConcurrency, {min: 1, fallback: defaults.pageConcurrency}),

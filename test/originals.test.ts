@@ -347,3 +347,34 @@ test('--abort N stops once N images in a row in page order were already saved, a
 	assert.equal(none.report.caughtUp, false);
 	assert.equal(none.report.downloaded, 20);
 });
+
+test('--pages N- goes on until a page answers 404 (no failure) or holds nothing new, one listing page after another', async t => {
+	const server = await gallery(t, {pages: 5, perPage: 3, size: 3000});
+	const out = await tempDir(t);
+	const {code, stdout, stderr} = await runCli([server.template, '--pages', '2-', '-o', out, '--json']);
+	assert.equal(code, 0, stderr);
+	const report = JSON.parse(stdout) as {pages: number; pagesFailed: number; downloaded: number};
+	assert.deepEqual([report.pages, report.pagesFailed, report.downloaded], [4, 0, 12]);
+	// Pages 2 to 5, and page 6 that answered 404.
+	assert.equal(server.stats().page.requests, 5);
+	assert.deepEqual(
+		await listFiles(out),
+		server
+			.imageUrls()
+			.slice(3)
+			.map(url => path.basename(url))
+			.sort(),
+	);
+
+	// A site that answers every page number with the same page ends at the second.
+	server.resetStats();
+	const same = await runCli(['list', `${server.url}fault/ok/list{page}.html?src=/fault/ok/a.jpg`, '--pages', '1-']);
+	assert.equal(same.code, 0, same.stderr);
+	assert.equal(same.stdout.trim().split('\n').length, 1);
+	assert.equal(server.stats().page.requests, 2);
+
+	// The first page missing is a failure: the range is empty.
+	const missing = await runCli(['list', server.template, '--pages', '9-']);
+	assert.equal(missing.code, 1);
+	assert.match(missing.stderr, /http-404/);
+});

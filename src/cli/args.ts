@@ -40,7 +40,12 @@ yargs gathers a flag given twice into a list anyway.
 */
 export const optionFlags = {
 	urls: null,
-	pages: {type: 'string', describe: 'Pages for a {page} or {_page} placeholder: 1-4, 1,3,7-9', group: 'Pages:', commands: pages},
+	pages: {
+		type: 'string',
+		describe: 'Pages for a {page} or {_page} placeholder: 1-4, 1,3,7-9, or 1- until a page answers 404',
+		group: 'Pages:',
+		commands: pages,
+	},
 	pageConcurrency: {type: 'number', describe: 'Listing pages fetched at once', ...shown(defaults.pageConcurrency), group: 'Pages:', commands: pages},
 	selector: {type: 'string', describe: 'CSS selector of image elements', ...shown(defaults.selector), group: 'Pages:', commands: pages},
 	srcset: {choices: ['largest', 'all', 'src'], describe: 'Which srcset candidates to take', ...shown(defaults.srcset), group: 'Pages:', commands: pages},

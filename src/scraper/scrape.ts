@@ -14,6 +14,7 @@ import type {ExtractResult, FoundImage, PageResult, ScrapeEvent} from '../types.
 import {CrawlRules, LocalFrontier} from './frontier.js';
 import {PageLeases} from './page-leases.js';
 import {PageOrder, type OrderSlot} from './page-order.js';
+import {PageSequence} from './page-sequence.js';
 import {failure, isImageBody, pageNotes} from './page-results.js';
 import {DownloadPool} from './download-pool.js';
 import {ImageIntake} from './image-intake.js';
@@ -81,6 +82,7 @@ class Run {
 	/** With a range, downloads are queued as pages are released in report order, one page after another. */
 	#orderedQueueing: Promise<void> = Promise.resolve();
 	#caughtUp = false;
+	readonly #sequence: PageSequence;
 	/** The download pool; none when the run only lists. */
 	readonly #downloads: DownloadPool | undefined;
 	readonly #rules: CrawlRules;
@@ -97,6 +99,7 @@ class Run {
 	constructor(options: ResolvedOptions, jar: CookieJar, downloader: Downloader | undefined, services: ScrapeServices) {
 		this.#options = options;
 		this.#downloader = downloader;
+		this.#sequence = new PageSequence(options.openPages);
 		this.#intake = new ImageIntake(
 			options.range,
 			options.abort === undefined ? undefined : {after: options.abort, saved: url => downloader?.recorded(url) ?? false},
@@ -260,10 +263,11 @@ class Run {
 		}
 
 		// Children take their place in the order before this page settles, so they are reported right after it.
-		const children = await this.#frontier.add(this.#rules.requestsFrom(job, extracted.links, extracted.next));
+		const found = this.#rules.takesImages(job) ? extracted.images : [];
+		const held = [...found.map(image => image.url), ...(this.#rules.followsLinks(job) ? extracted.links : [])];
+		const children = await this.#frontier.add([...this.#rules.requestsFrom(job, extracted.links, extracted.next), ...this.#sequence.next(job, held)]);
 		this.#queued(children, this.#slots.get(job.id));
 		this.#pages.pump();
-		const found = this.#rules.takesImages(job) ? extracted.images : [];
 		const images = hasImageRules(this.#options.imageRules) ? applyImageRules(found, this.#options.imageRules) : found;
 		await this.#take(job, images, pageNotes(extracted, this.#rules.takesImages(job)));
 	}
@@ -334,7 +338,13 @@ class Run {
 
 	#pageFailed(job: PageJob, error: ScrapeError): void {
 		const {index, url, depth, parent} = job;
-		this.#settle(job, error.code === 'aborted' ? undefined : {index, url, depth, parent, ok: false, images: [], newImages: 0, error: failure(error, url)});
+		// The gallery's end is no failure: the page is left out of the report.
+		this.#settle(
+			job,
+			error.code === 'aborted' || this.#sequence.isEnd(job, error.code)
+				? undefined
+				: {index, url, depth, parent, ok: false, images: [], newImages: 0, error: failure(error, url)},
+		);
 	}
 
 	/** Report a page's result in its place in the order, or skip its place (undefined: cancelled). */
