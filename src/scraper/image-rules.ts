@@ -36,21 +36,30 @@ URL as found then in `original`), one image per URL, the smaller variants of
 an image dropped, and those include/exclude leave out kept but marked
 `excluded`, so they can be reported without being fetched.
 */
-export function applyImageRules(images: readonly FoundImage[], rules: ImageRules): FoundImage[] {
-	const rewritten: FoundImage[] = [];
-	const seen = new Set<string>();
-	for (const image of images) {
-		const url = rewriteUrl(image.url, rules.rewrite);
-		if (seen.has(url)) {
-			continue;
+export function applyImageRules(images: FoundImage[], rules: ImageRules): FoundImage[] {
+	// Each step only when asked for: a page of a million images should not pay for rules it has none of.
+	let result = images;
+	if (rules.rewrite.length > 0) {
+		const seen = new Set<string>();
+		result = [];
+		for (const image of images) {
+			const url = rewriteUrl(image.url, rules.rewrite);
+			if (!seen.has(url)) {
+				seen.add(url);
+				result.push(url === image.url ? image : {...image, url, original: image.url});
+			}
 		}
-
-		seen.add(url);
-		rewritten.push(url === image.url ? image : {...image, url, original: image.url});
 	}
 
-	const kept = rules.variants === 'largest' ? largestVariants(rewritten) : rewritten;
-	return kept.map(image => (isTaken(image.url, rules) ? image : {...image, excluded: true as const}));
+	if (rules.variants === 'largest') {
+		result = largestVariants(result);
+	}
+
+	if (rules.include.length > 0 || rules.exclude.length > 0) {
+		result = result.map(image => (isTaken(image.url, rules) ? image : {...image, excluded: true as const}));
+	}
+
+	return result;
 }
 
 /** The URL after every rewrite rule in turn; a result that is not an absolute URL leaves the URL as it was. */
@@ -103,19 +112,17 @@ export interface Variant {
 	scale: number;
 }
 
-/** The variant a URL is; one without a size suffix is the largest of its group. */
+/** The variant a URL (absolute, serialised, without fragment) is; one without a size suffix is the largest of its group. */
 export function variantOf(url: string): Variant {
-	let parsed: URL | undefined;
-	try {
-		parsed = url.startsWith('data:') ? undefined : new URL(url);
-	} catch {}
-
-	if (parsed === undefined) {
+	if (url.startsWith('data:')) {
 		return {key: url, area: Number.POSITIVE_INFINITY, scale: 1};
 	}
 
-	const slash = parsed.pathname.lastIndexOf('/') + 1;
-	let name = parsed.pathname.slice(slash);
+	// String surgery on the serialised URL rather than parsing it: this runs on every image of every page.
+	const query = url.indexOf('?');
+	const pathEnd = query === -1 ? url.length : query;
+	const slash = url.lastIndexOf('/', pathEnd - 1) + 1;
+	let name = url.slice(slash, pathEnd);
 	let area = Number.POSITIVE_INFINITY;
 	let scale = 1;
 	const sized = sizeSuffix.exec(name);
@@ -130,19 +137,40 @@ export function variantOf(url: string): Variant {
 		name = name.slice(0, scaled.index) + name.slice(scaled.index + scaled[0].length);
 	}
 
-	return {key: `${parsed.origin}${parsed.pathname.slice(0, slash)}${name}${parsed.search}`, area, scale};
+	return {key: sized === null && scaled === null ? url : url.slice(0, slash) + name + url.slice(pathEnd), area, scale};
 }
 
 function larger(a: Variant, b: Variant): boolean {
 	return a.area === b.area ? a.scale > b.scale : a.area > b.area;
 }
 
-/** One image per variant group, the largest, in the place of the group's first URL. */
-function largestVariants(images: readonly FoundImage[]): FoundImage[] {
+/**
+One image per variant group, the largest, in the place of the group's first
+URL. Only groups that hold a suffixed URL are tracked, so a page without
+size suffixes costs one scan and no memory.
+*/
+function largestVariants(images: FoundImage[]): FoundImage[] {
+	const suffixed = new Set<string>();
+	for (const image of images) {
+		const variant = variantOf(image.url);
+		if (variant.key !== image.url) {
+			suffixed.add(variant.key);
+		}
+	}
+
+	if (suffixed.size === 0) {
+		return images;
+	}
+
 	const groups = new Map<string, {slot: number; variant: Variant}>();
 	const kept: FoundImage[] = [];
 	for (const image of images) {
 		const variant = variantOf(image.url);
+		if (!suffixed.has(variant.key)) {
+			kept.push(image);
+			continue;
+		}
+
 		const group = groups.get(variant.key);
 		if (group === undefined) {
 			groups.set(variant.key, {slot: kept.length, variant});
