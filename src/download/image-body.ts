@@ -117,8 +117,15 @@ class ImageBody implements BodySink {
 	/** The body's first bytes while its pixel size is not known; undefined once it is, or once it cannot be. */
 	#sizeHead: Buffer[] | undefined = [];
 	#sizeHeadBytes = 0;
-	/** Read the size again once this many bytes are held: at every chunk at first, then at each doubling, so the cost stays linear. */
+	/**
+	Read the size again once this many bytes are held: the first chunk, then at
+	each doubling, so the bytes the reader goes over stay linear in the head
+	(each read copies the head: on a JPEG whose frame header comes late, the
+	reads are what this sink costs most).
+	*/
 	#nextRead = 0;
+	/** Bytes held at the last read. */
+	#readAt = 0;
 	/** A skipped body's rest is read (and dropped) rather than the connection closed. */
 	#draining = false;
 
@@ -255,6 +262,7 @@ class ImageBody implements BodySink {
 	#readSize(): void | false {
 		const head = this.#sizeHead!;
 		const joined = head.length === 1 ? head[0]! : Buffer.concat(head, this.#sizeHeadBytes);
+		this.#readAt = this.#sizeHeadBytes;
 		const found = readDimensions(joined, this.type!.ext);
 		if (found === undefined) {
 			if (this.#sizeHeadBytes >= dimensionsWindow) {
@@ -262,7 +270,7 @@ class ImageBody implements BodySink {
 				this.#sizeHead = undefined;
 			} else {
 				this.#sizeHead = [joined];
-				this.#nextRead = this.#sizeHeadBytes < smallRest ? this.#sizeHeadBytes + 1 : this.#sizeHeadBytes * 2;
+				this.#nextRead = this.#sizeHeadBytes * 2;
 			}
 
 			return;
@@ -290,8 +298,8 @@ class ImageBody implements BodySink {
 			return;
 		}
 
-		if (this.#sizeHead !== undefined && this.#sizeHeadBytes > 0) {
-			// The last bytes may have come after the last read.
+		if (this.#sizeHead !== undefined && this.#sizeHeadBytes > this.#readAt) {
+			// The last bytes came after the last read.
 			this.#nextRead = 0;
 			this.#readSize();
 			if (this.skipped !== undefined) {
