@@ -16,12 +16,8 @@ export type ErrorCode =
 	| 'redirect'
 	| 'truncated'
 	| 'not-an-image'
-	/** A listing page too large, or a body that decodes past `maxRatio`; for images the downloader turns it into a skip. */
+	/** A listing page too large, or a body that decodes past `maxRatio`; for an image the downloader makes it a skip. */
 	| 'too-large'
-	/** The body checks' verdict on an image under `minSize`; the downloader turns it into a skip. */
-	| 'too-small'
-	/** The body checks' verdict on an image of a type `accept` leaves out; the downloader turns it into a skip. */
-	| 'filtered'
 	| 'parse'
 	| 'fs'
 	| 'robots'

@@ -3,7 +3,10 @@ import type {MetadataRules} from './download/metadata.js';
 import type {HeaderLine} from './http/identity.js';
 import type {RetryPolicy} from './http/retry.js';
 import type {RobotsMode} from './http/robots.js';
+import type {ImageRules} from './scraper/image-rules.js';
+import type {OpenPages} from './scraper/page-sequence.js';
 import type {ExtractOptions, ScrapeEvent} from './types.js';
+import type {PositionRange} from './validate.js';
 
 /*
 The options' one documented type, and what they become once resolved. Types
@@ -18,7 +21,10 @@ wait Node's timers can hold.
 export interface ScrapeOptions {
 	/** Listing page URLs; may hold `{page}` or `{_page}` placeholders expanded by `pages`. */
 	urls: readonly string[];
-	/** Page numbers for the placeholders: a range string (`1-4`, `1,3,7-9`) or a list. */
+	/**
+	Page numbers for the placeholders: a range string (`1-4`, `1,3,7-9`) or a list;
+	`N-` goes on from page N until a page answers 404/410 or holds nothing.
+	*/
 	pages?: string | readonly number[] | undefined;
 	/** Output folder. @default './img' */
 	out?: string | undefined;
@@ -133,6 +139,37 @@ export interface ScrapeOptions {
 	metadataFile?: string | undefined;
 	/** Give each saved file the modification time of the response's Last-Modified, when it has one; `false` keeps the time of download. @default true */
 	mtime?: boolean | undefined;
+	/**
+	Smallest width in pixels kept, read from the image's header as the body
+	streams; an image outside `minWidth` ... `maxHeight` is skipped as
+	`dimensions` and its download stopped as soon as its size is known. An image
+	whose size is not in its first 1 MB is kept. @default 0
+	*/
+	minWidth?: number | undefined;
+	/** Smallest height in pixels kept. @default 0 */
+	minHeight?: number | undefined;
+	/** Largest width in pixels kept. @default no limit */
+	maxWidth?: number | undefined;
+	/** Largest height in pixels kept. @default no limit */
+	maxHeight?: number | undefined;
+	/** Take only images whose URL (after `rewrite`) matches one of these regular expressions; the others are `excluded`, never fetched. @default all */
+	include?: string | RegExp | ReadonlyArray<string | RegExp> | undefined;
+	/** Leave out images whose URL (after `rewrite`) matches any of these; they are `excluded`, never fetched. @default none */
+	exclude?: string | RegExp | ReadonlyArray<string | RegExp> | undefined;
+	/**
+	Sed-style rewrites `s/REGEX/REPLACEMENT/FLAGS` (any delimiter, `$1` references)
+	applied in order to each image URL, to turn thumbnails into originals. A
+	rewritten URL that answers 404 or 410 falls back to the URL as found. @default none
+	*/
+	rewrite?: string | readonly string[] | undefined;
+	/** Several URLs of one image at different sizes (`-300x200`, `@2x` suffixes): take the `largest`, or `all`. @default 'largest' */
+	variants?: ImageRules['variants'] | undefined;
+	/** Take only the images at these positions in page order (the order `list` prints): `A-B`, `A-` or `A`; no page is fetched past the one that completes it. @default all */
+	range?: string | undefined;
+	/** Take only the first N images in page order: `range` 1-N. @default all */
+	limit?: number | undefined;
+	/** Stop the run once this many images in a row, in page order, were already saved (the manifest says so): "stop when caught up". @default never */
+	abort?: number | undefined;
 	/** Cancels the run: queued work is dropped, requests are aborted, partial files removed. */
 	signal?: AbortSignal | undefined;
 	/** Called for every event, in order, on the main thread. */
@@ -142,6 +179,8 @@ export interface ScrapeOptions {
 /** `ScrapeOptions` after defaults and validation: what the rest of the code reads. */
 export interface ResolvedOptions {
 	pageUrls: string[];
+	/** `pages` open-ended: the templates whose pages go on past `pageUrls` (which hold their first). */
+	openPages: OpenPages | undefined;
 	out: string;
 	/** Downloads in flight at once; with `autoConcurrency`, the most it may reach. */
 	concurrency: number;
@@ -176,6 +215,12 @@ export interface ResolvedOptions {
 	retry: RetryPolicy;
 	maxRedirects: number;
 	files: FileRules;
+	/** Rewrites, variants, include and exclude, applied to each page's images. */
+	imageRules: ImageRules;
+	/** `range` or `limit`; undefined takes every image. */
+	range: PositionRange | undefined;
+	/** `abort`: images in a row already saved after which the run stops; undefined never stops. */
+	abort: number | undefined;
 	overwrite: boolean;
 	/** What is written about each saved image besides the manifest. */
 	metadata: MetadataRules;

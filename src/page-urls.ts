@@ -46,6 +46,21 @@ export function parsePageRange(range: string): number[] {
 	return [...pages];
 }
 
+/** The first page of an open-ended range (`5-`: from page 5 until the gallery ends), or undefined for any other form. */
+export function openPageRange(range: string): number | undefined {
+	const match = /^\s*(\d+)\s*-\s*$/.exec(range);
+	if (match === null) {
+		return undefined;
+	}
+
+	const from = Number(match[1]);
+	if (from < 1 || !Number.isSafeInteger(from)) {
+		throw new UsageError(`Expected \`pages\` to count up from 1, got \`${range}\``);
+	}
+
+	return from;
+}
+
 /** Fill a template's placeholders for one page number. */
 export function fillPage(template: string, page: number): string {
 	return template.replace(placeholder, token => {

@@ -89,6 +89,9 @@ export interface ManifestRecord {
 	sha256: string;
 	/** The page the image was found on. */
 	page?: string | undefined;
+	/** The pixel size its header declares; absent when unknown. */
+	width?: number | undefined;
+	height?: number | undefined;
 }
 
 /**

@@ -7,11 +7,12 @@ import {selectorError} from './extract/select.js';
 import {parseCookieHeader} from './http/cookies.js';
 import {parseHeaderLine, type HeaderLine} from './http/identity.js';
 import type {RobotsMode} from './http/robots.js';
-import {expandPageUrls, parsePageRange} from './page-urls.js';
+import {expandPageUrls, hasPagePlaceholder, openPageRange, parsePageRange} from './page-urls.js';
 import type {ResolvedOptions, ScrapeOptions} from './options.js';
 import type {ExtractOptions} from './types.js';
 import {defaults} from './defaults.js';
 import {boolean, describe, expected, httpUrl, integer, milliseconds, nonEmptyString, parseSize, parseWorkers, rate, wholeNumberRange} from './validate.js';
+import {dimensionRules, imageRules, imageRange} from './resolve-image-options.js';
 
 const robotsModes: readonly RobotsMode[] = ['pages', 'strict', 'ignore'];
 
@@ -148,6 +149,16 @@ function pageNumbers(value: ScrapeOptions['pages']): number[] | undefined {
 	return [...value];
 }
 
+/** The start pages, and with an open-ended range (`N-`) the templates that go on from them. */
+function pageList(options: ScrapeOptions): Pick<ResolvedOptions, 'pageUrls' | 'openPages'> {
+	const from = typeof options.pages === 'string' ? openPageRange(options.pages) : undefined;
+	if (from === undefined) {
+		return {pageUrls: expandPageUrls(options.urls, pageNumbers(options.pages)), openPages: undefined};
+	}
+
+	return {pageUrls: expandPageUrls(options.urls, [from]), openPages: {templates: options.urls.filter(hasPagePlaceholder), from}};
+}
+
 /** Apply defaults and validate, once. Throws `UsageError` naming the option and the value received. */
 export function resolveOptions(options: ScrapeOptions): ResolvedOptions {
 	if (!Array.isArray(options.urls) || options.urls.length === 0) {
@@ -190,6 +201,7 @@ export function resolveOptions(options: ScrapeOptions): ResolvedOptions {
 		throw new UsageError(`Expected \`minSize\` (${minSize}) to be at most \`maxSize\` (${maxSize})`);
 	}
 
+	const dimensions = dimensionRules(options);
 	const name = options.name === undefined ? undefined : checkNameTemplate(nonEmptyString('name', options.name, ''));
 	const perHost = integer('perHost', options.perHost, {min: 1, fallback: defaults.perHost});
 	const download = downloadConcurrency(options.concurrency, options.maxConcurrency, perHost);
@@ -198,7 +210,7 @@ export function resolveOptions(options: ScrapeOptions): ResolvedOptions {
 		file: options.metadataFile === undefined ? undefined : path.resolve(nonEmptyString('metadataFile', options.metadataFile, '')),
 	};
 	return {
-		pageUrls: expandPageUrls(options.urls, pageNumbers(options.pages)),
+		...pageList(options),
 		out,
 		...download,
 		pageConcurrency: integer('pageConcurrency', options.pageConcurrency, {min: 1, fallback: defaults.pageConcurrency}),
@@ -248,10 +260,14 @@ export function resolveOptions(options: ScrapeOptions): ResolvedOptions {
 			maxSize,
 			minSize,
 			accept: acceptedTypes(options.accept),
+			...dimensions,
 			name,
 			dedupeContent: boolean('dedupeContent', options.dedupeContent, defaults.dedupeContent),
 			manifest: options.archive === undefined ? path.join(out, defaults.manifest) : path.resolve(nonEmptyString('archive', options.archive, '')),
 		},
+		imageRules: imageRules(options),
+		range: imageRange(options),
+		abort: options.abort === undefined ? undefined : integer('abort', options.abort, {min: 1}),
 		overwrite: boolean('overwrite', options.overwrite, defaults.overwrite),
 		metadata,
 		mtime: boolean('mtime', options.mtime, defaults.mtime),

@@ -3,8 +3,8 @@ Plain, serialisable data that flows between the stages. Nothing here holds a
 socket, a stream or a class instance, so all of it survives `postMessage`.
 */
 
-/** Where on the page an image URL was found. */
-export type ImageSource = 'img' | 'srcset' | 'picture' | 'lazy' | 'noscript' | 'link' | 'meta' | 'css' | 'data';
+/** Where on the page an image URL was found; `direct` when a start URL answered with an image itself. */
+export type ImageSource = 'img' | 'srcset' | 'picture' | 'lazy' | 'noscript' | 'link' | 'meta' | 'css' | 'data' | 'direct';
 
 /** One image found on a page by the extractor. */
 export interface FoundImage {
@@ -19,6 +19,10 @@ export interface FoundImage {
 	descriptor?: string;
 	/** The element's title attribute, trimmed, when `titles` asks for it and it has one. */
 	title?: string;
+	/** The URL as the page gave it, when a `rewrite` rule changed it into `url`. */
+	original?: string;
+	/** Left out by `include` / `exclude`: reported, never fetched. */
+	excluded?: true;
 }
 
 /** HTTP response headers, lower-cased names, as undici gives them. */
@@ -117,16 +121,20 @@ export interface PageResult {
 	capped?: ExtractResult['capped'];
 	/** What could not be read from the page (the page itself is fine); absent when there is nothing to say. */
 	warnings?: string[];
+	/** The page's `<title>`, when metadata asked for it. */
+	title?: string;
 	error?: Failure | undefined;
 }
 
 /**
 Why an image was not downloaded although nothing failed: already saved
 (`exists`), the same bytes as a file saved under another name (`duplicate`),
-or left out by `maxSize`, `minSize` or `accept` (`too-large`, `too-small`,
-`filtered`). A skip is a result, never a failure.
+left out by `maxSize`, `minSize` or `accept` (`too-large`, `too-small`,
+`filtered`), by its pixel size (`dimensions`: `minWidth` ... `maxHeight`), or
+by the URL rules before any request (`excluded`: `include`, `exclude`, `range`).
+A skip is a result, never a failure.
 */
-export type SkipReason = 'exists' | 'duplicate' | 'too-large' | 'too-small' | 'filtered';
+export type SkipReason = 'exists' | 'duplicate' | 'too-large' | 'too-small' | 'filtered' | 'dimensions' | 'excluded';
 
 /** Why `-c auto` moved, or why it stands where it does. */
 export type ConcurrencyReason = 'start' | 'rising' | 'overload' | 'latency' | 'plateau' | 'probe' | 'max';
@@ -152,11 +160,16 @@ export type ScrapeEvent =
 	/**
 	`location` is where the store put the image (a file's absolute path in the output folder);
 	`renamed`: the location it wanted was taken by something the run does not own, so it was saved under its stable alternative.
+	`width` and `height`: the pixel size its header declares, absent when its first megabyte did not hold it.
 	*/
-	| {type: 'image-done'; url: string; page: string; location: string; bytes: number; ms: number; renamed?: true}
+	| {type: 'image-done'; url: string; page: string; location: string; bytes: number; ms: number; renamed?: true; width?: number; height?: number}
 	| {type: 'image-failed'; failure: Failure}
 	| {type: 'image-skipped'; url: string; page: string; location: string | undefined; reason: SkipReason}
+	/** A rewritten image URL answered 404 or 410 (`code`): `original`, the URL as the page gave it, is fetched instead. */
+	| {type: 'image-fallback'; url: string; original: string; page: string; code: string}
 	| {type: 'retry'; url: string; page?: string; attempt: number; code: string; delayMs: number}
 	/** `-c auto` changed the download concurrency; `settled` once, at the end, with where it ended and why. */
 	| ({type: 'concurrency'} & ConcurrencyChange)
+	/** `abort`: `images` in a row, the last of them on `page`, were already saved; no more is taken. */
+	| {type: 'caught-up'; page: string; images: number}
 	| {type: 'warning'; warning: Warning};

@@ -204,3 +204,83 @@ export function httpUrl(name: string, value: unknown, error: Failure = UsageErro
 
 	return url;
 }
+
+/** A JavaScript regular expression: a RegExp, or its source as a string (no flags). */
+export function regExp(name: string, value: unknown): RegExp {
+	if (value instanceof RegExp) {
+		return value;
+	}
+
+	if (typeof value !== 'string' || value === '') {
+		throw new UsageError(expected(name, 'a regular expression', value));
+	}
+
+	try {
+		return new RegExp(value);
+	} catch (error) {
+		throw new UsageError(expected(name, 'a valid JavaScript regular expression', value, (error as Error).message));
+	}
+}
+
+/**
+A sed-style rewrite, `s/REGEX/REPLACEMENT/FLAGS`: any delimiter after the `s`
+(`s#/thumbs/#/full/#`), the delimiter escaped with a backslash inside a part,
+JavaScript regex syntax and flags, `$1`-style references in the replacement.
+*/
+export function rewriteRule(name: string, value: unknown): {pattern: RegExp; replacement: string} {
+	const form = "'s/REGEX/REPLACEMENT/FLAGS'";
+	if (typeof value !== 'string' || value.length < 4 || value[0] !== 's' || /[\w\s\\]/.test(value[1]!)) {
+		throw new UsageError(expected(name, `a rewrite such as ${form}`, value));
+	}
+
+	const delimiter = value[1]!;
+	const parts: string[] = [''];
+	for (let index = 2; index < value.length; index++) {
+		const char = value[index]!;
+		if (char === '\\' && value[index + 1] === delimiter) {
+			parts[parts.length - 1] += delimiter;
+			index++;
+		} else if (char === '\\') {
+			// Any other escape belongs to the regex (or the replacement) as written.
+			parts[parts.length - 1] += char + (value[index + 1] ?? '');
+			index++;
+		} else if (char === delimiter) {
+			parts.push('');
+		} else {
+			parts[parts.length - 1] += char;
+		}
+	}
+
+	if (parts.length !== 3 || parts[0] === '') {
+		throw new UsageError(expected(name, `a rewrite such as ${form}`, value, `three parts separated by \`${delimiter}\` are needed`));
+	}
+
+	const [source, replacement, flags] = parts as [string, string, string];
+	try {
+		return {pattern: new RegExp(source, flags), replacement};
+	} catch (error) {
+		throw new UsageError(expected(name, `a rewrite such as ${form}`, value, (error as Error).message));
+	}
+}
+
+/** Positions `first` to `last` (1-based, inclusive; `last` Infinity for `A-`). */
+export interface PositionRange {
+	first: number;
+	last: number;
+}
+
+/** A range of positions: `A-B`, `A-` (open-ended) or `A`. */
+export function positionRange(name: string, value: unknown): PositionRange {
+	const match = typeof value === 'string' ? /^\s*(\d+)\s*(?:(-)\s*(\d*)\s*)?$/.exec(value) : null;
+	if (match === null) {
+		throw new UsageError(expected(name, 'a range such as 1-50, 20- or 7', value));
+	}
+
+	const first = Number(match[1]);
+	const last = match[2] === undefined ? first : match[3] === '' ? Number.POSITIVE_INFINITY : Number(match[3]);
+	if (first < 1 || last < first || !Number.isSafeInteger(first) || (Number.isFinite(last) && !Number.isSafeInteger(last))) {
+		throw new UsageError(expected(name, 'a range counting up from 1, such as 1-50 or 20-', value));
+	}
+
+	return {first, last};
+}

@@ -298,12 +298,38 @@ function parsedInSlices(html: string, sliceChars: number): AnyNode {
 	return step.value.document;
 }
 
+/**
+htmlparser2's tree as ours reads `<image>`: in HTML content an `img` (the HTML
+parser's rule), which is void, so what htmlparser2 nests inside it follows it.
+*/
+function withImageAsImg(node: AnyNode, foreign = false): AnyNode {
+	if (!('children' in node)) {
+		return node;
+	}
+
+	const inForeign = foreign || (isElement(node) && (node.name === 'svg' || node.name === 'math'));
+	const children: AnyNode[] = [];
+	for (const child of node.children) {
+		withImageAsImg(child, inForeign);
+		if (isElement(child) && child.name === 'image' && !inForeign) {
+			child.name = 'img';
+			children.push(child, ...child.children);
+			child.children = [];
+		} else {
+			children.push(child);
+		}
+	}
+
+	node.children = children as typeof node.children;
+	return node;
+}
+
 test("the tree is htmlparser2's own, however the page is sliced", () => {
 	// Elements and attributes always; text too on real pages. htmlparser2 streams a few malformed constructs cut by a
 	// slice boundary (`<!-->`, a tag left open at the end) into other text or comments, which no image or link depends on.
 	fc.assert(
 		fc.property(document, fc.integer({min: 1, max: 64}), (html, sliceChars) => {
-			const expected = parseDocument(html, {xmlMode: false, decodeEntities: true});
+			const expected = withImageAsImg(parseDocument(html, {xmlMode: false, decodeEntities: true}));
 			assert.deepEqual(shape(parsedInSlices(html, sliceChars), true), shape(expected, true));
 			assert.deepEqual(shape(parsedInSlices(html, html.length + 1)), shape(expected), 'in one slice');
 		}),
@@ -312,7 +338,7 @@ test("the tree is htmlparser2's own, however the page is sliced", () => {
 	for (const page of pages) {
 		const html = new TextDecoder('latin1').decode(page);
 		for (const sliceChars of [1, 7, 64, 4096]) {
-			assert.deepEqual(shape(parsedInSlices(html, sliceChars)), shape(parseDocument(html, {xmlMode: false, decodeEntities: true})));
+			assert.deepEqual(shape(parsedInSlices(html, sliceChars)), shape(withImageAsImg(parseDocument(html, {xmlMode: false, decodeEntities: true}))));
 		}
 	}
 });

@@ -376,6 +376,7 @@ describe('counters and log', () => {
 			other: {requests: 0, inFlight: 0, peakInFlight: 0},
 			bytesSent: 0,
 			refused: 0,
+			closedEarly: 0,
 		});
 		assert.deepEqual(server.log(), []);
 		await fetchBytes(server.imageUrls()[1] ?? '');

@@ -53,6 +53,8 @@ test('--write-metadata puts NAME.EXT.json beside each saved image, with what the
 		pageTitle: 'Winter gallery',
 		alt: 'Snow on pines',
 		title: 'First snow',
+		width: 8,
+		height: 8,
 		bytes: bytes.length,
 		sha256: createHash('sha256').update(bytes).digest('hex'),
 		contentType: 'image/jpeg',
@@ -61,17 +63,23 @@ test('--write-metadata puts NAME.EXT.json beside each saved image, with what the
 		saved: snow.saved,
 	});
 	const ice = await json<ImageMetadata>(path.join(out, 'ice.png.json'));
-	assert.deepEqual(Object.keys(ice), ['url', 'page', 'pageTitle', 'alt', 'bytes', 'sha256', 'contentType', 'saved'], 'what is unknown is left out');
+	assert.deepEqual(
+		Object.keys(ice),
+		['url', 'page', 'pageTitle', 'alt', 'width', 'height', 'bytes', 'sha256', 'contentType', 'saved'],
+		'what is unknown is left out',
+	);
 	assert.equal(ice.contentType, 'image/png');
 
 	const manifest = await lines<Record<string, unknown>>(path.join(out, manifestName));
 	assert.deepEqual(
-		manifest.map(({url, file, page: from}) => ({url, file, page: from})).sort((a, b) => String(a.file).localeCompare(String(b.file))),
+		manifest
+			.map(({url, file, page: from, width, height}) => ({url, file, page: from, width, height}))
+			.sort((a, b) => String(a.file).localeCompare(String(b.file))),
 		[
-			{url: `${server.url}fault/ok/ice.png?seed=ice`, file: 'ice.png', page},
-			{url: snowUrl, file: 'snow.jpg', page},
+			{url: `${server.url}fault/ok/ice.png?seed=ice`, file: 'ice.png', page, width: ice.width, height: ice.height},
+			{url: snowUrl, file: 'snow.jpg', page, width: 8, height: 8},
 		],
-		'the manifest line names the page too',
+		'the manifest line names the page and the pixel size too',
 	);
 });
 

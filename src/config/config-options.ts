@@ -58,6 +58,17 @@ const keys = {
 	writeMetadata: true,
 	metadataFile: true,
 	mtime: true,
+	minWidth: true,
+	minHeight: true,
+	maxWidth: true,
+	maxHeight: true,
+	include: true,
+	exclude: true,
+	rewrite: true,
+	variants: true,
+	range: true,
+	limit: true,
+	abort: true,
 } satisfies {[K in keyof ConfigOptions]-?: true};
 
 export type ConfigKey = keyof typeof keys;

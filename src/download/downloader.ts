@@ -1,10 +1,11 @@
-import {toScrapeError} from '../errors.js';
+import {ScrapeError, toScrapeError} from '../errors.js';
 import type {HttpClient} from '../http/client.js';
 import {attempt, type RetryInfo, type RetryPolicy} from '../http/retry.js';
 import type {ImageStore, Manifest, NameContext} from '../ports.js';
 import type {FileRules} from './file-rules.js';
 import {FolderStore} from './folder-store.js';
-import {fetchImage, type FetchedImage} from './image-body.js';
+import type {Dimensions} from './dimensions.js';
+import {fetchImage, type FetchedImage, type SkippedImage} from './image-body.js';
 import {JsonlManifest} from './manifest.js';
 import {MetadataLog} from './metadata-log.js';
 import {buildMetadata, type ImageDetails, lastModified, type MetadataRules, sidecarBytes, wantsMetadata} from './metadata.js';
@@ -12,11 +13,15 @@ import type {SkipReason} from '../types.js';
 
 /** How one image ended, short of a failure (which is thrown as a `ScrapeError`). */
 export type DownloadOutcome =
-	/** `renamed`: the location it wanted was taken by something the run does not own, so it was saved under its stable alternative. */
-	{kind: 'done'; location: string; bytes: number; renamed: boolean} | {kind: 'skipped'; location: string | undefined; reason: SkipReason};
+	/**
+	`renamed`: the location it wanted was taken by something the run does not own, so it was saved under its stable alternative.
+	`dimensions`: its pixel size, when its first bytes held it.
+	*/
+	| {kind: 'done'; location: string; bytes: number; renamed: boolean; dimensions: Dimensions | undefined}
+	| {kind: 'skipped'; location: string | undefined; reason: SkipReason};
 
-/** The body checks' verdicts that mean "the user's filters said no", not "something went wrong". */
-const filterCodes: ReadonlySet<string> = new Set<SkipReason>(['too-large', 'too-small', 'filtered']);
+/** Statuses of a rewritten URL after which the URL as found on the page is fetched instead. */
+const goneCodes: ReadonlySet<string> = new Set(['http-404', 'http-410']);
 
 export interface DownloaderOptions {
 	/** Output folder, absolute. */
@@ -29,6 +34,21 @@ export interface DownloaderOptions {
 	metadata: MetadataRules;
 	/** Give saved files the time of Last-Modified. */
 	mtime: boolean;
+}
+
+/** One image's request: the run's signal, its headers, and what to tell the run on the way. */
+export interface DownloadRequest {
+	signal: AbortSignal;
+	headers?: Record<string, string> | undefined;
+	onRetry?: ((info: RetryInfo) => void) | undefined;
+	/** The URL as the page gave it, when `url` is its rewrite: fetched when the rewrite answers 404 or 410. */
+	original?: string | undefined;
+	/** The body, when it was fetched already (a start URL that answered with an image): checked and saved without a request. */
+	body?: Buffer | undefined;
+	/** The rewrite answered 404 or 410 (`code`): the original is fetched next. */
+	onFallback?: ((code: string) => void) | undefined;
+	/** What the page told about the image, for its metadata and its manifest line. */
+	details?: ImageDetails | undefined;
 }
 
 /** A store and a manifest to use instead of the output folder and its JSON-lines file. */
@@ -90,6 +110,11 @@ export class Downloader {
 		this.#store.claim(url, context);
 	}
 
+	/** Whether the manifest records this URL as saved (by this run or an earlier one). */
+	recorded(url: string): boolean {
+		return this.#manifest.lookup(url) !== undefined;
+	}
+
 	/** The location, when the manifest and the store agree this URL is already saved. */
 	async saved(url: string): Promise<string | undefined> {
 		const record = this.#manifest.lookup(url);
@@ -99,28 +124,51 @@ export class Downloader {
 	/**
 	Download one image, retrying what may succeed next time. Resolves with
 	`done`, or `skipped` when a filter or dedupe says no; rejects with a
-	`ScrapeError` for a failure (`aborted` when the run was cancelled).
+	`ScrapeError` for a failure (`aborted` when the run was cancelled). When the
+	URL was rewritten and answers 404 or 410, `original` (the URL as found) is
+	fetched instead, after `onFallback`.
 	*/
-	async download(
-		http: HttpClient,
-		url: string,
-		request: {signal: AbortSignal; headers?: Record<string, string>; onRetry?: (info: RetryInfo) => void; details?: ImageDetails | undefined},
-	): Promise<DownloadOutcome> {
-		const {files} = this.#options;
-		let fetched: FetchedImage;
+	async download(http: HttpClient, url: string, request: DownloadRequest): Promise<DownloadOutcome> {
 		try {
-			fetched = await attempt(url, async signal => fetchImage(http, {url, store: this.#store, rules: files, signal, headers: request.headers}), {
-				...this.#options.retry,
-				signal: request.signal,
-				onRetry: request.onRetry,
-			});
+			return await this.#download(http, url, request);
+		} catch (error) {
+			const {original} = request;
+			if (original === undefined || original === url || !(error instanceof ScrapeError) || !goneCodes.has(error.code)) {
+				throw error;
+			}
+
+			request.onFallback?.(error.code);
+			const saved = await this.saved(original);
+			// Saved under the name the image claimed when found; recorded under the URL it came from.
+			return saved === undefined ? this.#download(http, original, request, url) : {kind: 'skipped', location: saved, reason: 'exists'};
+		}
+	}
+
+	async #download(http: HttpClient, url: string, request: DownloadRequest, storeAs = url): Promise<DownloadOutcome> {
+		const {files} = this.#options;
+		let fetched: FetchedImage | SkippedImage;
+		try {
+			fetched = await attempt(
+				url,
+				async signal => fetchImage(http, {url, store: this.#store, storeAs, rules: files, signal, headers: request.headers, body: request.body}),
+				{
+					...this.#options.retry,
+					signal: request.signal,
+					onRetry: request.onRetry,
+				},
+			);
 		} catch (error) {
 			const scrapeError = toScrapeError(error, url);
-			if (filterCodes.has(scrapeError.code)) {
-				return {kind: 'skipped', location: undefined, reason: scrapeError.code as SkipReason};
+			// A body that decodes past maxRatio is stopped by the HTTP client, for pages and images alike: for an image, a size filter.
+			if (scrapeError.code === 'too-large') {
+				return {kind: 'skipped', location: undefined, reason: 'too-large'};
 			}
 
 			throw scrapeError;
+		}
+
+		if (fetched.kind === 'skipped') {
+			return {kind: 'skipped', location: undefined, reason: fetched.reason};
 		}
 
 		try {
@@ -139,12 +187,13 @@ export class Downloader {
 	visible, so no visible image is ever without its record.
 	*/
 	async #save(url: string, fetched: FetchedImage, details: ImageDetails | undefined): Promise<DownloadOutcome> {
-		const {entry, bytes, sha256} = fetched;
+		const {entry, bytes, sha256, dimensions} = fetched;
 		const page = details?.page;
+		const size = dimensions ?? {};
 		const owner = this.#options.files.dedupeContent ? this.#manifest.ownerOf(sha256) : undefined;
 		if (owner !== undefined) {
 			entry.abort();
-			await this.#manifest.add({url, location: owner, bytes, sha256, page});
+			await this.#manifest.add({url, location: owner, bytes, sha256, page, ...size});
 			return {kind: 'skipped', location: owner, reason: 'duplicate'};
 		}
 
@@ -162,17 +211,17 @@ export class Downloader {
 			const settled = await entry.settle(body);
 			if (settled.existing) {
 				entry.abort();
-				await this.#manifest.add({url, location: settled.location, bytes, sha256, page});
+				await this.#manifest.add({url, location: settled.location, bytes, sha256, page, ...size});
 				return {kind: 'skipped', location: settled.location, reason: 'exists'};
 			}
 
-			await this.#manifest.add({url, location: settled.location, bytes, sha256, page});
+			await this.#manifest.add({url, location: settled.location, bytes, sha256, page, ...size});
 			if (entry.commit()) {
 				if (metadata !== undefined) {
 					this.#log?.add(settled.location, metadata);
 				}
 
-				return {kind: 'done', location: settled.location, bytes, renamed: settled.renamed};
+				return {kind: 'done', location: settled.location, bytes, renamed: settled.renamed, dimensions};
 			}
 			// Something else took the location since it was settled; the record for the next one supersedes this one.
 		}

@@ -26,6 +26,9 @@ export interface ManifestEntry {
 	sha256: string;
 	/** The page it was found on (absent in lines of older runs). */
 	page?: string;
+	/** The pixel size its header declares; absent when its first megabyte did not hold it. */
+	width?: number;
+	height?: number;
 	/** When the file was completed, ISO 8601. */
 	time: string;
 }
@@ -86,7 +89,7 @@ export class JsonlManifest implements Manifest {
 
 	lookup(url: string): ManifestRecord | undefined {
 		const entry = this.#entries.get(url);
-		return entry && {url, location: this.#resolve(entry), bytes: entry.bytes, sha256: entry.sha256};
+		return entry && {url, location: this.#resolve(entry), bytes: entry.bytes, sha256: entry.sha256, width: entry.width, height: entry.height};
 	}
 
 	ownerOf(sha256: string): string | undefined {
@@ -114,6 +117,7 @@ export class JsonlManifest implements Manifest {
 			bytes: entry.bytes,
 			sha256: entry.sha256,
 			...(entry.page === undefined ? {} : {page: entry.page}),
+			...(entry.width === undefined || entry.height === undefined ? {} : {width: entry.width, height: entry.height}),
 			time: new Date().toISOString(),
 		};
 		let written = 0;

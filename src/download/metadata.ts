@@ -5,6 +5,7 @@ record goes into a sidecar `NAME.EXT.json` beside the image (gallery-dl's
 convention) and into a `metadataFile`'s lines.
 */
 
+import type {Dimensions} from './dimensions.js';
 import {firstHeader} from '../http/headers.js';
 import type {ResponseHead} from '../http/exchange.js';
 import type {ImageType} from './image-types.js';
@@ -37,8 +38,12 @@ export interface ImageDetails {
 }
 
 /** The details of an image as the extractor found it on `page`. */
-export function imageDetails(page: string, pageTitle: string | undefined, image: {alt?: string | undefined; title?: string | undefined}): ImageDetails {
-	return {page, pageTitle, alt: image.alt, title: image.title};
+export function imageDetails(
+	page: string,
+	pageTitle: string | undefined,
+	image: {alt?: string | undefined; title?: string | undefined; original?: string | undefined},
+): ImageDetails {
+	return {page, pageTitle, alt: image.alt, title: image.title, original: image.original};
 }
 
 /** What the body told: the checks' results and the response's head. */
@@ -48,9 +53,8 @@ export interface BodyFacts {
 	type: ImageType;
 	/** Absent for `data:` URIs. */
 	head?: ResponseHead | undefined;
-	/** Pixel dimensions, when the body's header was read for them. */
-	width?: number | undefined;
-	height?: number | undefined;
+	/** Pixel dimensions, when the body's first bytes held them. */
+	dimensions?: Dimensions | undefined;
 }
 
 /** One image's metadata, as written: fields that are unknown are left out. */
@@ -84,8 +88,8 @@ export function buildMetadata(url: string, details: ImageDetails | undefined, bo
 		pageTitle: details?.pageTitle,
 		alt: details?.alt,
 		title: details?.title,
-		width: body.width,
-		height: body.height,
+		width: body.dimensions?.width,
+		height: body.dimensions?.height,
 		bytes: body.bytes,
 		sha256: body.sha256,
 		contentType: body.type.mime,

@@ -219,7 +219,7 @@ class PageWalk {
 	*result(pageUrl: string, encoding: string, work: ExtractWork): Generator<void, ExtractResult> {
 		const options = this.#options;
 		const max = options.maxPerPage ?? defaults.maxPerPage;
-		const base = documentBase(pageUrl, this.#baseHref);
+		const base = documentBase(pageUrl, this.#baseHref, encoding);
 		const images: FoundImage[] = [];
 		const seen = new Set<string>();
 		let imagesCapped = false;

@@ -96,10 +96,12 @@ class NewestFirst<T> {
 	}
 }
 
-/** Parser's private stacks, which the subclass replaces. */
+/** Parser's private stacks, which the subclass replaces, and the private methods it calls. */
 interface ParserStacks {
 	stack: NewestFirst<string> | string[];
 	foreignContext: NewestFirst<boolean> | boolean[];
+	getSlice(start: number, end: number): string;
+	emitOpenTag(name: string): void;
 }
 
 class LinearParser extends Parser {
@@ -109,6 +111,19 @@ class LinearParser extends Parser {
 		// What Parser's constructor starts its foreign-context stack with in HTML mode.
 		foreignContext.unshift(false);
 		Object.assign(this as unknown as ParserStacks, {stack: new NewestFirst<string>(), foreignContext});
+	}
+
+	/**
+	The HTML parser's rule for an `image` start tag in HTML content: it is an
+	`img` (https://html.spec.whatwg.org/multipage/parsing.html#parsing-main-inbody,
+	"A start tag whose tag name is image"). Inside `<svg>` it stays SVG's own.
+	*/
+	override onopentagname(start: number, endIndex: number): void {
+		// What Parser's own does in HTML mode, but for the name: getSlice may be called once only, as it drops the buffers it read.
+		const parser = this as unknown as ParserStacks;
+		this.endIndex = endIndex;
+		const name = parser.getSlice(start, endIndex).toLowerCase();
+		parser.emitOpenTag(name === 'image' && parser.foreignContext[0] !== true ? 'img' : name);
 	}
 
 	override onend(): void {

@@ -27,6 +27,10 @@ sequences and `?times=N` (fault only the first N requests) go by.
   /fault/gzip|deflate|br/NAME           success, compressed with that Content-Encoding
   /fault/chunked/NAME                   success without Content-Length, streamed in 64 KiB chunks as the client reads
   /fault/disposition/NAME               success with `Content-Disposition: attachment; filename="../../escaped.jpg"`
+  /fault/sized/NAME.EXT                 an image of a known pixel size, format by EXT (jpg png gif webp avif bmp ico tiff svg):
+                                        `?px=WxH`, else NAME's `-WxH` suffix, else 1600x1200, times an `@Nx` suffix;
+                                        `?size=` pads it to that many bytes after its header, `?exif=` (JPEG) puts
+                                        APP1 segments of that many bytes before its frame header; streamed as read
 
 A success also sends `?last-modified=` and `?etag=` as those headers.
 */
@@ -37,6 +41,7 @@ import {brotliCompressSync, constants, createBrotliCompress, deflateSync, gzipSy
 import {imageChunks} from './images.js';
 import {pumpChunks} from './pump.js';
 import {sampleImage, sampleTypes, type SampleType} from './samples.js';
+import {impliedPixelSize, renderSizedImage, sizedFormats, type SizedFormat} from './sized-images.js';
 import type {RequestKind} from './stats.js';
 
 /** The URL prefix of every fault route. */
@@ -151,6 +156,31 @@ export function createFaults(context: FaultContext) {
 		pumpChunks(response, chunks, bytes => {
 			context.addBytes(bytes);
 		});
+	}
+
+	/** An image of a known pixel size, streamed as fast as the client reads, so a client that stops early stops the server too. */
+	function sendSized(response: ServerResponse, name: string, query: URLSearchParams): void {
+		const ext = name.slice(name.lastIndexOf('.') + 1).toLowerCase();
+		const format = (ext === 'jpeg' ? 'jpg' : ext) as SizedFormat;
+		if (!sizedFormats.includes(format)) {
+			send(response, 404, {'content-type': 'text/plain'}, Buffer.from(`no sized images of type ${ext}`));
+			return;
+		}
+
+		const body = renderSizedImage({
+			format,
+			...impliedPixelSize(name, query.get('px')),
+			seed: query.get('seed') ?? name,
+			size: Number(query.get('size') ?? 0),
+			exif: Number(query.get('exif') ?? 0),
+		});
+		response.writeHead(200, {'content-type': format === 'svg' ? 'image/svg+xml' : 'application/octet-stream', 'content-length': body.length});
+		const chunks = function* () {
+			for (let offset = 0; offset < body.length; offset += 64 * 1024) {
+				yield body.subarray(offset, offset + 64 * 1024);
+			}
+		};
+		pumpChunks(response, chunks(), context.addBytes);
 	}
 
 	/** Answer a `/fault/...` request. */
@@ -341,6 +371,11 @@ export function createFaults(context: FaultContext) {
 
 			case 'chunked': {
 				streamChunked(response, name, query);
+				return;
+			}
+
+			case 'sized': {
+				sendSized(response, name, query);
 				return;
 			}
 

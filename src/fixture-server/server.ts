@@ -285,6 +285,11 @@ export async function startFixtureServer(options?: GalleryOptions): Promise<Fixt
 		// 'finish' when the last byte is handed to the socket, 'close' when the socket goes first.
 		response.once('finish', end);
 		response.once('close', end);
+		response.once('close', () => {
+			if (response.headersSent && !response.writableFinished) {
+				stats.closedEarly();
+			}
+		});
 		const over = kind === 'image' && resolved.imageCapacity > 0 ? stats.inFlight('image') - resolved.imageCapacity : 0;
 		if (over > 0 && resolved.overload === 'refuse') {
 			stats.refuse();

@@ -25,6 +25,8 @@ export interface ServerStats extends KindStats {
 	bytesSent: number;
 	/** Image requests answered 503 because more than `imageCapacity` were in flight. */
 	refused: number;
+	/** Responses whose connection closed before their body was all sent: a client that stopped reading. */
+	closedEarly: number;
 }
 
 /** One entry of the ordered event log. */
@@ -46,6 +48,8 @@ export interface StatsRecorder {
 	refuse(): void;
 	/** Requests of this kind in flight now. */
 	inFlight(kind: RequestKind): number;
+	/** Counts a response whose connection closed before its body was all sent. */
+	closedEarly(): void;
 	snapshot(): ServerStats;
 	log(): LogEntry[];
 	/** Zeroes the counts and the log; requests still in flight stay counted as in flight. */
@@ -67,6 +71,7 @@ export function createStats(logEvents: boolean): StatsRecorder {
 	const byKind: Record<RequestKind, KindStats> = {page: zero(), image: zero(), other: zero()};
 	let bytesSent = 0;
 	let refused = 0;
+	let closedEarly = 0;
 	let entries: LogEntry[] = [];
 
 	function record(kind: RequestKind, path: string, event: LogEntry['event']): void {
@@ -103,6 +108,9 @@ export function createStats(logEvents: boolean): StatsRecorder {
 		inFlight(kind) {
 			return byKind[kind].inFlight;
 		},
+		closedEarly() {
+			closedEarly++;
+		},
 		snapshot() {
 			return {
 				...total,
@@ -111,6 +119,7 @@ export function createStats(logEvents: boolean): StatsRecorder {
 				other: {...byKind.other},
 				bytesSent,
 				refused,
+				closedEarly,
 			};
 		},
 		log() {
@@ -122,6 +131,7 @@ export function createStats(logEvents: boolean): StatsRecorder {
 			}
 			bytesSent = 0;
 			refused = 0;
+			closedEarly = 0;
 			entries = [];
 		},
 	};

@@ -39,8 +39,12 @@ export interface ResponseHead {
 
 /** Where a 2xx body goes as it arrives. Throwing from any method fails the request with that error. */
 export interface BodySink {
-	/** The head arrived; throw to refuse the body before any of it is read. */
-	open(head: ResponseHead): void;
+	/**
+	The head arrived. Throw to fail the request before any of the body is read,
+	or return `false` to refuse the body without failing (the connection is
+	closed and the response counts as complete).
+	*/
+	open(head: ResponseHead): void | false;
 	/**
 	The next chunk of the decoded body. Return a promise to hold the body until
 	it settles, or `false` when nothing more is wanted (the request is then cut
@@ -150,11 +154,21 @@ class Exchange implements Dispatcher.DispatchHandler {
 			return;
 		}
 
+		let opened: void | false;
 		try {
 			this.#decoder = decoderFor(headers, head.url);
-			this.#request.sink.open(head);
+			opened = this.#request.sink.open(head);
 		} catch (error) {
 			this.#fail(error);
+			return;
+		}
+
+		if (opened === false) {
+			// Nothing of the body is wanted: close rather than read it.
+			this.#cutShort = true;
+			this.#decoder?.destroy();
+			this.#settle(undefined);
+			controller.abort(new Error('body refused by its reader'));
 			return;
 		}
 

@@ -98,6 +98,8 @@ export function formatReport(report: ScrapeReport): string {
 			(report.firstImageMs === null ? '' : `; first image after ${formatMs(report.firstImageMs)}`),
 		`  retries ${report.retries}; peak RSS ${formatBytes(report.peakRssBytes)}`,
 		...(report.renamed === 0 ? [] : [`  ${report.renamed} saved under another name: a file the run does not own stood under the one they wanted`]),
+		...(report.caughtUp ? ['  caught up: stopped at --abort images in a row already saved'] : []),
+		...(report.fallbacks === 0 ? [] : [`  ${report.fallbacks} rewritten URLs answered 404/410: the URL as found was fetched instead`]),
 		...(report.stoppedBy === null ? [] : [`  stopped by ${report.stoppedBy.code}: ${report.stoppedBy.message}`]),
 		...autoConcurrency(report),
 		...internalErrors(report),

@@ -15,10 +15,14 @@ export interface ScrapeReport {
 	failed: number;
 	/** Images not downloaded although nothing failed: already saved (resume), duplicates, or left out by a size or type filter. */
 	skipped: number;
-	/** `skipped` by reason: `exists`, `duplicate`, `too-large`, `too-small`, `filtered`; a reason none had is absent. */
+	/** `skipped` by reason: `exists`, `duplicate`, `too-large`, `too-small`, `filtered`, `dimensions`, `excluded`; a reason none had is absent. */
 	skippedByReason: Partial<Record<SkipReason, number>>;
 	/** Retries of pages and images (each failed attempt that was tried again). */
 	retries: number;
+	/** Rewritten image URLs that answered 404 or 410, so the URL as found was fetched instead. */
+	fallbacks: number;
+	/** Images saved whose pixel size was not in their first megabyte (or whose type's size cannot be read): kept, with no width and height. */
+	dimensionsUnknown: number;
 	/** Images saved under another name because a file the run does not own stood under the one they wanted. */
 	renamed: number;
 	/** Bytes written to disk. */
@@ -28,6 +32,8 @@ export interface ScrapeReport {
 	firstImageMs: number | null;
 	imagesPerSecond: number;
 	megabytesPerSecond: number;
+	/** True when `abort` stopped the run: that many images in a row were already saved. */
+	caughtUp: boolean;
 	/** True when the run was cancelled before it finished. */
 	aborted: boolean;
 	/** The error that stopped the run before it finished (a full disk, a manifest that cannot be written); null when none did. */
@@ -62,6 +68,9 @@ export class ReportBuilder {
 	#skipped = 0;
 	#retries = 0;
 	#renamed = 0;
+	#fallbacks = 0;
+	#caughtUp = false;
+	#dimensionsUnknown = 0;
 	readonly #skippedByReason: Partial<Record<SkipReason, number>> = {};
 	#bytes = 0;
 	readonly #pageFailures: Failure[] = [];
@@ -117,6 +126,10 @@ export class ReportBuilder {
 					this.#renamed++;
 				}
 
+				if (event.width === undefined) {
+					this.#dimensionsUnknown++;
+				}
+
 				this.#firstImageMs ??= performance.now() - this.#started;
 				break;
 			}
@@ -135,6 +148,16 @@ export class ReportBuilder {
 
 			case 'retry': {
 				this.#retries++;
+				break;
+			}
+
+			case 'image-fallback': {
+				this.#fallbacks++;
+				break;
+			}
+
+			case 'caught-up': {
+				this.#caughtUp = true;
 				break;
 			}
 
@@ -177,12 +200,15 @@ export class ReportBuilder {
 			skipped: this.#skipped,
 			skippedByReason: {...this.#skippedByReason},
 			retries: this.#retries,
+			fallbacks: this.#fallbacks,
+			dimensionsUnknown: this.#dimensionsUnknown,
 			renamed: this.#renamed,
 			bytes: this.#bytes,
 			elapsedMs,
 			firstImageMs: this.#firstImageMs,
 			imagesPerSecond: seconds > 0 ? this.#downloaded / seconds : 0,
 			megabytesPerSecond: seconds > 0 ? this.#bytes / 1e6 / seconds : 0,
+			caughtUp: this.#caughtUp,
 			aborted,
 			stoppedBy: stoppedBy ?? null,
 			phases: {

@@ -28,6 +28,7 @@ export class PageLeases {
 	#active = 0;
 	#pumping = false;
 	#pumpAgain = false;
+	#stopped = false;
 
 	constructor(frontier: Frontier, options: PageLeasesOptions) {
 		this.#frontier = frontier;
@@ -36,6 +37,12 @@ export class PageLeases {
 			this.#resolve = resolve;
 			this.#reject = reject;
 		});
+	}
+
+	/** Take no more jobs: the pages are done once those in flight are (the run has what it wanted). */
+	stop(): void {
+		this.#stopped = true;
+		this.pump();
 	}
 
 	/** Take what there is room for; call whenever jobs may have been added or a page ended. */
@@ -54,7 +61,7 @@ export class PageLeases {
 		try {
 			do {
 				this.#pumpAgain = false;
-				while (!signal.aborted && this.#active < concurrency) {
+				while (!signal.aborted && !this.#stopped && this.#active < concurrency) {
 					const job = await this.#frontier.take();
 					if (job === undefined) {
 						break;
@@ -65,7 +72,7 @@ export class PageLeases {
 				}
 
 				if (this.#active === 0 && !this.#pumpAgain) {
-					if (signal.aborted || (await this.#frontier.isFinished())) {
+					if (signal.aborted || this.#stopped || (await this.#frontier.isFinished())) {
 						this.#resolve();
 					} else if (!this.#pumpAgain) {
 						// A shared frontier may still have others' jobs in progress, which can lead to more.

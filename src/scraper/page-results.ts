@@ -1,4 +1,7 @@
+import {sniffBytes, sniffImageType} from '../download/image-types.js';
 import type {ScrapeError} from '../errors.js';
+import type {FetchedPage} from '../http/client.js';
+import {firstHeader} from '../http/headers.js';
 import type {ExtractResult, Failure, PageResult} from '../types.js';
 
 /** What the extractor says it cut or could not read, about what the run takes from the page. */
@@ -12,4 +15,17 @@ export function pageNotes(extracted: ExtractResult, takesImages: boolean): Pick<
 /** A failure as the report lists it. */
 export function failure(error: ScrapeError, url: string, page?: string): Failure {
 	return {url, page, code: error.code, message: error.message};
+}
+
+/**
+Whether a fetched page is an image, by its first bytes whatever its URL says.
+A body the server calls HTML is a page without a look: the rare types' sniffer
+costs far more than the common signatures.
+*/
+export async function isImageBody(page: FetchedPage): Promise<boolean> {
+	if (/^\s*(?:text\/html|application\/xhtml\+xml)\b/i.test(firstHeader(page.headers, 'content-type') ?? '')) {
+		return false;
+	}
+
+	return (await sniffImageType(page.bytes.subarray(0, sniffBytes))) !== undefined;
 }

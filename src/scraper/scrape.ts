@@ -1,9 +1,6 @@
 import {setMaxListeners} from 'node:events';
-import PQueue from 'p-queue';
 import type {CookieJar} from 'tough-cookie';
 import {Downloader} from '../download/downloader.js';
-import {imageDetails, type ImageDetails} from '../download/metadata.js';
-import type {NameContext} from '../download/template.js';
 import {type ScrapeError, toScrapeError} from '../errors.js';
 import {createParsePool, type ParsePool} from '../extract/parse-pool.js';
 import type {FetchedPage, HttpClient} from '../http/client.js';
@@ -15,17 +12,16 @@ import {ReportBuilder, type ScrapeReport} from '../report/report.js';
 import type {Frontier, PageJob, ScrapeServices} from '../ports.js';
 import type {ExtractResult, FoundImage, PageResult, ScrapeEvent} from '../types.js';
 import {CrawlRules, LocalFrontier} from './frontier.js';
-import {steer} from './auto-concurrency.js';
 import {PageLeases} from './page-leases.js';
 import {PageOrder, type OrderSlot} from './page-order.js';
-import {failure, pageNotes} from './page-results.js';
+import {PageSequence} from './page-sequence.js';
+import {failure, isImageBody, pageNotes} from './page-results.js';
+import {DownloadPool} from './download-pool.js';
+import {ImageIntake} from './image-intake.js';
+import {applyImageRules, hasImageRules} from './image-rules.js';
 import {createRunHttp} from './run-http.js';
 
-/**
-Queued downloads past which no new page is fetched, and no more of a page's
-images are queued, until the backlog shrinks. Read when a run starts; tests lower it.
-*/
-export const flowControl = {maxBacklog: 2000};
+export {flowControl} from './download-pool.js';
 
 /** A listing page larger than this is refused rather than held in memory. */
 const maxPageBytes = 64 * 1024 * 1024;
@@ -81,19 +77,20 @@ class Run {
 	readonly #http: HttpClient;
 	readonly #downloader: Downloader | undefined;
 	readonly #parser: ParsePool;
-	/** Image URLs already scheduled in this run: each is fetched once. */
-	readonly #seenImages = new Set<string>();
-	readonly #downloadQueue: PQueue;
-	readonly #auto: ReturnType<typeof steer> | undefined;
-	readonly #backlog: number;
-	/** A page's images wait for the queue to fall below this, then refill it up to the backlog: a quarter at a time. */
-	readonly #refillBelow: number;
+	/** Which images the run takes: each URL once, URL rules and range applied. */
+	readonly #intake: ImageIntake;
+	/** With a range, downloads are queued as pages are released in report order, one page after another. */
+	#orderedQueueing: Promise<void> = Promise.resolve();
+	#caughtUp = false;
+	readonly #sequence: PageSequence;
+	/** The download pool; none when the run only lists. */
+	readonly #downloads: DownloadPool | undefined;
 	readonly #rules: CrawlRules;
 	readonly #frontier: Frontier;
 	/** Whether the run made the HTTP client, and so closes it. */
 	readonly #ownsHttp: boolean;
 	readonly #order = new PageOrder<PageResult>(result => {
-		this.#emit({type: 'page', result});
+		this.#release(result);
 	});
 	/** Each job's place in the report order, by job id; a job another process added has none and is reported as it ends. */
 	readonly #slots = new Map<string, OrderSlot>();
@@ -102,6 +99,11 @@ class Run {
 	constructor(options: ResolvedOptions, jar: CookieJar, downloader: Downloader | undefined, services: ScrapeServices) {
 		this.#options = options;
 		this.#downloader = downloader;
+		this.#sequence = new PageSequence(options.openPages);
+		this.#intake = new ImageIntake(
+			options.range,
+			options.abort === undefined ? undefined : {after: options.abort, saved: url => downloader?.recorded(url) ?? false},
+		);
 		// One internal signal for the run's many requests and pipes: listeners pile up
 		// on it by design, and the caller's signal keeps just the one listener.
 		const controller = new AbortController();
@@ -141,16 +143,26 @@ class Run {
 				robotsClient: () => this.#http,
 			});
 		this.#parser = createParsePool({workers: options.parseWorkers});
-		this.#downloadQueue = new PQueue({concurrency: options.concurrency});
-		this.#auto = options.autoConcurrency ? steer(this.#downloadQueue, options.concurrency, change => this.#emit({type: 'concurrency', ...change})) : undefined;
-		this.#backlog = Math.max(flowControl.maxBacklog, options.concurrency * 4);
-		this.#refillBelow = this.#backlog - Math.ceil(this.#backlog / 4);
+		this.#downloads =
+			downloader &&
+			new DownloadPool({
+				concurrency: options.concurrency,
+				auto: options.autoConcurrency,
+				signal: this.#signal,
+				downloader,
+				http: this.#http,
+				clock: this.#report.download,
+				emit: event => {
+					this.#emit(event);
+				},
+				stop: this.#stop,
+			});
 	}
 
 	async run(): Promise<ScrapeReport> {
 		const onAbort = () => {
 			// Drop what has not started; what runs sees the same signal and stops.
-			this.#downloadQueue.clear();
+			this.#downloads?.clear();
 			this.#pages.pump();
 		};
 
@@ -162,10 +174,10 @@ class Run {
 			this.#pages.pump();
 			// Downloads are only ever added by pages, so once the pages are done the download pool holds all there will be.
 			await this.#pages.done;
+			await this.#orderedQueueing;
 			// Nothing is left to parse: parse workers end while the last downloads run, not after them.
 			parserClosed = this.#parser.close();
-			await this.#downloadQueue.onIdle();
-			this.#auto?.settle();
+			await this.#downloads?.idle();
 		} finally {
 			this.#signal.removeEventListener('abort', onAbort);
 			this.#detach();
@@ -179,38 +191,8 @@ class Run {
 	}
 
 	#emit(event: ScrapeEvent): void {
-		this.#auto?.observe(event);
 		this.#report.record(event);
 		this.#options.onEvent(event);
-	}
-
-	/**
-	Add a task that never rejects. The signal is checked when the task starts
-	rather than handed to p-queue, which would settle a running task at once on
-	abort, and `onIdle` would then resolve while its file is still being written.
-	*/
-	#enqueue(queue: PQueue, task: () => Promise<void>, onCancel: () => void, onError: (error: unknown) => void, priority = 0): void {
-		if (this.#signal.aborted) {
-			onCancel();
-			return;
-		}
-
-		void queue.add(
-			async () => {
-				if (this.#signal.aborted) {
-					onCancel();
-					return;
-				}
-
-				try {
-					await task();
-				} catch (error) {
-					// What a task lets escape fails its item alone (as `internal` when nobody recognises it); the run goes on.
-					onError(error);
-				}
-			},
-			{priority},
-		);
 	}
 
 	/** New jobs take their place in the report order (after `parent`'s earlier children) and are announced. */
@@ -234,7 +216,7 @@ class Run {
 		const {url} = job;
 		// Flow control: a page waits while the downloads found so far are far behind, so a crawl of
 		// 100,000 images holds a bounded backlog in memory rather than every image at once.
-		await this.#downloadQueue.onSizeLessThan(this.#backlog);
+		await this.#downloads?.hasRoom();
 		if (this.#signal.aborted) {
 			this.#settle(job, undefined);
 			return;
@@ -257,6 +239,14 @@ class Run {
 		}
 
 		endFetch(page.bytes.length);
+		if (job.parent === undefined && (await isImageBody(page))) {
+			// A start URL that answers with an image is that image, not a page of them: `list | jq -r .url | imgscrape -i -`.
+			const direct: FoundImage[] = [{url, source: 'direct'}];
+			const {include, exclude} = this.#options.imageRules;
+			await this.#take(job, applyImageRules(direct, {rewrite: [], include, exclude, variants: 'all'}), {}, page.bytes);
+			return;
+		}
+
 		let extracted: ExtractResult;
 		// Read now: handing the page to a worker transfers, and so empties, its bytes.
 		const pageBytes = page.bytes.length;
@@ -274,69 +264,90 @@ class Run {
 		}
 
 		// Children take their place in the order before this page settles, so they are reported right after it.
-		const children = await this.#frontier.add(this.#rules.requestsFrom(job, extracted.links, extracted.next));
+		const found = this.#rules.takesImages(job) ? extracted.images : [];
+		const held = [...found.map(image => image.url), ...(this.#rules.followsLinks(job) ? extracted.links : [])];
+		const children = await this.#frontier.add([...this.#rules.requestsFrom(job, extracted.links, extracted.next), ...this.#sequence.next(job, held)]);
 		this.#queued(children, this.#slots.get(job.id));
 		this.#pages.pump();
-		const images = this.#rules.takesImages(job) ? extracted.images : [];
-		// The new images' URLs and places on the page ({index}), not the images: once the result is
-		// reported nothing else holds a page's image list while its downloads are queued.
-		const fresh: string[] = [];
-		const positions: number[] = [];
-		// What the page says of each new image, kept only when metadata is written.
-		const details: ImageDetails[] | undefined = this.#options.extract.titles ? [] : undefined;
-		for (const [position, image] of images.entries()) {
-			if (!this.#seenImages.has(image.url)) {
-				this.#seenImages.add(image.url);
-				fresh.push(image.url);
-				positions.push(position + 1);
-				details?.push(imageDetails(url, extracted.title, image));
-			}
-		}
+		const images = hasImageRules(this.#options.imageRules) ? applyImageRules(found, this.#options.imageRules) : found;
+		await this.#take(job, images, {...pageNotes(extracted, this.#rules.takesImages(job)), ...(extracted.title === undefined ? {} : {title: extracted.title})});
+	}
 
+	/**
+	Settle a page with its images and take the new ones: now, as it arrives, or
+	with a range when it is released in report order. `body`: the page is itself
+	the one image, already fetched, and saved in the page's turn.
+	*/
+	async #take(job: PageJob, images: FoundImage[], notes: Pick<PageResult, 'capped' | 'warnings' | 'title'>, body?: Buffer): Promise<void> {
+		const {url} = job;
+		const intake = this.#intake.ordered ? undefined : this.#intake.take(images);
 		this.#settle(job, {
 			index: job.index,
 			url,
 			depth: job.depth,
 			parent: job.parent,
 			ok: true,
-			images,
-			newImages: fresh.length,
-			...pageNotes(extracted, this.#rules.takesImages(job)),
+			images: intake?.images ?? images,
+			newImages: intake === undefined ? 0 : intake.taken.length + intake.excluded.length,
+			...notes,
 		});
-		if (this.#downloader !== undefined) {
-			await this.#scheduleDownloads(this.#downloader, fresh, positions, url, job.index + 1, details);
+		if (intake === undefined) {
+			return;
+		}
+
+		this.#excluded(intake.excluded, url);
+		const [first] = intake.taken;
+		if (body !== undefined && first !== undefined) {
+			await this.#downloads?.saveFetched(first, body, {url, title: notes.title}, job.index + 1);
+		} else {
+			await this.#downloads?.schedule(intake.taken, {url, title: notes.title}, job.index + 1);
 		}
 	}
 
-	/**
-	Queue a page's new images under the same backlog bound as between pages: past
-	it, wait until the pool has taken a chunk off the queue. One page of a million
-	images then holds a bounded number of queued downloads, not a million.
-	*/
-	async #scheduleDownloads(
-		downloader: Downloader,
-		urls: readonly string[],
-		positions: readonly number[],
-		page: string,
-		pageNumber: number,
-		details: readonly ImageDetails[] | undefined,
-	): Promise<void> {
-		for (const [next, imageUrl] of urls.entries()) {
-			if (this.#downloadQueue.size >= this.#backlog) {
-				await this.#downloadQueue.onSizeLessThan(this.#refillBelow);
+	/** A page's result reaches the report in page order: with a range, this is where its images are taken. */
+	#release(result: PageResult): void {
+		if (!this.#intake.ordered || !result.ok) {
+			this.#emit({type: 'page', result});
+			return;
+		}
+
+		const intake = this.#intake.take(result.images);
+		this.#emit({type: 'page', result: {...result, images: intake.images, newImages: intake.taken.length + intake.excluded.length}});
+		this.#excluded(intake.excluded, result.url);
+		const downloads = this.#downloads;
+		if (downloads !== undefined && intake.taken.length > 0) {
+			this.#orderedQueueing = this.#orderedQueueing.then(async () =>
+				downloads.schedule(intake.taken, {url: result.url, title: result.title}, result.index + 1),
+			);
+		}
+
+		if (this.#intake.complete) {
+			if (this.#intake.caughtUp && !this.#caughtUp) {
+				this.#caughtUp = true;
+				this.#emit({type: 'caught-up', page: result.url, images: this.#options.abort!});
 			}
 
-			if (this.#signal.aborted) {
-				return;
-			}
+			// No page past the one that completes the range (or catches up) is fetched; those in flight finish.
+			this.#pages.stop();
+		}
+	}
 
-			this.#scheduleDownload(downloader, {url: imageUrl}, page, {page: pageNumber, index: positions[next]!}, details?.[next]);
+	/** Images the URL rules left out: reported as skipped, never fetched. */
+	#excluded(images: readonly FoundImage[], page: string): void {
+		for (const image of images) {
+			this.#emit({type: 'image-skipped', url: image.url, page, location: undefined, reason: 'excluded'});
 		}
 	}
 
 	#pageFailed(job: PageJob, error: ScrapeError): void {
 		const {index, url, depth, parent} = job;
-		this.#settle(job, error.code === 'aborted' ? undefined : {index, url, depth, parent, ok: false, images: [], newImages: 0, error: failure(error, url)});
+		// The gallery's end is no failure: the page is left out of the report.
+		this.#settle(
+			job,
+			error.code === 'aborted' || this.#sequence.isEnd(job, error.code)
+				? undefined
+				: {index, url, depth, parent, ok: false, images: [], newImages: 0, error: failure(error, url)},
+		);
 	}
 
 	/** Report a page's result in its place in the order, or skip its place (undefined: cancelled). */
@@ -345,7 +356,7 @@ class Run {
 		this.#slots.delete(job.id);
 		if (slot === undefined) {
 			if (result !== undefined) {
-				this.#emit({type: 'page', result});
+				this.#release(result);
 			}
 		} else if (result === undefined) {
 			this.#order.skip(slot);
@@ -356,63 +367,5 @@ class Run {
 
 	#retried(url: string, page: string | undefined, info: RetryInfo): void {
 		this.#emit({type: 'retry', url, ...(page === undefined ? {} : {page}), ...info});
-	}
-
-	#scheduleDownload(downloader: Downloader, image: Pick<FoundImage, 'url'>, page: string, context: NameContext, details: ImageDetails | undefined): void {
-		downloader.reserve(image.url, context);
-		this.#emit({type: 'image-queued', url: image.url, page});
-		this.#enqueue(
-			this.#downloadQueue,
-			async () => {
-				const saved = await downloader.saved(image.url);
-				if (saved !== undefined) {
-					this.#emit({type: 'image-skipped', url: image.url, page, location: saved, reason: 'exists'});
-					return;
-				}
-
-				this.#emit({type: 'image-start', url: image.url, page});
-				const end = this.#report.download.start();
-				try {
-					const outcome = await downloader.download(this.#http, image.url, {
-						signal: this.#signal,
-						headers: {referer: page},
-						onRetry: info => this.#retried(image.url, page, info),
-						details: details ?? {page},
-					});
-					if (outcome.kind === 'done') {
-						this.#emit({
-							type: 'image-done',
-							url: image.url,
-							page,
-							location: outcome.location,
-							bytes: outcome.bytes,
-							ms: end(outcome.bytes),
-							...(outcome.renamed ? {renamed: true} : {}),
-						});
-					} else {
-						end();
-						this.#emit({type: 'image-skipped', url: image.url, page, location: outcome.location, reason: outcome.reason});
-					}
-				} catch (error) {
-					end();
-					this.#imageFailed(image.url, page, error);
-				}
-			},
-			() => {},
-			error => {
-				this.#imageFailed(image.url, page, error);
-			},
-		);
-	}
-
-	#imageFailed(url: string, page: string, error: unknown): void {
-		const scrapeError = toScrapeError(error, url);
-		if (scrapeError.code !== 'aborted') {
-			this.#emit({type: 'image-failed', failure: failure(scrapeError, url, page)});
-		}
-
-		if (scrapeError.stopsRun) {
-			this.#stop(scrapeError);
-		}
 	}
 }
