@@ -41,6 +41,11 @@ export const defaults = {
 	minSize: 0,
 	dedupeContent: false,
 	overwrite: false,
+	render: false,
+	scrollIdle: 1500,
+	maxScrolls: 50,
+	blockThirdParty: false,
+	renderTimeout: 60_000,
 	/** The manifest's file name: `archive` defaults to this file in `out`. */
 	manifest: '.imgscrape.jsonl',
 } as const;

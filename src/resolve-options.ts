@@ -10,6 +10,7 @@ import {expandPageUrls, parsePageRange} from './page-urls.js';
 import type {ResolvedOptions, ScrapeOptions} from './options.js';
 import type {ExtractOptions} from './types.js';
 import {defaults} from './defaults.js';
+import {resolveRender} from './render/resolve-render.js';
 import {boolean, describe, expected, httpUrl, integer, milliseconds, nonEmptyString, parseSize, parseWorkers, rate} from './validate.js';
 
 const robotsModes: readonly RobotsMode[] = ['pages', 'strict', 'ignore'];
@@ -229,6 +230,7 @@ export function resolveOptions(options: ScrapeOptions): ResolvedOptions {
 			manifest: options.archive === undefined ? path.join(out, defaults.manifest) : path.resolve(nonEmptyString('archive', options.archive, '')),
 		},
 		overwrite: boolean('overwrite', options.overwrite, defaults.overwrite),
+		render: resolveRender(options),
 		signal: options.signal,
 		onEvent,
 	};

@@ -4,7 +4,8 @@ socket, a stream or a class instance, so all of it survives `postMessage`.
 */
 
 /** Where on the page an image URL was found. */
-export type ImageSource = 'img' | 'srcset' | 'picture' | 'lazy' | 'noscript' | 'link' | 'meta' | 'css' | 'data';
+/** `response`: with `render`, an image the page loaded that no harvest of its DOM saw. */
+export type ImageSource = 'img' | 'srcset' | 'picture' | 'lazy' | 'noscript' | 'link' | 'meta' | 'css' | 'data' | 'response';
 
 /** One image found on a page by the extractor. */
 export interface FoundImage {
@@ -139,4 +140,18 @@ export type ScrapeEvent =
 	| {type: 'image-failed'; failure: Failure}
 	| {type: 'image-skipped'; url: string; page: string; location: string | undefined; reason: SkipReason}
 	| {type: 'retry'; url: string; page?: string; attempt: number; code: string; delayMs: number}
-	| {type: 'warning'; warning: Warning};
+	| {type: 'warning'; warning: Warning}
+	| ({type: 'page-rendered'} & RenderedPage);
+
+/** One page's visit in the browser (`render`), as the report's render stage counts it. */
+export interface RenderedPage {
+	url: string;
+	/** The whole visit, from opening its context to closing it. */
+	ms: number;
+	/** Harvests of the DOM: one after the load, then one per scroll or click. */
+	steps: number;
+	/** New images each harvest brought, in order; a last entry counts the image responses no harvest saw (plain selector only). */
+	imagesPerStep: number[];
+	/** Why the steps stopped: nothing more came (`idle`), `maxScrolls`, or `renderTimeout`. */
+	end: 'idle' | 'max-scrolls' | 'timeout';
+}

@@ -1,0 +1,40 @@
+/**
+The one browser of a run: Chromium or Chrome started through playwright-core
+on the first rendered page, and closed with the run. playwright-core is
+imported here and only here, when a page is first rendered, so a static run
+loads none of it.
+*/
+
+import type {Browser} from 'playwright-core';
+
+/**
+Flags for headless servers and closed networks: no GPU, and none of the
+browser's own traffic (updates, sync, field trials, QUIC probes), which a
+closed network refuses and an open one need not see. Playwright adds
+`--headless` and a fresh user-data folder of its own, removed on close.
+*/
+export const launchArgs = [
+	'--disable-gpu',
+	'--disable-quic',
+	'--no-first-run',
+	'--disable-background-networking',
+	'--disable-component-update',
+	'--disable-sync',
+	'--disable-default-apps',
+	'--disable-extensions',
+];
+
+/** Start the browser. Signals stay the caller's: the run closes the browser when it is cancelled. */
+export async function launchBrowser(executablePath: string): Promise<Browser> {
+	const {chromium} = await import('playwright-core');
+	return chromium.launch({
+		executablePath,
+		headless: true,
+		args: launchArgs,
+		// Chromium's sandbox cannot start as root; elsewhere it stays on.
+		chromiumSandbox: process.getuid?.() !== 0,
+		handleSIGINT: false,
+		handleSIGTERM: false,
+		handleSIGHUP: false,
+	});
+}

@@ -1,0 +1,172 @@
+/**
+A page's visit in the browser: load it from the bytes already fetched, then
+step (scroll, or click `click`) until nothing new comes or a bound is reached,
+harvesting the live DOM with the page extractor after every step, and the
+image responses at the end. The browser is started on the first visit and
+shared by all; each visit has a context of its own, closed when it ends.
+*/
+
+import {setMaxListeners} from 'node:events';
+import {performance} from 'node:perf_hooks';
+import type {Browser, BrowserContext} from 'playwright-core';
+import type {CookieJar} from 'tough-cookie';
+import {defaults} from '../defaults.js';
+import {ScrapeError} from '../errors.js';
+import type {FetchedPage} from '../http/client.js';
+import type {HostGate} from '../http/host-gate.js';
+import type {HeaderLine} from '../http/identity.js';
+import type {RenderOptions} from '../options.js';
+import type {ExtractOptions, ExtractResult, RenderedPage} from '../types.js';
+import {PageActivity} from './activity.js';
+import {browserToJar, jarToBrowser} from './browser-cookies.js';
+import {launchBrowser} from './browser.js';
+import {Harvest} from './harvest.js';
+import {routeRequests} from './routing.js';
+import {clickOnce, countMutations, scrollOnce, waitForIdle} from './steps.js';
+
+export interface RendererParts {
+	options: RenderOptions;
+	jar: CookieJar;
+	/** The run's per-host gate, which the browser's requests pass too. */
+	gate: HostGate | undefined;
+	allowHost: readonly string[];
+	userAgent: string;
+	headers: readonly HeaderLine[];
+	/** The run's extractor, over one step's serialised DOM. */
+	parse(bytes: Uint8Array, url: string, options: ExtractOptions, signal: AbortSignal): Promise<ExtractResult>;
+	/** Told of each page once its visit ends. */
+	onRendered(page: RenderedPage): void;
+}
+
+export interface Renderer {
+	/**
+	Visit a fetched page and return what it yields over all its steps.
+	@throws ScrapeError `aborted` when `signal` aborts, `timeout` when the visit's bound passes before the first harvest, `render` when the browser fails.
+	*/
+	render(page: FetchedPage, extract: ExtractOptions, signal: AbortSignal): Promise<ExtractResult>;
+	/** Close the browser, and with it every context; nothing of it keeps running. */
+	close(): Promise<void>;
+}
+
+/** Longest a single click may wait for its button to be clickable, within the visit's bound. */
+const clickTimeoutMs = 5000;
+
+export function createRenderer(parts: RendererParts): Renderer {
+	// Started now, while the first page is fetched, so no page's visit counts the browser's start-up.
+	const browser = launchBrowser(parts.options.browser);
+	browser.catch(() => {});
+	let closed = false;
+	const extraHeaders = Object.fromEntries(parts.headers.filter(([, value]) => value !== '').map(([name, value]) => [name.toLowerCase(), value]));
+
+	async function open(): Promise<BrowserContext> {
+		if (closed) {
+			throw new ScrapeError('aborted', 'the browser is closed');
+		}
+
+		let running: Browser;
+		try {
+			running = await browser;
+		} catch (error) {
+			throw new ScrapeError('render', `the browser did not start: ${(error as Error).message.split('\n')[0]}`, {cause: error});
+		}
+
+		// Service workers would answer requests past the routing below.
+		return running.newContext({userAgent: parts.userAgent, extraHTTPHeaders: extraHeaders, serviceWorkers: 'block'});
+	}
+
+	async function render(fetched: FetchedPage, extract: ExtractOptions, signal: AbortSignal): Promise<ExtractResult> {
+		const {options} = parts;
+		const started = performance.now();
+		const visit = AbortSignal.any([signal, AbortSignal.timeout(options.timeout)]);
+		// Each request waiting at the gate, and each idle wait, listens to it.
+		setMaxListeners(0, visit);
+		const harvest = new Harvest(extract.maxPerPage ?? defaults.maxPerPage);
+		const imagesPerStep: number[] = [];
+		let end: RenderedPage['end'] = 'idle';
+		let context: BrowserContext | undefined;
+		// Closing the context ends whatever Playwright call is waiting on it.
+		const stop = () => void context?.close().catch(() => {});
+		visit.addEventListener('abort', stop, {once: true});
+		let releaseHeld = () => {};
+		try {
+			context = await open();
+			if (visit.aborted) {
+				stop();
+			}
+
+			await context.addCookies(await jarToBrowser(parts.jar));
+			await context.addInitScript({content: countMutations});
+			releaseHeld = await routeRequests(context, {
+				document: fetched,
+				gate: parts.gate,
+				blockThirdParty: options.blockThirdParty,
+				allowHost: parts.allowHost,
+				signal: visit,
+			});
+			const page = await context.newPage();
+			const activity = new PageActivity(page);
+			await page.goto(fetched.url, {waitUntil: 'load', timeout: 0});
+			const step = async () => {
+				await waitForIdle(page, activity, options.scrollIdle, visit);
+				const html = Buffer.from(await page.content());
+				imagesPerStep.push(harvest.add(await parts.parse(html, page.url(), extract, visit)));
+			};
+
+			await step();
+			let clicking = options.click !== undefined;
+			for (let scrolls = 0; ; scrolls++) {
+				if (scrolls === options.maxScrolls) {
+					end = 'max-scrolls';
+					break;
+				}
+
+				const clicked = clicking && (await clickOnce(page, options.click!, clickTimeoutMs));
+				if (!clicked && !(await scrollOnce(page))) {
+					break;
+				}
+
+				await step();
+				// A button that brings nothing is not pressed again: the steps go on by scrolling.
+				clicking &&= !clicked || imagesPerStep.at(-1)! > 0;
+			}
+
+			// Images the page loaded but no harvest saw in the DOM (gone between two steps, or drawn from script), for the plain selector only.
+			if (extract.selector === defaults.selector) {
+				imagesPerStep.push(harvest.addImages(activity.images.map(url => ({url, source: 'response'}))));
+			}
+
+			await browserToJar(context, parts.jar);
+		} catch (error) {
+			if (signal.aborted) {
+				throw new ScrapeError('aborted', 'aborted', {url: fetched.url});
+			}
+
+			if (!visit.aborted) {
+				throw new ScrapeError('render', `the browser failed on the page: ${(error as Error).message.split('\n')[0]}`, {url: fetched.url, cause: error});
+			}
+
+			if (harvest.steps === 0) {
+				throw new ScrapeError('timeout', `the page did not load within --render-timeout (${options.timeout} ms)`, {url: fetched.url});
+			}
+
+			end = 'timeout';
+			harvest.warn(`render stopped at --render-timeout (${options.timeout} ms) after ${harvest.steps} steps; the images found by then are kept`);
+		} finally {
+			visit.removeEventListener('abort', stop);
+			releaseHeld();
+			await context?.close().catch(() => {});
+		}
+
+		parts.onRendered({url: fetched.url, ms: performance.now() - started, steps: harvest.steps, imagesPerStep, end});
+		return harvest.result();
+	}
+
+	return {
+		render,
+		async close() {
+			closed = true;
+			const running = await browser.catch(() => undefined);
+			await running?.close().catch(() => {});
+		},
+	};
+}
