@@ -22,6 +22,28 @@ export const launchArgs = [
 	'--disable-sync',
 	'--disable-default-apps',
 	'--disable-extensions',
+	/*
+	The document is handed to the browser from imgscrape's own fetch, which Local
+	Network Access counts as a public address: the page's requests to a LAN or
+	loopback host would be refused. Chromium keeps only the last --disable-features,
+	so Playwright's own list (1.65) is repeated here with it.
+	*/
+	`--disable-features=${[
+		'LocalNetworkAccessChecks',
+		'AvoidUnnecessaryBeforeUnloadCheckSync',
+		'DestroyProfileOnBrowserClose',
+		'HttpsUpgrades',
+		'HttpsFirstBalancedModeAutoEnable',
+		'LensOverlay',
+		'MediaRouter',
+		'PaintHolding',
+		'ThirdPartyStoragePartitioning',
+		'AvoidCorsURLLoaderRestartOnRedirect',
+		'OptimizationHints',
+		'NetworkTimeServiceQuerying',
+		'AimEnabled',
+		'PreconnectToSearch',
+	].join(',')}`,
 ];
 
 /** Start the browser. Signals stay the caller's: the run closes the browser when it is cancelled. */
