@@ -144,6 +144,24 @@ test('--block-third-party keeps the browser from other hosts; without it they ar
 	assert.equal(other.stats().requests, 0);
 });
 
+test('a page that never goes quiet ends at --render-timeout and keeps what was found by then', async t => {
+	const browser = chromium(t);
+	if (browser === undefined) {
+		return;
+	}
+
+	const server = await gallery(t, {pages: 5, perPage: 20, size: 600});
+	const out = await tempDir(t);
+	const url = `${server.url}static/render/never-idle.html`;
+	const report = await scrape({urls: [url], out, render: true, browser, scrollIdle: 1000, renderTimeout: 4000});
+	assert.equal(report.pagesFailed, 0);
+	assert.equal(report.render?.[0]?.end, 'timeout');
+	assert.ok(report.warnings.some(warning => warning.url === url && /render-timeout/.test(warning.message)));
+	// Nothing was harvested before the bound (the page never went quiet), so the first harvest is the one made as it passed.
+	assert.ok(report.downloaded >= 1);
+	assert.equal((await listFiles(out)).length, report.downloaded);
+});
+
 test('a missing browser or a render flag without --render is one line and exit 2', async () => {
 	const missing = await runCli(['http://127.0.0.1:1/', '--render', '--browser', '/nonexistent/chromium']);
 	assert.equal(missing.code, 2);

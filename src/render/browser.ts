@@ -46,11 +46,27 @@ export const launchArgs = [
 	].join(',')}`,
 ];
 
-/** Start the browser. Signals stay the caller's: the run closes the browser when it is cancelled. */
-export async function launchBrowser(executablePath: string): Promise<Browser> {
+/** Playwright's form of a proxy URL: the credentials apart. */
+function browserProxy(proxy: string | undefined): {server: string; username?: string; password?: string} | undefined {
+	if (proxy === undefined) {
+		return undefined;
+	}
+
+	const url = new URL(proxy);
+	const credentials = url.username === '' ? {} : {username: decodeURIComponent(url.username), password: decodeURIComponent(url.password)};
+	return {server: `${url.protocol}//${url.host}`, ...credentials};
+}
+
+/**
+Start the browser, through `proxy` when the run has one. Signals stay the
+caller's: the run closes the browser when it is cancelled.
+*/
+export async function launchBrowser(executablePath: string, proxy?: string): Promise<Browser> {
 	const {chromium} = await import('playwright-core');
+	const server = browserProxy(proxy);
 	return chromium.launch({
 		executablePath,
+		...(server === undefined ? {} : {proxy: server}),
 		headless: true,
 		args: launchArgs,
 		// Chromium's sandbox cannot start as root; elsewhere it stays on.

@@ -8,7 +8,7 @@ shared by all; each visit has a context of its own, closed when it ends.
 
 import {setMaxListeners} from 'node:events';
 import {performance} from 'node:perf_hooks';
-import type {Browser, BrowserContext} from 'playwright-core';
+import type {Browser, BrowserContext, Page} from 'playwright-core';
 import type {CookieJar} from 'tough-cookie';
 import {defaults} from '../defaults.js';
 import {ScrapeError} from '../errors.js';
@@ -32,6 +32,10 @@ export interface RendererParts {
 	allowHost: readonly string[];
 	userAgent: string;
 	headers: readonly HeaderLine[];
+	/** The run's `proxy`, which the browser's requests take too. */
+	proxy: string | undefined;
+	/** Accept certificates that do not verify, as the run does. */
+	insecure: boolean;
 	/** The run's extractor, over one step's serialised DOM. */
 	parse(bytes: Uint8Array, url: string, options: ExtractOptions, signal: AbortSignal): Promise<ExtractResult>;
 	/** Told of each page once its visit ends. */
@@ -51,9 +55,12 @@ export interface Renderer {
 /** Longest a single click may wait for its button to be clickable, within the visit's bound. */
 const clickTimeoutMs = 5000;
 
+/** Once `renderTimeout` has passed, the last harvest of the page as it stands has this long before the context is closed. */
+const lastHarvestMs = 5000;
+
 export function createRenderer(parts: RendererParts): Renderer {
 	// Started now, while the first page is fetched, so no page's visit counts the browser's start-up.
-	const browser = launchBrowser(parts.options.browser);
+	const browser = launchBrowser(parts.options.browser, parts.proxy);
 	browser.catch(() => {});
 	let closed = false;
 	const extraHeaders = Object.fromEntries(parts.headers.filter(([, value]) => value !== '').map(([name, value]) => [name.toLowerCase(), value]));
@@ -71,26 +78,49 @@ export function createRenderer(parts: RendererParts): Renderer {
 		}
 
 		// Service workers would answer requests past the routing below.
-		return running.newContext({userAgent: parts.userAgent, extraHTTPHeaders: extraHeaders, serviceWorkers: 'block'});
+		return running.newContext({userAgent: parts.userAgent, extraHTTPHeaders: extraHeaders, serviceWorkers: 'block', ignoreHTTPSErrors: parts.insecure});
 	}
 
 	async function render(fetched: FetchedPage, extract: ExtractOptions, signal: AbortSignal): Promise<ExtractResult> {
 		const {options} = parts;
 		const started = performance.now();
-		const visit = AbortSignal.any([signal, AbortSignal.timeout(options.timeout)]);
+		const deadline = AbortSignal.timeout(options.timeout);
+		const visit = AbortSignal.any([signal, deadline]);
 		// Each request waiting at the gate, and each idle wait, listens to it.
 		setMaxListeners(0, visit);
 		const harvest = new Harvest(extract.maxPerPage ?? defaults.maxPerPage);
 		const imagesPerStep: number[] = [];
 		let end: RenderedPage['end'] = 'idle';
 		let context: BrowserContext | undefined;
-		// Closing the context ends whatever Playwright call is waiting on it.
+		let page: Page | undefined;
+		let activity: PageActivity | undefined;
+		// Closing the context ends whatever Playwright call is waiting on it: at once on a cancel, after a last harvest at the deadline.
 		const stop = () => void context?.close().catch(() => {});
-		visit.addEventListener('abort', stop, {once: true});
+		let grace: NodeJS.Timeout | undefined;
+		const stopSoon = () => {
+			grace = setTimeout(stop, lastHarvestMs);
+		};
+
+		signal.addEventListener('abort', stop, {once: true});
+		deadline.addEventListener('abort', stopSoon, {once: true});
 		let releaseHeld = () => {};
+		const harvestNow = async (parseSignal: AbortSignal) => {
+			const html = Buffer.from(await page!.content());
+			imagesPerStep.push(harvest.add(await parts.parse(html, page!.url(), extract, parseSignal)));
+		};
+
+		// Images the page loaded but no harvest saw in the DOM (gone between two steps, or drawn from script), for the plain selector only; then the page's cookies, for the downloads.
+		const finish = async () => {
+			if (extract.selector === defaults.selector && activity !== undefined) {
+				imagesPerStep.push(harvest.addImages(activity.images.map(url => ({url, source: 'response'}))));
+			}
+
+			await browserToJar(context!, parts.jar);
+		};
+
 		try {
 			context = await open();
-			if (visit.aborted) {
+			if (signal.aborted) {
 				stop();
 			}
 
@@ -103,13 +133,12 @@ export function createRenderer(parts: RendererParts): Renderer {
 				allowHost: parts.allowHost,
 				signal: visit,
 			});
-			const page = await context.newPage();
-			const activity = new PageActivity(page);
-			await page.goto(fetched.url, {waitUntil: 'load', timeout: 0});
+			page = await context.newPage();
+			activity = new PageActivity(page);
+			await page.goto(fetched.url, {waitUntil: 'load', timeout: options.timeout});
 			const step = async () => {
-				await waitForIdle(page, activity, options.scrollIdle, visit);
-				const html = Buffer.from(await page.content());
-				imagesPerStep.push(harvest.add(await parts.parse(html, page.url(), extract, visit)));
+				await waitForIdle(page!, activity!, options.scrollIdle, visit);
+				await harvestNow(visit);
 			};
 
 			await step();
@@ -130,20 +159,21 @@ export function createRenderer(parts: RendererParts): Renderer {
 				clicking &&= !clicked || imagesPerStep.at(-1)! > 0;
 			}
 
-			// Images the page loaded but no harvest saw in the DOM (gone between two steps, or drawn from script), for the plain selector only.
-			if (extract.selector === defaults.selector) {
-				imagesPerStep.push(harvest.addImages(activity.images.map(url => ({url, source: 'response'}))));
-			}
-
-			await browserToJar(context, parts.jar);
+			await finish();
 		} catch (error) {
 			if (signal.aborted) {
 				throw new ScrapeError('aborted', 'aborted', {url: fetched.url});
 			}
 
-			if (!visit.aborted) {
+			if (!deadline.aborted && (error as Error).name !== 'TimeoutError') {
 				throw new ScrapeError('render', `the browser failed on the page: ${(error as Error).message.split('\n')[0]}`, {url: fetched.url, cause: error});
 			}
+
+			// The page as it stands when the bound passes is harvested once more: a page that never goes quiet still yields what it shows.
+			try {
+				await harvestNow(signal);
+				await finish();
+			} catch {}
 
 			if (harvest.steps === 0) {
 				throw new ScrapeError('timeout', `the page did not load within --render-timeout (${options.timeout} ms)`, {url: fetched.url});
@@ -152,7 +182,9 @@ export function createRenderer(parts: RendererParts): Renderer {
 			end = 'timeout';
 			harvest.warn(`render stopped at --render-timeout (${options.timeout} ms) after ${harvest.steps} steps; the images found by then are kept`);
 		} finally {
-			visit.removeEventListener('abort', stop);
+			signal.removeEventListener('abort', stop);
+			deadline.removeEventListener('abort', stopSoon);
+			clearTimeout(grace);
 			releaseHeld();
 			await context?.close().catch(() => {});
 		}

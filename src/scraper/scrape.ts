@@ -345,6 +345,8 @@ class Run {
 			allowHost: this.#options.allowHost,
 			userAgent: this.#options.userAgent,
 			headers: this.#options.headers,
+			proxy: this.#options.proxy,
+			insecure: this.#options.insecure,
 			parse: async (bytes, url, extract, signal) => {
 				const end = this.#report.parse.start();
 				try {
