@@ -14,6 +14,7 @@ import {setTimeout as sleep} from 'node:timers/promises';
 import {test, type TestContext} from 'node:test';
 import {UsageError} from '../src/errors.js';
 import {scrape} from '../src/index.js';
+import {formatReport} from '../src/report/format.js';
 import {findBrowser} from '../src/render/find-browser.js';
 import {needBinary} from './helpers/binaries.js';
 import {bin, runCli} from './helpers/cli.js';
@@ -100,6 +101,29 @@ for (const {page, inHtml, all, click} of pages) {
 		}
 	});
 }
+
+test('--follow detail pages are rendered too, each in its own place of the page pool', async t => {
+	const browser = chromium(t);
+	if (browser === undefined) {
+		return;
+	}
+
+	const server = await gallery(t, {pages: 1, perPage: 3, size: 600});
+	const out = await tempDir(t);
+	const report = await scrape({
+		urls: [`${server.url}index.html`],
+		out,
+		render: true,
+		browser,
+		scrollIdle: 200,
+		follow: '.slist a',
+		selector: '.photo-pic img',
+	});
+	assert.deepEqual(await listFiles(out), ['p1-01.jpg', 'p1-02.jpg', 'p1-03.jpg']);
+	assert.deepEqual(report.render?.map(page => new URL(page.url).pathname).sort(), ['/index.html', '/tupian/1.html', '/tupian/2.html', '/tupian/3.html']);
+	assert.ok((report.phases.render?.peakInFlight ?? 0) <= 4);
+	assert.match(formatReport(report), /^ {2}render +4 /m);
+});
 
 test('cookies the page sets in the browser go along with the downloads', async t => {
 	const browser = chromium(t);
