@@ -25,8 +25,13 @@ export class Harvest {
 		return this.#steps;
 	}
 
-	/** Add one step's extraction; returns how many images it brought first. */
-	add(result: ExtractResult): number {
+	/** Images kept so far. */
+	get images(): number {
+		return this.#images.size;
+	}
+
+	/** Add one step's extraction; returns the images it brought first, in order. */
+	add(result: ExtractResult): FoundImage[] {
 		this.#steps++;
 		this.#encoding = result.encoding;
 		for (const about of result.capped ?? []) {
@@ -42,9 +47,9 @@ export class Harvest {
 		return this.addImages(result.images);
 	}
 
-	/** Add images found another way (the image responses); returns how many were new. */
-	addImages(images: readonly FoundImage[]): number {
-		let fresh = 0;
+	/** Add images found another way (the image responses); returns those that were new, in order. */
+	addImages(images: readonly FoundImage[]): FoundImage[] {
+		const fresh: FoundImage[] = [];
 		for (const image of images) {
 			if (this.#images.has(image.url)) {
 				continue;
@@ -56,7 +61,7 @@ export class Harvest {
 			}
 
 			this.#images.set(image.url, image);
-			fresh++;
+			fresh.push(image);
 		}
 
 		return fresh;

@@ -16,7 +16,7 @@ import type {FetchedPage} from '../http/client.js';
 import type {HostGate} from '../http/host-gate.js';
 import type {HeaderLine} from '../http/identity.js';
 import type {RenderOptions} from '../options.js';
-import type {ExtractOptions, ExtractResult, RenderedPage} from '../types.js';
+import type {ExtractOptions, ExtractResult, FoundImage, RenderedPage} from '../types.js';
 import {PageActivity} from './activity.js';
 import {browserToJar, jarToBrowser} from './browser-cookies.js';
 import {launchBrowser} from './browser.js';
@@ -42,12 +42,19 @@ export interface RendererParts {
 	onRendered(page: RenderedPage): void;
 }
 
+/**
+Told after each step of the images it brought first, and where the first of
+them stands in the page's list (0-based), so their downloads start while the
+visit goes on. The visit waits for it: a full download queue holds the page back.
+*/
+export type OnImages = (images: readonly FoundImage[], offset: number) => Promise<void>;
+
 export interface Renderer {
 	/**
 	Visit a fetched page and return what it yields over all its steps.
 	@throws ScrapeError `aborted` when `signal` aborts, `timeout` when the visit's bound passes before the first harvest, `render` when the browser fails.
 	*/
-	render(page: FetchedPage, extract: ExtractOptions, signal: AbortSignal): Promise<ExtractResult>;
+	render(page: FetchedPage, extract: ExtractOptions, signal: AbortSignal, onImages?: OnImages): Promise<ExtractResult>;
 	/** Close the browser, and with it every context; nothing of it keeps running. */
 	close(): Promise<void>;
 }
@@ -81,7 +88,7 @@ export function createRenderer(parts: RendererParts): Renderer {
 		return running.newContext({userAgent: parts.userAgent, extraHTTPHeaders: extraHeaders, serviceWorkers: 'block', ignoreHTTPSErrors: parts.insecure});
 	}
 
-	async function render(fetched: FetchedPage, extract: ExtractOptions, signal: AbortSignal): Promise<ExtractResult> {
+	async function render(fetched: FetchedPage, extract: ExtractOptions, signal: AbortSignal, onImages?: OnImages): Promise<ExtractResult> {
 		const {options} = parts;
 		const started = performance.now();
 		const deadline = AbortSignal.timeout(options.timeout);
@@ -106,13 +113,21 @@ export function createRenderer(parts: RendererParts): Renderer {
 		let releaseHeld = () => {};
 		const harvestNow = async (parseSignal: AbortSignal) => {
 			const html = Buffer.from(await page!.content());
-			imagesPerStep.push(harvest.add(await parts.parse(html, page!.url(), extract, parseSignal)));
+			const offset = harvest.images;
+			const fresh = harvest.add(await parts.parse(html, page!.url(), extract, parseSignal));
+			imagesPerStep.push(fresh.length);
+			// The cookies the page has set by now go along with these images' downloads.
+			await browserToJar(context!, parts.jar);
+			await onImages?.(fresh, offset);
 		};
 
 		// Images the page loaded but no harvest saw in the DOM (gone between two steps, or drawn from script), for the plain selector only; then the page's cookies, for the downloads.
 		const finish = async () => {
 			if (extract.selector === defaults.selector && activity !== undefined) {
-				imagesPerStep.push(harvest.addImages(activity.images.map(url => ({url, source: 'response'}))));
+				const offset = harvest.images;
+				const fresh = harvest.addImages(activity.images.map(url => ({url, source: 'response'})));
+				imagesPerStep.push(fresh.length);
+				await onImages?.(fresh, offset);
 			}
 
 			await browserToJar(context!, parts.jar);

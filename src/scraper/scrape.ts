@@ -9,7 +9,7 @@ import {createHttpClient, type FetchedPage, type HttpClient} from '../http/clien
 import {attempt, type RetryInfo} from '../http/retry.js';
 import {createCookieJar} from '../http/cookies.js';
 import {createRequestPolicy} from '../http/policy.js';
-import type {RenderOptions, ResolvedOptions, ScrapeOptions} from '../options.js';
+import type {ResolvedOptions, ScrapeOptions} from '../options.js';
 import {resolveOptions} from '../resolve-options.js';
 import {ReportBuilder, type ScrapeReport} from '../report/report.js';
 import type {Frontier, PageJob, ScrapeServices} from '../ports.js';
@@ -18,8 +18,8 @@ import {CrawlRules, LocalFrontier} from './frontier.js';
 import {PageLeases} from './page-leases.js';
 import {PageOrder, type OrderSlot} from './page-order.js';
 import {failure, pageNotes} from './page-results.js';
-import {createHostGate, type HostGate} from '../http/host-gate.js';
-import {loadRenderer, type Renderer} from '../render/load.js';
+import {createHostGate} from '../http/host-gate.js';
+import {RenderedPages} from './rendered-pages.js';
 import {createRunHttp, hostLimits} from './run-http.js';
 
 /**
@@ -98,11 +98,8 @@ class Run {
 	/** Each job's place in the report order, by job id; a job another process added has none and is reported as it ends. */
 	readonly #slots = new Map<string, OrderSlot>();
 	readonly #pages: PageLeases;
-	readonly #jar: CookieJar;
-	/** The run's per-host gate when the browser's requests need it too (`render`); otherwise the policy's own. */
-	readonly #gate: HostGate | undefined;
 	/** With `render`: the browser that loads each page, started with the run. */
-	#renderer: Renderer | undefined;
+	readonly #rendered: RenderedPages | undefined;
 
 	constructor(options: ResolvedOptions, jar: CookieJar, downloader: Downloader | undefined, services: ScrapeServices) {
 		this.#options = options;
@@ -134,14 +131,14 @@ class Run {
 		this.#frontier = services.frontier ?? new LocalFrontier(this.#rules);
 		this.#pages = new PageLeases(this.#frontier, {concurrency: options.pageConcurrency, signal: this.#signal, run: async job => this.#runPage(job)});
 		this.#ownsHttp = services.http === undefined;
-		this.#jar = jar;
-		this.#gate = services.hostGate ?? (options.render === undefined ? undefined : createHostGate(hostLimits(options)));
+		// The browser's requests share the gate the policy would otherwise make for itself.
+		const gate = services.hostGate ?? (options.render === undefined ? undefined : createHostGate(hostLimits(options)));
 		this.#http =
 			services.http ??
 			createRunHttp(options, {
 				jar,
 				signal: this.#signal,
-				gate: this.#gate,
+				gate,
 				onWarning: warning => {
 					this.#emit({type: 'warning', warning});
 				},
@@ -151,6 +148,21 @@ class Run {
 		this.#downloadQueue = new PQueue({concurrency: options.concurrency});
 		this.#backlog = Math.max(flowControl.maxBacklog, options.concurrency * 4);
 		this.#refillBelow = this.#backlog - Math.ceil(this.#backlog / 4);
+		this.#rendered =
+			options.render &&
+			new RenderedPages({
+				options,
+				render: options.render,
+				jar,
+				gate,
+				parser: this.#parser,
+				report: this.#report,
+				rules: this.#rules,
+				signal: this.#signal,
+				emit: event => this.#emit(event),
+				claim: url => !this.#seenImages.has(url) && this.#seenImages.add(url) !== undefined,
+				schedule: downloader && (async (urls, positions, job) => this.#scheduleDownloads(downloader, urls, positions, job.url, job.index + 1)),
+			});
 	}
 
 	async run(): Promise<ScrapeReport> {
@@ -163,10 +175,6 @@ class Run {
 		this.#signal.addEventListener('abort', onAbort, {once: true});
 		let parserClosed: Promise<void> | undefined;
 		try {
-			if (this.#options.render !== undefined) {
-				this.#renderer = await this.#openRenderer(this.#options.render);
-			}
-
 			const jobs = await this.#frontier.add(this.#options.pageUrls.map(url => ({url, depth: 0, via: 'start' as const})));
 			this.#queued(jobs);
 			this.#pages.pump();
@@ -180,7 +188,7 @@ class Run {
 			this.#detach();
 			this.#order.flush();
 			await Promise.all([this.#ownsHttp ? this.#http.close() : undefined, parserClosed ?? this.#parser.close()]);
-			await this.#renderer?.close();
+			await this.#rendered?.close();
 			await this.#downloader?.close();
 		}
 
@@ -266,9 +274,24 @@ class Run {
 		}
 
 		endFetch(page.bytes.length);
-		const extracted = this.#renderer === undefined ? await this.#parse(job, page) : await this.#render(this.#renderer, job, page);
-		if (extracted === undefined) {
+		let extracted: ExtractResult;
+		// Read now: handing the page to a worker transfers, and so empties, its bytes.
+		const pageBytes = page.bytes.length;
+		// Inline this is the parse itself; with workers, dispatch to result: waiting for a free worker and the trips between threads count too.
+		let endParse: ((bytes: number) => void) | undefined;
+		try {
+			// With `render` the page is visited in the browser instead, which parses each step's DOM.
+			extracted =
+				this.#rendered === undefined
+					? await this.#parser.parse(page.bytes, page.url, page.headers, this.#rules.extractOptions(job, this.#options.extract), this.#signal, () => {
+							endParse = this.#report.parse.start();
+						})
+					: await this.#rendered.visit(job, page);
+		} catch (error) {
+			this.#pageFailed(job, toScrapeError(error, url));
 			return;
+		} finally {
+			endParse?.(pageBytes);
 		}
 
 		// Children take their place in the order before this page settles, so they are reported right after it.
@@ -295,70 +318,12 @@ class Run {
 			parent: job.parent,
 			ok: true,
 			images,
-			newImages: fresh.length,
+			newImages: fresh.length + (this.#rendered?.takeQueued(job) ?? 0),
 			...pageNotes(extracted, this.#rules.takesImages(job)),
 		});
 		if (this.#downloader !== undefined) {
 			await this.#scheduleDownloads(this.#downloader, fresh, positions, url, job.index + 1);
 		}
-	}
-
-	async #parse(job: PageJob, page: FetchedPage): Promise<ExtractResult | undefined> {
-		let extracted: ExtractResult;
-		// Read now: handing the page to a worker transfers, and so empties, its bytes.
-		const pageBytes = page.bytes.length;
-		// Inline this is the parse itself; with workers, dispatch to result: waiting for a free worker and the trips between threads count too.
-		let endParse: ((bytes: number) => void) | undefined;
-		try {
-			extracted = await this.#parser.parse(page.bytes, page.url, page.headers, this.#rules.extractOptions(job, this.#options.extract), this.#signal, () => {
-				endParse = this.#report.parse.start();
-			});
-		} catch (error) {
-			this.#pageFailed(job, toScrapeError(error, page.url));
-			return undefined;
-		} finally {
-			endParse?.(pageBytes);
-		}
-
-		return extracted;
-	}
-
-	/** With `render`: the page's visit in the browser, from the bytes fetched. */
-	async #render(renderer: Renderer, job: PageJob, page: FetchedPage): Promise<ExtractResult | undefined> {
-		const end = this.#report.render.start();
-		try {
-			return await renderer.render(page, this.#rules.extractOptions(job, this.#options.extract), this.#signal);
-		} catch (error) {
-			this.#pageFailed(job, toScrapeError(error, job.url));
-			return undefined;
-		} finally {
-			end(page.bytes.length);
-		}
-	}
-
-	/** The browser's parts: the run's jar, gate and extractor (each harvest is timed as a parse). */
-	async #openRenderer(options: RenderOptions): Promise<Renderer> {
-		return loadRenderer({
-			options,
-			jar: this.#jar,
-			gate: this.#gate,
-			allowHost: this.#options.allowHost,
-			userAgent: this.#options.userAgent,
-			headers: this.#options.headers,
-			proxy: this.#options.proxy,
-			insecure: this.#options.insecure,
-			parse: async (bytes, url, extract, signal) => {
-				const end = this.#report.parse.start();
-				try {
-					return await this.#parser.parse(bytes, url, {'content-type': 'text/html; charset=utf-8'}, extract, signal);
-				} finally {
-					end(bytes.length);
-				}
-			},
-			onRendered: page => {
-				this.#emit({type: 'page-rendered', ...page});
-			},
-		});
 	}
 
 	/**
