@@ -16,7 +16,7 @@ depend on the machine.
 import {spawn} from 'node:child_process';
 import {readdirSync, readFileSync} from 'node:fs';
 import {mkdtemp, rm} from 'node:fs/promises';
-import {tmpdir} from 'node:os';
+import os, {tmpdir} from 'node:os';
 import path from 'node:path';
 import {fileURLToPath} from 'node:url';
 import {startFixtureServer} from '../src/fixture-server/index.js';
@@ -64,7 +64,7 @@ function browserRss(root: number): number {
 	return total;
 }
 
-async function once(url: string, args: string[]): Promise<{renderMs: number; browserPeak: number; images: number}> {
+async function once(url: string, args: string[]): Promise<{renderMs: number; steps: number; browserPeak: number; images: number}> {
 	const out = await mkdtemp(path.join(tmpdir(), 'imgscrape-render-bench-'));
 	try {
 		const child = spawn(process.execPath, [bin, url, '-o', out, '--render', '--json', '-q', ...args], {stdio: ['ignore', 'pipe', 'inherit']});
@@ -79,7 +79,7 @@ async function once(url: string, args: string[]): Promise<{renderMs: number; bro
 		await new Promise(resolve => child.on('exit', resolve));
 		clearInterval(sampler);
 		const report = JSON.parse(stdout) as ScrapeReport;
-		return {renderMs: report.render![0]!.ms, browserPeak, images: report.downloaded};
+		return {renderMs: report.render![0]!.ms, steps: report.render![0]!.steps, browserPeak, images: report.downloaded};
 	} finally {
 		await rm(out, {recursive: true, force: true});
 	}
@@ -88,7 +88,12 @@ async function once(url: string, args: string[]): Promise<{renderMs: number; bro
 const runs = Number(process.argv[2] ?? 3);
 const server = await startFixtureServer({pages: 5, perPage: 20, size: 100_000});
 try {
-	console.log(`node ${process.version}, ${runs} runs each, default --scroll-idle`);
+	console.log(
+		`node ${process.version}, ${runs} runs each, default --scroll-idle; load average ${os
+			.loadavg()
+			.map(load => load.toFixed(1))
+			.join(' ')}`,
+	);
 	for (const {page, args} of pages) {
 		const samples = [];
 		for (let run = 0; run < runs; run++) {
@@ -98,7 +103,7 @@ try {
 		const ms = median(samples.map(sample => sample.renderMs));
 		const rss = median(samples.map(sample => sample.browserPeak));
 		console.log(
-			`${page.padEnd(22)} ${String(samples[0]!.images).padStart(4)} images  render ${(ms / 1000).toFixed(2)} s  browser peak PSS ${(rss / 1e6).toFixed(0)} MB`,
+			`${page.padEnd(22)} ${String(samples[0]!.images).padStart(4)} images  ${String(samples[0]!.steps).padStart(2)} steps  render ${(ms / 1000).toFixed(2)} s  browser peak PSS ${(rss / 1e6).toFixed(0)} MB`,
 		);
 	}
 } finally {

@@ -34,8 +34,12 @@ export async function routeRequests(context: BrowserContext, options: RoutingOpt
 
 	context.on('requestfinished', end);
 	context.on('requestfailed', end);
+	// The page's own navigations stay allowed (a script may move it on); a frame's to another host does not.
 	const allowed = (request: Request, url: URL) =>
-		url.host === pageHost || options.allowHost.includes(url.hostname) || request.resourceType() === 'image' || request.isNavigationRequest();
+		url.host === pageHost ||
+		options.allowHost.includes(url.hostname) ||
+		request.resourceType() === 'image' ||
+		(request.isNavigationRequest() && mainFrame(request));
 
 	await context.route('**/*', async (route: Route, request: Request) => {
 		const url = new URL(request.url());
@@ -77,4 +81,13 @@ export async function routeRequests(context: BrowserContext, options: RoutingOpt
 
 		held.clear();
 	};
+}
+
+function mainFrame(request: Request): boolean {
+	try {
+		return request.frame().parentFrame() === null;
+	} catch {
+		// A worker's request has no frame.
+		return false;
+	}
 }
