@@ -106,8 +106,9 @@ await esbuild.build({
 	format: 'esm',
 	platform: 'node',
 	target: 'node20',
-	// piscina starts its threads from dist/worker.js beside its own code, so it stays a package of its own (loaded only with --parse-workers).
-	external: ['piscina'],
+	// piscina starts its threads from dist/worker.js beside its own code, so it stays a package of its own (loaded only with --parse-workers);
+	// playwright-core finds its own files beside itself too, and loads only with --render.
+	external: ['piscina', 'playwright-core'],
 	// Bundled CommonJS (undici, iconv-lite ...) calls require() for Node's modules; ESM has none, so each file makes one.
 	banner: {js: "import {createRequire as __imgscrapeCreateRequire} from 'node:module'; const require = __imgscrapeCreateRequire(import.meta.url);"},
 	// Stack traces map back to src/*.ts with `node --enable-source-maps`.

@@ -49,6 +49,11 @@ export const defaults = {
 	overwrite: false,
 	writeMetadata: false,
 	mtime: true,
+	render: false,
+	scrollIdle: 1500,
+	maxScrolls: 50,
+	blockThirdParty: false,
+	renderTimeout: 60_000,
 	/** The manifest's file name: `archive` defaults to this file in `out`. */
 	manifest: '.imgscrape.jsonl',
 } as const;

@@ -21,6 +21,8 @@ export type ErrorCode =
 	| 'parse'
 	| 'fs'
 	| 'robots'
+	/** The browser of `render` could not load the page (it crashed, or refused the navigation). */
+	| 'render'
 	/** Something nobody expected was thrown: a bug. Never retried. */
 	| 'internal'
 	| `http-${number}`;

@@ -170,6 +170,20 @@ export interface ScrapeOptions {
 	limit?: number | undefined;
 	/** Stop the run once this many images in a row, in page order, were already saved (the manifest says so): "stop when caught up". @default never */
 	abort?: number | undefined;
+	/** Load pages in a headless Chromium (playwright-core), scroll and click until idle, and take the images of the live DOM and of the image responses. @default false */
+	render?: boolean | undefined;
+	/** With `render`: the Chromium or Chrome to drive. @default IMGSCRAPE_BROWSER, then /usr/bin/chromium, /usr/bin/chromium-browser, /usr/bin/google-chrome, Chrome's own place */
+	browser?: string | undefined;
+	/** With `render`: a step ends once the DOM and the image, XHR and fetch requests have been quiet this many ms. @default 1500 */
+	scrollIdle?: number | undefined;
+	/** With `render`: scroll (or click) steps after the load, at most. @default 50 */
+	maxScrolls?: number | undefined;
+	/** With `render`: CSS selector of a "load more" button, clicked while it exists and is enabled. @default none */
+	click?: string | undefined;
+	/** With `render`: the browser's requests to hosts other than the page's own (and `allowHost`) are blocked, image requests excepted. @default false */
+	blockThirdParty?: boolean | undefined;
+	/** With `render`: ms one page's whole visit in the browser may take; what was harvested by then is kept. @default 60000 */
+	renderTimeout?: number | undefined;
 	/** Cancels the run: queued work is dropped, requests are aborted, partial files removed. */
 	signal?: AbortSignal | undefined;
 	/** Called for every event, in order, on the main thread. */
@@ -226,6 +240,20 @@ export interface ResolvedOptions {
 	metadata: MetadataRules;
 	/** Set a saved file's modification time from Last-Modified. */
 	mtime: boolean;
+	/** How pages are loaded in the browser; undefined when `render` is off. */
+	render: RenderOptions | undefined;
 	signal: AbortSignal | undefined;
 	onEvent: (event: ScrapeEvent) => void;
+}
+
+/** `render` resolved: what the browser visit of a page reads. */
+export interface RenderOptions {
+	/** The browser's executable, found once when the options are resolved. */
+	browser: string;
+	scrollIdle: number;
+	maxScrolls: number;
+	click: string | undefined;
+	blockThirdParty: boolean;
+	/** Bound on one page's whole visit, in ms. */
+	timeout: number;
 }

@@ -11,6 +11,7 @@ import {expandPageUrls, hasPagePlaceholder, openPageRange, parsePageRange} from 
 import type {ResolvedOptions, ScrapeOptions} from './options.js';
 import type {ExtractOptions} from './types.js';
 import {defaults} from './defaults.js';
+import {resolveRender} from './render/resolve-render.js';
 import {boolean, describe, expected, httpUrl, integer, milliseconds, nonEmptyString, parseSize, parseWorkers, rate, wholeNumberRange} from './validate.js';
 import {dimensionRules, imageRules, imageRange} from './resolve-image-options.js';
 
@@ -271,6 +272,7 @@ export function resolveOptions(options: ScrapeOptions): ResolvedOptions {
 		overwrite: boolean('overwrite', options.overwrite, defaults.overwrite),
 		metadata,
 		mtime: boolean('mtime', options.mtime, defaults.mtime),
+		render: resolveRender(options),
 		signal: options.signal,
 		onEvent,
 	};

@@ -3,8 +3,8 @@ Plain, serialisable data that flows between the stages. Nothing here holds a
 socket, a stream or a class instance, so all of it survives `postMessage`.
 */
 
-/** Where on the page an image URL was found; `direct` when a start URL answered with an image itself. */
-export type ImageSource = 'img' | 'srcset' | 'picture' | 'lazy' | 'noscript' | 'link' | 'meta' | 'css' | 'data' | 'direct';
+/** Where on the page an image URL was found: `direct` when a start URL answered with an image itself; `response`, with `render`, an image the page loaded that no harvest of its DOM saw. */
+export type ImageSource = 'img' | 'srcset' | 'picture' | 'lazy' | 'noscript' | 'link' | 'meta' | 'css' | 'data' | 'direct' | 'response';
 
 /** One image found on a page by the extractor. */
 export interface FoundImage {
@@ -172,4 +172,18 @@ export type ScrapeEvent =
 	| ({type: 'concurrency'} & ConcurrencyChange)
 	/** `abort`: `images` in a row, the last of them on `page`, were already saved; no more is taken. */
 	| {type: 'caught-up'; page: string; images: number}
-	| {type: 'warning'; warning: Warning};
+	| {type: 'warning'; warning: Warning}
+	| ({type: 'page-rendered'} & RenderedPage);
+
+/** One page's visit in the browser (`render`), as the report's render stage counts it. */
+export interface RenderedPage {
+	url: string;
+	/** The whole visit, from opening its context to closing it. */
+	ms: number;
+	/** Harvests of the DOM: one after the load, then one per scroll or click. */
+	steps: number;
+	/** New images each harvest brought, in order; a last entry counts the image responses no harvest saw (plain selector only). */
+	imagesPerStep: number[];
+	/** Why the steps stopped: nothing more came (`idle`), `maxScrolls`, or `renderTimeout`. */
+	end: 'idle' | 'max-scrolls' | 'timeout';
+}

@@ -84,6 +84,7 @@ export async function createProgress(io: CliIo, options: {quiet: boolean; downlo
 
 			case 'image-queued':
 			case 'image-start':
+			case 'page-rendered':
 			case 'warning': {
 				break;
 			}

@@ -69,6 +69,13 @@ const keys = {
 	range: true,
 	limit: true,
 	abort: true,
+	render: true,
+	browser: true,
+	scrollIdle: true,
+	maxScrolls: true,
+	click: true,
+	blockThirdParty: true,
+	renderTimeout: true,
 } satisfies {[K in keyof ConfigOptions]-?: true};
 
 export type ConfigKey = keyof typeof keys;
@@ -81,4 +88,4 @@ export function isConfigKey(key: string): key is ConfigKey {
 }
 
 /** Options that name a file or folder: a leading `~/` in a config file means the home folder. */
-export const pathKeys: ReadonlySet<string> = new Set<ConfigKey>(['out', 'cookies', 'archive', 'metadataFile']);
+export const pathKeys: ReadonlySet<string> = new Set<ConfigKey>(['out', 'cookies', 'archive', 'metadataFile', 'browser']);

@@ -39,6 +39,8 @@ export interface IdentityOptions {
 	/** A fixed Referer for every request, `false` for none, or undefined: the caller's (an image's page). */
 	referer: string | false | undefined;
 	jar: CookieJar;
+	/** Cookies reach the jar from elsewhere too (a browser's, with `render`): an empty jar is looked at again on each request. */
+	jarShared?: boolean | undefined;
 }
 
 export interface Identity {
@@ -86,7 +88,10 @@ export function createIdentity(options: IdentityOptions): Identity {
 				result.referer = referer;
 			}
 
-			jarInUse ??= (await options.jar.store.getAllCookies()).length > 0;
+			if (jarInUse !== true && (jarInUse === undefined || options.jarShared === true)) {
+				jarInUse = (await options.jar.store.getAllCookies()).length > 0;
+			}
+
 			const cookie = jarInUse ? await options.jar.getCookieString(url.href) : '';
 			if (cookie !== '') {
 				result.cookie = cookie;

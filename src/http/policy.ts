@@ -31,6 +31,8 @@ export interface PolicyOptions {
 	headers: readonly HeaderLine[];
 	referer: string | false | undefined;
 	jar: CookieJar;
+	/** Cookies reach the jar from elsewhere too (a browser's, with `render`). */
+	jarShared?: boolean | undefined;
 	perHost: number;
 	/** Least ms between two request starts to one host, from `delay` and `rate`. */
 	interval: number;

@@ -1,5 +1,6 @@
 import type {ScrapeReport} from './report.js';
 import type {StageReport} from './stage-clock.js';
+import {percentile} from './stats.js';
 
 /** How many failures the human report lists one by one before summarising. */
 const listedFailures = 20;
@@ -88,6 +89,27 @@ function autoConcurrency(report: ScrapeReport): string[] {
 	];
 }
 
+/** With `render`: the steps the visits took, and what stopped them early. */
+function renderLines(report: ScrapeReport): string[] {
+	const pages = report.render ?? [];
+	if (pages.length === 0) {
+		return [];
+	}
+
+	const steps = pages.map(page => page.steps).sort((a, b) => a - b);
+	const total = steps.reduce((sum, count) => sum + count, 0);
+	const ended = (end: string) => pages.filter(page => page.end === end).length;
+	const stopped = [
+		...(ended('max-scrolls') > 0 ? [`${ended('max-scrolls')} stopped at --max-scrolls`] : []),
+		...(ended('timeout') > 0 ? [`${ended('timeout')} at --render-timeout`] : []),
+	];
+	const perStep = pages.length === 1 ? `; new images per step ${pages[0]!.imagesPerStep.join(' ')}` : '';
+	return [
+		'',
+		`  rendered ${pages.length} ${pages.length === 1 ? 'page' : 'pages'} in ${total} steps (median ${percentile(steps, 50)}, most ${steps.at(-1)})${perStep}${stopped.length > 0 ? `; ${stopped.join(', ')}` : ''}`,
+	];
+}
+
 /** The human report: a few aligned lines, meant for stderr after the progress line. */
 export function formatReport(report: ScrapeReport): string {
 	const lines: string[] = [];
@@ -109,7 +131,9 @@ export function formatReport(report: ScrapeReport): string {
 			stageRow('page fetch', report.phases.pageFetch),
 			stageRow('parse', report.phases.parse),
 			stageRow('download', report.phases.download),
+			...(report.phases.render === undefined ? [] : [stageRow('render', report.phases.render)]),
 		]).map(line => `  ${line}`),
+		...renderLines(report),
 	);
 
 	if (report.pagesCapped > 0) {

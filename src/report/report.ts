@@ -1,5 +1,5 @@
 import {performance} from 'node:perf_hooks';
-import type {ConcurrencyReason, Failure, PageResult, ScrapeEvent, SkipReason, Warning} from '../types.js';
+import type {ConcurrencyReason, Failure, PageResult, RenderedPage, ScrapeEvent, SkipReason, Warning} from '../types.js';
 import {StageClock, type StageReport} from './stage-clock.js';
 
 /** The summary of a run: what `scrape()` resolves with and `--json` prints. */
@@ -38,7 +38,10 @@ export interface ScrapeReport {
 	aborted: boolean;
 	/** The error that stopped the run before it finished (a full disk, a manifest that cannot be written); null when none did. */
 	stoppedBy: {code: string; message: string} | null;
-	phases: {pageFetch: StageReport; parse: StageReport; download: StageReport};
+	/** `render`, when pages were rendered: each visit in the browser, from its context's opening to its closing. */
+	phases: {pageFetch: StageReport; parse: StageReport; download: StageReport; render?: StageReport};
+	/** With `render`: every page's visit (time, steps, new images per step), in the order the visits ended. */
+	render?: RenderedPage[];
 	failuresByCategory: Record<string, number>;
 	/** Every failed page and image, pages first, in the order they failed. */
 	failures: Failure[];
@@ -57,6 +60,8 @@ export class ReportBuilder {
 	readonly pageFetch: StageClock;
 	readonly parse: StageClock;
 	readonly download: StageClock;
+	readonly render: StageClock;
+	readonly #rendered: RenderedPage[] = [];
 	readonly #started = performance.now();
 	#firstImageMs: number | null = null;
 	#pages = 0;
@@ -85,6 +90,8 @@ export class ReportBuilder {
 		// from dispatch to result, queue wait included, so the worker count bounds nothing here.
 		this.parse = new StageClock(limits.parseWorkers === 0 ? 1 : null);
 		this.download = new StageClock(limits.concurrency);
+		// Rendered pages hold their places in the page pool.
+		this.render = new StageClock(limits.pageConcurrency);
 	}
 
 	record(event: ScrapeEvent): void {
@@ -173,6 +180,12 @@ export class ReportBuilder {
 				break;
 			}
 
+			case 'page-rendered': {
+				const {type: _, ...page} = event;
+				this.#rendered.push(page);
+				break;
+			}
+
 			case 'image-queued':
 			case 'image-start':
 			case 'page-queued': {
@@ -215,7 +228,9 @@ export class ReportBuilder {
 				pageFetch: this.pageFetch.report(elapsedMs),
 				parse: this.parse.report(elapsedMs),
 				download: this.download.report(elapsedMs),
+				...(this.#rendered.length > 0 ? {render: this.render.report(elapsedMs)} : {}),
 			},
+			...(this.#rendered.length > 0 ? {render: [...this.#rendered]} : {}),
 			failuresByCategory,
 			failures,
 			warnings: [...this.#warnings],

@@ -65,8 +65,12 @@ export class ImageIntake {
 		return this.caughtUp || (this.#range !== undefined && this.#position >= this.#range.last);
 	}
 
-	/** The page's new images, in document order; call for pages in report order when `ordered`. */
-	take(images: readonly FoundImage[]): Intake {
+	/**
+	The page's new images, in document order; call for pages in report order when
+	`ordered`. `offset`: how many of the page's images came before these (a
+	rendered page's later steps), for their positions on the page.
+	*/
+	take(images: readonly FoundImage[], offset = 0): Intake {
 		const range = this.#range;
 		const open = !this.complete;
 		const reported: FoundImage[] = [];
@@ -108,7 +112,7 @@ export class ImageIntake {
 
 			this.#seen.add(url);
 			reported.push(image);
-			taken.push({url, original: image.original, position: index + 1, alt: image.alt, title: image.title});
+			taken.push({url, original: image.original, position: offset + index + 1, alt: image.alt, title: image.title});
 			if (this.#abort !== undefined) {
 				this.#streak = this.#abort.saved(url) ? this.#streak + 1 : 0;
 				this.caughtUp = this.#streak >= this.#abort.after;

@@ -1,6 +1,6 @@
 import type {CookieJar} from 'tough-cookie';
 import {createHttpClient, type HttpClient} from '../http/client.js';
-import type {HostGate} from '../http/host-gate.js';
+import type {HostGate, HostLimits} from '../http/host-gate.js';
 import {createRequestPolicy} from '../http/policy.js';
 import type {ResolvedOptions} from '../options.js';
 import type {Warning} from '../types.js';
@@ -16,12 +16,18 @@ export interface RunHttpParts {
 	robotsClient(): HttpClient;
 }
 
+/** What the per-host gate enforces, from `perHost`, `delay` and `rate`. */
+export function hostLimits(options: ResolvedOptions): HostLimits {
+	return {perHost: options.perHost, interval: Math.max(options.delay, 1000 / options.rate)};
+}
+
 /** The HTTP client a run builds from its options: politeness, identity and robots.txt in its policy, one dispatcher. */
 export function createRunHttp(options: ResolvedOptions, parts: RunHttpParts): HttpClient {
 	const policy = createRequestPolicy({
 		...options,
 		jar: parts.jar,
-		interval: Math.max(options.delay, 1000 / options.rate),
+		jarShared: options.render !== undefined,
+		interval: hostLimits(options).interval,
 		signal: parts.signal,
 		onWarning: parts.onWarning,
 		gate: parts.gate,

@@ -19,7 +19,9 @@ import {failure, isImageBody, pageNotes} from './page-results.js';
 import {DownloadPool} from './download-pool.js';
 import {ImageIntake} from './image-intake.js';
 import {applyImageRules, hasImageRules} from './image-rules.js';
-import {createRunHttp} from './run-http.js';
+import {createRunHttp, hostLimits} from './run-http.js';
+import {createHostGate} from '../http/host-gate.js';
+import {RenderedPages} from './rendered-pages.js';
 
 export {flowControl} from './download-pool.js';
 
@@ -95,6 +97,8 @@ class Run {
 	/** Each job's place in the report order, by job id; a job another process added has none and is reported as it ends. */
 	readonly #slots = new Map<string, OrderSlot>();
 	readonly #pages: PageLeases;
+	/** With `render`: the browser that loads each page, started with the run. */
+	readonly #rendered: RenderedPages | undefined;
 
 	constructor(options: ResolvedOptions, jar: CookieJar, downloader: Downloader | undefined, services: ScrapeServices) {
 		this.#options = options;
@@ -131,12 +135,14 @@ class Run {
 		this.#frontier = services.frontier ?? new LocalFrontier(this.#rules);
 		this.#pages = new PageLeases(this.#frontier, {concurrency: options.pageConcurrency, signal: this.#signal, run: async job => this.#runPage(job)});
 		this.#ownsHttp = services.http === undefined;
+		// The browser's requests share the gate the policy would otherwise make for itself.
+		const gate = services.hostGate ?? (options.render === undefined ? undefined : createHostGate(hostLimits(options)));
 		this.#http =
 			services.http ??
 			createRunHttp(options, {
 				jar,
 				signal: this.#signal,
-				gate: services.hostGate,
+				gate,
 				onWarning: warning => {
 					this.#emit({type: 'warning', warning});
 				},
@@ -156,6 +162,21 @@ class Run {
 					this.#emit(event);
 				},
 				stop: this.#stop,
+			});
+		this.#rendered =
+			options.render &&
+			new RenderedPages({
+				options,
+				render: options.render,
+				jar,
+				gate,
+				parser: this.#parser,
+				report: this.#report,
+				rules: this.#rules,
+				signal: this.#signal,
+				emit: event => this.#emit(event),
+				// With a range or --abort, pages are taken in report order: a rendered page's images wait for its end.
+				take: this.#downloads && !this.#intake.ordered ? async (images, offset, job) => this.#takeNow(job, images, offset) : undefined,
 			});
 	}
 
@@ -183,6 +204,7 @@ class Run {
 			this.#detach();
 			this.#order.flush();
 			await Promise.all([this.#ownsHttp ? this.#http.close() : undefined, parserClosed ?? this.#parser.close()]);
+			await this.#rendered?.close();
 			await this.#downloader?.close();
 		}
 
@@ -253,9 +275,13 @@ class Run {
 		// Inline this is the parse itself; with workers, dispatch to result: waiting for a free worker and the trips between threads count too.
 		let endParse: ((bytes: number) => void) | undefined;
 		try {
-			extracted = await this.#parser.parse(page.bytes, page.url, page.headers, this.#rules.extractOptions(job, this.#options.extract), this.#signal, () => {
-				endParse = this.#report.parse.start();
-			});
+			// With `render` the page is visited in the browser instead, which parses each step's DOM.
+			extracted =
+				this.#rendered === undefined
+					? await this.#parser.parse(page.bytes, page.url, page.headers, this.#rules.extractOptions(job, this.#options.extract), this.#signal, () => {
+							endParse = this.#report.parse.start();
+						})
+					: await this.#rendered.visit(job, page);
 		} catch (error) {
 			this.#pageFailed(job, toScrapeError(error, url));
 			return;
@@ -288,7 +314,7 @@ class Run {
 			parent: job.parent,
 			ok: true,
 			images: intake?.images ?? images,
-			newImages: intake === undefined ? 0 : intake.taken.length + intake.excluded.length,
+			newImages: intake === undefined ? 0 : intake.taken.length + intake.excluded.length + (this.#rendered?.takeQueued(job) ?? 0),
 			...notes,
 		});
 		if (intake === undefined) {
@@ -302,6 +328,15 @@ class Run {
 		} else {
 			await this.#downloads?.schedule(intake.taken, {url, title: notes.title}, job.index + 1);
 		}
+	}
+
+	/** A rendered page's step: its new images taken as they come, while the visit goes on; resolves with how many were new. */
+	async #takeNow(job: PageJob, images: readonly FoundImage[], offset: number): Promise<number> {
+		const rules = this.#options.imageRules;
+		const intake = this.#intake.take(hasImageRules(rules) ? applyImageRules([...images], rules) : images, offset);
+		this.#excluded(intake.excluded, job.url);
+		await this.#downloads?.schedule(intake.taken, {url: job.url}, job.index + 1);
+		return intake.taken.length + intake.excluded.length;
 	}
 
 	/** A page's result reaches the report in page order: with a range, this is where its images are taken. */
