@@ -74,7 +74,7 @@ const jpeg: Container = {
 };
 
 /** One PNG chunk: length, type, data, CRC over type and data. */
-function pngChunk(type: string, data: Buffer): Buffer {
+export function pngChunk(type: string, data: Buffer): Buffer {
 	const chunk = Buffer.alloc(data.length + 12);
 	chunk.writeUInt32BE(data.length, 0);
 	chunk.write(type, 4, 'latin1');

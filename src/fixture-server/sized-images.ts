@@ -8,7 +8,8 @@ stopped early, and a JPEG can carry an EXIF-like segment before its frame
 header, as cameras write.
 */
 
-import {crc32, deflateSync} from 'node:zlib';
+import {deflateSync} from 'node:zlib';
+import {pngChunk} from './images.js';
 import {fillRandom, hashString} from './random.js';
 
 export const sizedFormats = ['jpg', 'png', 'gif', 'webp', 'avif', 'bmp', 'ico', 'tiff', 'svg'] as const;
@@ -92,15 +93,6 @@ function jpeg({width, height, seed, size = 0, exif = 0}: SizedImage): Buffer {
 	// Comment segments between the frame header and the scan: decoders skip them.
 	const pad = padding(size - fixed, 4, 0xffff - 2, seed, payload => jpegSegment(0xfffe, payload));
 	return Buffer.concat([...head, ...pad, ...tail]);
-}
-
-function pngChunk(type: string, data: Buffer): Buffer {
-	const chunk = Buffer.alloc(data.length + 12);
-	chunk.writeUInt32BE(data.length, 0);
-	chunk.write(type, 4, 'latin1');
-	data.copy(chunk, 8);
-	chunk.writeUInt32BE(crc32(chunk.subarray(4, 8 + data.length)), 8 + data.length);
-	return chunk;
 }
 
 /** A grey 8-bit PNG of any size: rows of filter byte 0 and mid-grey, deflated. */
