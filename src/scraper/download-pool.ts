@@ -109,11 +109,7 @@ export class DownloadPool {
 	until it is saved, so the page pool bounds how many are held.
 	*/
 	async saveFetched(image: TakenImage, body: Buffer, page: PageOf, pageNumber: number): Promise<void> {
-		const {downloader, signal} = this.#options;
-		const emit = this.#emit;
-		downloader.reserve(image.url, {page: pageNumber, index: image.position});
-		emit({type: 'image-queued', url: image.url, page: page.url});
-		if (signal.aborted) {
+		if (!this.#queued(image, page, pageNumber)) {
 			return;
 		}
 
@@ -124,15 +120,19 @@ export class DownloadPool {
 		}
 	}
 
+	/** Claim the image's location in discovery order and say it is queued; false when the run is over and nothing should start. */
+	#queued(image: TakenImage, page: PageOf, pageNumber: number): boolean {
+		this.#options.downloader.reserve(image.url, {page: pageNumber, index: image.position});
+		this.#emit({type: 'image-queued', url: image.url, page: page.url});
+		return !this.#options.signal.aborted;
+	}
+
 	#add(image: TakenImage, page: PageOf, pageNumber: number): void {
-		const {downloader, signal} = this.#options;
-		const emit = this.#emit;
-		downloader.reserve(image.url, {page: pageNumber, index: image.position});
-		emit({type: 'image-queued', url: image.url, page: page.url});
-		if (signal.aborted) {
+		if (!this.#queued(image, page, pageNumber)) {
 			return;
 		}
 
+		const {signal} = this.#options;
 		// The signal is checked when the task starts rather than handed to p-queue, which would settle a
 		// running task at once on abort, and `idle` would then resolve while its file is still being written.
 		void this.#queue.add(async () => {
