@@ -46,7 +46,6 @@ first to finish, keeps the slow ones in the median.
 */
 interface Round {
 	level: number;
-	generation: number;
 	/** When the first of the cohort started. */
 	started: number | undefined;
 	/** `#completions` when the first of the cohort started. */
@@ -165,7 +164,6 @@ export class AutoConcurrency {
 	#newRound(): Round {
 		return {
 			level: this.#current,
-			generation: this.#generation,
 			started: undefined,
 			completedBefore: 0,
 			size: Math.max(minRound, this.#current),
