@@ -15,7 +15,7 @@ Not a test: the figures depend on the machine. The ratios are what to read.
 import {readdir, mkdtemp, rm, writeFile} from 'node:fs/promises';
 import path from 'node:path';
 import {fileURLToPath} from 'node:url';
-import {findExecutable} from '../src/bench/executables.js';
+import {findExecutable} from '../src/executables.js';
 import {forkGalleryProcess, type RemoteGallery} from '../src/bench/gallery-process.js';
 import {imageCount, presets, type Preset} from '../src/bench/scenarios.js';
 import {spawnScrape, spawnTimed} from '../src/bench/spawn-cli.js';

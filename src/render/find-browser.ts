@@ -4,9 +4,9 @@ IMGSCRAPE_BROWSER, then the usual places. Found once, before any request, so a
 missing browser is a usage error (exit 2) rather than every page failing.
 */
 
-import {accessSync, constants, statSync} from 'node:fs';
 import path from 'node:path';
 import {UsageError} from '../errors.js';
+import {isRunnable} from '../executables.js';
 
 /** The usual places, in order: Debian's and Ubuntu's Chromium, Google's Chrome, and where Playwright's `chrome` channel looks. */
 export function usualBrowsers(platform: NodeJS.Platform = process.platform, env: NodeJS.ProcessEnv = process.env): string[] {
@@ -23,15 +23,6 @@ export function usualBrowsers(platform: NodeJS.Platform = process.platform, env:
 	return ['/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome', '/usr/bin/google-chrome-stable', '/opt/google/chrome/chrome'];
 }
 
-function runnable(file: string): boolean {
-	try {
-		accessSync(file, constants.X_OK);
-		return statSync(file).isFile();
-	} catch {
-		return false;
-	}
-}
-
 /**
 The browser to launch.
 @throws UsageError when the one named (option or variable) cannot be run, or none of the usual places holds one.
@@ -43,7 +34,7 @@ export function findBrowser(
 ): string {
 	const named = explicit ?? (env.IMGSCRAPE_BROWSER === '' ? undefined : env.IMGSCRAPE_BROWSER);
 	if (named !== undefined) {
-		if (!runnable(named)) {
+		if (!isRunnable(named)) {
 			const from = explicit === undefined ? 'IMGSCRAPE_BROWSER' : '`browser`';
 			throw new UsageError(`The browser ${from} names, \`${named}\`, is not a program that can be run`);
 		}
@@ -51,7 +42,7 @@ export function findBrowser(
 		return named;
 	}
 
-	const found = candidates.find(runnable);
+	const found = candidates.find(isRunnable);
 	if (found === undefined) {
 		throw new UsageError(
 			`render needs Chromium or Chrome and found none (looked in ${candidates.join(', ')}): install one (apt-get install chromium) or name it with --browser or IMGSCRAPE_BROWSER`,
