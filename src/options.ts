@@ -125,7 +125,7 @@ export interface ScrapeOptions {
 	minSize?: number | string | undefined;
 	/** Image types kept, judged by content: `jpg`, `png`, `gif`, `webp`, `avif`, `bmp`, `ico`, `tiff`, `svg` ... (a list or a comma-separated string). @default every image type */
 	accept?: string | readonly string[] | undefined;
-	/** File name template inside `out`, with `{host}`, `{path}`, `{name}`, `{ext}`, `{page}`, `{index}`, `{hash}`; `/` makes folders. @default the URL's file name */
+	/** File name template inside `out`, with `{host}`, `{path}`, `{name}`, `{ext}`, `{page}`, `{index}`, `{hash}`, `{alt}`, `{title}`, `{pageTitle}`, `{date}`; `/` makes folders. @default the URL's file name */
 	name?: string | undefined;
 	/** Keep identical bytes from different URLs once (by sha256); the later URLs are skipped as `duplicate`. @default false */
 	dedupeContent?: boolean | undefined;

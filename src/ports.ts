@@ -11,10 +11,20 @@ import type {ImageType} from './download/image-types.js';
 import type {HttpClient} from './http/client.js';
 import type {HostGate} from './http/host-gate.js';
 
-/** Where an image was found: the page number in the run and its position on the page, both from 1. */
+/**
+Where an image was found, for the fields of a `name` template: the listing
+page's number in the run and the image's position in that page's images
+(through its detail pages, in order, with `follow`), both from 1, and what the
+page said of it.
+*/
 export interface NameContext {
 	page: number;
 	index: number;
+	alt?: string | undefined;
+	title?: string | undefined;
+	pageTitle?: string | undefined;
+	/** `{date}` until the body's Last-Modified replaces it: the run's date, `YYYY-MM-DD`. */
+	date?: string | undefined;
 }
 
 /** A complete, checked body, as the store is told of it when it is settled. */
@@ -26,6 +36,8 @@ export interface StoredBody {
 	owned?: string | undefined;
 	/** When the server says the body was last modified (`mtime`): a store that keeps times gives it to what it stores. */
 	modified?: Date | undefined;
+	/** The server's Last-Modified, kept or not: `{date}` in names. */
+	lastModified?: Date | undefined;
 	/**
 	A sidecar (`writeMetadata`) to keep beside the body, under the same rules: its
 	location is never one that holds something the run does not own, it becomes

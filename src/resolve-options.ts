@@ -1,7 +1,7 @@
 import path from 'node:path';
 import {imageTypeNames, normaliseImageType} from './download/image-types.js';
 import {wantsMetadata} from './download/metadata.js';
-import {checkNameTemplate} from './download/template.js';
+import {checkNameTemplate, usesField} from './download/template.js';
 import {UsageError} from './errors.js';
 import {selectorError} from './extract/select.js';
 import {parseCookieHeader} from './http/cookies.js';
@@ -225,8 +225,8 @@ export function resolveOptions(options: ScrapeOptions): ResolvedOptions {
 			follow,
 			next,
 			maxPerPage: integer('maxPerPage', options.maxPerPage, {min: 1, fallback: defaults.maxPerPage}),
-			// The page's titles are read only for metadata.
-			...(wantsMetadata(metadata) ? {titles: true} : {}),
+			// The page's titles are read only for metadata and names.
+			...(wantsMetadata(metadata) || usesField(name, 'title') || usesField(name, 'pageTitle') ? {titles: true} : {}),
 		},
 		depth: integer('depth', options.depth, {min: 1, fallback: defaults.depth}),
 		maxPages: integer('maxPages', options.maxPages, {min: 1, fallback: defaults.maxPages}),

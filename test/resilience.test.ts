@@ -232,11 +232,11 @@ test('--name lays out folders from the fields, and no name can leave the output 
 		.filter(file => file.endsWith('.jpg'))
 		.sort();
 	assert.deepEqual(saved, [
-		'127.0.0.1/fault/disposition/1-4-cd.jpg',
-		'127.0.0.1/fault/ok/1-1-_.._escaped.jpg',
-		'127.0.0.1/fault/ok/1-2-_.._escaped2.jpg',
-		'127.0.0.1/fault/ok/1-3-a_.._.._escaped3.jpg',
-		'127.0.0.1/fault/ok/deep/er/1-5-x.jpg',
+		`127.0.0.1_${server.port}/fault/disposition/1-4-cd.jpg`,
+		`127.0.0.1_${server.port}/fault/ok/1-1-_.._escaped.jpg`,
+		`127.0.0.1_${server.port}/fault/ok/1-2-_.._escaped2.jpg`,
+		`127.0.0.1_${server.port}/fault/ok/1-3-a_.._.._escaped3.jpg`,
+		`127.0.0.1_${server.port}/fault/ok/deep/er/1-5-x.jpg`,
 	]);
 });
 

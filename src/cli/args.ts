@@ -220,7 +220,7 @@ export const optionFlags = {
 	},
 	name: {
 		type: 'string',
-		describe: 'File name template: {host} {path} {name} {ext} {page} {index} {hash}; / makes folders',
+		describe: 'File name template: {host} {path} {name} {ext} {page} {index} {hash} {alt} {title} {pageTitle} {date}; / makes folders',
 		defaultDescription: "the URL's file name",
 		group: 'Download:',
 		commands: scrapeOnly,

@@ -199,12 +199,14 @@ export class Downloader {
 
 		const {metadata: rules, mtime} = this.#options;
 		const metadata = wantsMetadata(rules) ? buildMetadata(url, details, fetched, new Date()) : undefined;
+		const modified = lastModified(fetched.head);
 		const body = {
 			type: fetched.type,
 			bytes,
 			sha256,
 			owned: this.#manifest.lookup(url)?.location,
-			modified: mtime ? lastModified(fetched.head) : undefined,
+			modified: mtime ? modified : undefined,
+			lastModified: modified,
 			sidecar: rules.sidecars && metadata !== undefined ? sidecarBytes(metadata) : undefined,
 		};
 		for (;;) {

@@ -7,7 +7,7 @@ import type {ImageStore, NameContext, Settled, StoreEntry, StoredBody} from '../
 import {sidecarOf} from './metadata.js';
 import {createNameAllocator, fileNameFromUrl, type NameAllocator} from './names.js';
 import {OutputFolder, temporaryPrefix, temporarySuffix} from './output-folder.js';
-import {fileNameFor, guessExtension} from './template.js';
+import {dateField, fileNameFor, guessExtension, usesField} from './template.js';
 import {writeAll} from './write-all.js';
 
 /*
@@ -91,8 +91,12 @@ export class FolderStore implements ImageStore {
 	/** The name for a body of this type: what it claimed when found, unless the real type changes it. */
 	nameFor(url: string, body: StoredBody): string {
 		const claim = this.#claims.get(url) ?? {context: {page: 0, index: 0}, ext: '', preferred: ''};
+		const template = this.#options.name;
+		// `{date}` was the run's date until the server said when the body was last modified.
+		const dated = body.lastModified !== undefined && usesField(template, 'date');
+		const context = dated ? {...claim.context, date: dateField(body.lastModified!)} : claim.context;
 		// Nearly always the URL named the type right, and the name it preferred stands.
-		const preferred = body.type.ext === claim.ext ? claim.preferred : fileNameFor(url, body.type.ext, this.#options.name, claim.context);
+		const preferred = body.type.ext === claim.ext && !dated ? claim.preferred : fileNameFor(url, body.type.ext, template, context);
 		return this.#names.reassign(url, preferred);
 	}
 

@@ -11,7 +11,9 @@ import {normaliseImageType} from './image-types.js';
 import {decodeSegment, fileNameFromUrl, sanitizeFileName, splitExtension, urlHash} from './names.js';
 
 /** The fields a `name` template may use. */
-export const templateFields = ['host', 'path', 'name', 'ext', 'page', 'index', 'hash'] as const;
+export const templateFields = ['host', 'path', 'name', 'ext', 'page', 'index', 'hash', 'alt', 'title', 'pageTitle', 'date'] as const;
+
+export type TemplateField = (typeof templateFields)[number];
 
 export type {NameContext} from '../ports.js';
 
@@ -26,6 +28,16 @@ export function checkNameTemplate(template: string): string {
 	}
 
 	return template;
+}
+
+/** Whether a template uses `field`. */
+export function usesField(template: string | undefined, field: TemplateField): boolean {
+	return template?.includes(`{${field}}`) ?? false;
+}
+
+/** A date as `{date}` gives it: `YYYY-MM-DD`, in UTC like Last-Modified. */
+export function dateField(date: Date): string {
+	return date.toISOString().slice(0, 10);
 }
 
 /**
@@ -65,17 +77,30 @@ export function fileNameFor(url: string, ext: string, template: string | undefin
 	const [stem] = splitExtension(fileName);
 	// A value may not add separators; only {path} and the template's own slashes make folders.
 	const flat = (value: string) => value.replaceAll(/[/\\]/g, '_');
-	const values: Record<string, string> = {
-		host: flat(parsed.hostname),
+	const values: Record<TemplateField, string> = {
+		// A non-default port stays part of the host, as `host_8080`: two servers on one machine are two sites.
+		host: flat(parsed.host.replace(':', '_')),
 		path: folders.map(flat).join('/'),
 		name: flat(stem),
 		ext,
 		page: String(context.page),
 		index: String(context.index),
 		hash: urlHash(url),
+		alt: flat(context.alt ?? ''),
+		title: flat(context.title ?? ''),
+		pageTitle: flat(context.pageTitle ?? ''),
+		date: context.date ?? '',
 	};
-	const rendered = template.replaceAll(fieldPattern, (_, field: string) => values[field] ?? '');
+	const rendered = template.replaceAll(fieldPattern, (_, field: string) => values[field as TemplateField] ?? '');
 	const segments = rendered.split(/[/\\]/).filter(segment => segment.trim() !== '');
-	const safe = segments.map(segment => sanitizeFileName(segment, '_'));
-	return safe.length === 0 ? fileName : safe.join('/');
+	if (segments.length === 0) {
+		return fileName;
+	}
+
+	// Without {ext} the file still gets its real type's extension, as a name from the URL does.
+	if (!usesField(template, 'ext')) {
+		segments.push(withRealExtension(sanitizeFileName(segments.pop()!, '_'), ext));
+	}
+
+	return segments.map(segment => sanitizeFileName(segment, '_')).join('/');
 }

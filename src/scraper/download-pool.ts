@@ -9,6 +9,7 @@ import type {TakenImage} from './image-intake.js';
 import {failure} from './page-results.js';
 import {steer} from './auto-concurrency.js';
 import {imageDetails} from '../download/metadata.js';
+import {dateField} from '../download/template.js';
 
 /**
 Queued downloads past which no new page is fetched, and no more of a page's
@@ -16,10 +17,14 @@ images are queued, until the backlog shrinks. Read when a run starts; tests lowe
 */
 export const flowControl = {maxBacklog: 2000};
 
-/** The page an image was found on: its URL, and its title when metadata asked for it. */
+/** The page an image was found on: its URL, its title when metadata or names ask for it, and its place for `{page}` and `{index}`. */
 export interface PageOf {
 	url: string;
 	title?: string | undefined;
+	/** `{page}`: the page's number in the run, or its listing page's with `follow` (name-positions.ts). */
+	number: number;
+	/** Images counted before this page's for `{index}` (a listing page's, before its detail page's). */
+	before?: number | undefined;
 }
 
 export interface DownloadPoolOptions {
@@ -52,6 +57,8 @@ export class DownloadPool {
 	readonly #auto: ReturnType<typeof steer> | undefined;
 	/** Every image event goes out through here, so `-c auto` sees what the run sees. */
 	readonly #emit: (event: ScrapeEvent) => void;
+	/** `{date}` for an image without Last-Modified: the day the run started. */
+	readonly #date = dateField(new Date());
 
 	constructor(options: DownloadPoolOptions) {
 		this.#options = options;
@@ -89,7 +96,7 @@ export class DownloadPool {
 	it, wait until the pool has taken a chunk off the queue. One page of a million
 	images then holds a bounded number of queued downloads, not a million.
 	*/
-	async schedule(images: readonly TakenImage[], page: PageOf, pageNumber: number): Promise<void> {
+	async schedule(images: readonly TakenImage[], page: PageOf): Promise<void> {
 		for (const image of images) {
 			if (this.#queue.size >= this.#backlog) {
 				await this.#queue.onSizeLessThan(this.#refillBelow);
@@ -99,7 +106,7 @@ export class DownloadPool {
 				return;
 			}
 
-			this.#add(image, page, pageNumber);
+			this.#add(image, page);
 		}
 	}
 
@@ -108,8 +115,8 @@ export class DownloadPool {
 	image) in the caller's turn, outside the queue: the page job holds the body
 	until it is saved, so the page pool bounds how many are held.
 	*/
-	async saveFetched(image: TakenImage, body: Buffer, page: PageOf, pageNumber: number): Promise<void> {
-		if (!this.#queued(image, page, pageNumber)) {
+	async saveFetched(image: TakenImage, body: Buffer, page: PageOf): Promise<void> {
+		if (!this.#queued(image, page)) {
 			return;
 		}
 
@@ -121,14 +128,16 @@ export class DownloadPool {
 	}
 
 	/** Claim the image's location in discovery order and say it is queued; false when the run is over and nothing should start. */
-	#queued(image: TakenImage, page: PageOf, pageNumber: number): boolean {
-		this.#options.downloader.reserve(image.url, {page: pageNumber, index: image.position});
+	#queued(image: TakenImage, page: PageOf): boolean {
+		const {alt, title} = image;
+		const index = (page.before ?? 0) + image.position;
+		this.#options.downloader.reserve(image.url, {page: page.number, index, alt, title, pageTitle: page.title, date: this.#date});
 		this.#emit({type: 'image-queued', url: image.url, page: page.url});
 		return !this.#options.signal.aborted;
 	}
 
-	#add(image: TakenImage, page: PageOf, pageNumber: number): void {
-		if (!this.#queued(image, page, pageNumber)) {
+	#add(image: TakenImage, page: PageOf): void {
+		if (!this.#queued(image, page)) {
 			return;
 		}
 

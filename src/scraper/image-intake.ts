@@ -54,10 +54,11 @@ export class ImageIntake {
 	/** Images counted for the range so far. */
 	#position = 0;
 
-	constructor(range: PositionRange | undefined, abort?: CaughtUpRule) {
+	/** `inOrder`: take in report order even without a range or `abort` (names that count through a listing's detail pages). */
+	constructor(range: PositionRange | undefined, abort?: CaughtUpRule, inOrder = false) {
 		this.#range = range;
 		this.#abort = abort;
-		this.ordered = range !== undefined || abort !== undefined;
+		this.ordered = inOrder || range !== undefined || abort !== undefined;
 	}
 
 	/** Whether the range has all its images, or the run caught up: nothing after this needs fetching. */

@@ -18,6 +18,7 @@ import {PageSequence} from './page-sequence.js';
 import {failure, isImageBody, pageNotes} from './page-results.js';
 import {DownloadPool} from './download-pool.js';
 import {ImageIntake} from './image-intake.js';
+import {NamePositions, namesNeedOrder} from './name-positions.js';
 import {applyImageRules, hasImageRules} from './image-rules.js';
 import {createRunHttp, hostLimits} from './run-http.js';
 import {createHostGate} from '../http/host-gate.js';
@@ -81,6 +82,7 @@ class Run {
 	readonly #parser: ParsePool;
 	/** Which images the run takes: each URL once, URL rules and range applied. */
 	readonly #intake: ImageIntake;
+	readonly #positions = new NamePositions();
 	/** With a range, downloads are queued as pages are released in report order, one page after another. */
 	#orderedQueueing: Promise<void> = Promise.resolve();
 	#caughtUp = false;
@@ -107,6 +109,7 @@ class Run {
 		this.#intake = new ImageIntake(
 			options.range,
 			options.abort === undefined ? undefined : {after: options.abort, saved: url => downloader?.recorded(url) ?? false},
+			namesNeedOrder(options.files.name, options.extract.follow),
 		);
 		// One internal signal for the run's many requests and pipes: listeners pile up
 		// on it by design, and the caller's signal keeps just the one listener.
@@ -324,9 +327,9 @@ class Run {
 		this.#excluded(intake.excluded, url);
 		const [first] = intake.taken;
 		if (body !== undefined && first !== undefined) {
-			await this.#downloads?.saveFetched(first, body, {url, title: notes.title}, job.index + 1);
+			await this.#downloads?.saveFetched(first, body, {url, title: notes.title, number: job.index + 1});
 		} else {
-			await this.#downloads?.schedule(intake.taken, {url, title: notes.title}, job.index + 1);
+			await this.#downloads?.schedule(intake.taken, {url, title: notes.title, number: job.index + 1});
 		}
 	}
 
@@ -335,13 +338,14 @@ class Run {
 		const rules = this.#options.imageRules;
 		const intake = this.#intake.take(hasImageRules(rules) ? applyImageRules([...images], rules) : images, offset);
 		this.#excluded(intake.excluded, job.url);
-		await this.#downloads?.schedule(intake.taken, {url: job.url}, job.index + 1);
+		await this.#downloads?.schedule(intake.taken, {url: job.url, number: job.index + 1});
 		return intake.taken.length + intake.excluded.length;
 	}
 
 	/** A page's result reaches the report in page order: with a range, this is where its images are taken. */
 	#release(result: PageResult): void {
-		if (!this.#intake.ordered || !result.ok) {
+		const place = this.#intake.ordered ? this.#positions.next(result.depth, result.images.length) : undefined;
+		if (place === undefined || !result.ok) {
 			this.#emit({type: 'page', result});
 			return;
 		}
@@ -351,9 +355,7 @@ class Run {
 		this.#excluded(intake.excluded, result.url);
 		const downloads = this.#downloads;
 		if (downloads !== undefined && intake.taken.length > 0) {
-			this.#orderedQueueing = this.#orderedQueueing.then(async () =>
-				downloads.schedule(intake.taken, {url: result.url, title: result.title}, result.index + 1),
-			);
+			this.#orderedQueueing = this.#orderedQueueing.then(async () => downloads.schedule(intake.taken, {url: result.url, title: result.title, ...place}));
 		}
 
 		if (this.#intake.complete) {

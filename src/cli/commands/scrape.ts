@@ -1,3 +1,4 @@
+import {usesField} from '../../download/template.js';
 import {formatReport} from '../../report/format.js';
 import type {ScrapeReport} from '../../report/report.js';
 import {runResolved} from '../../scraper/scrape.js';
@@ -15,6 +16,11 @@ export async function runScrape({options, cli}: InvocationOf<'scrape'>, io: CliI
 	// Resolved before any progress is drawn, every run's, so a usage error prints alone; the runs take them as they are.
 	const runs = planRuns(config, urls, options, profile).map(run => ({run, resolved: resolveRun(run, io.signal)}));
 	checkReportFile(cli.report);
+	const extensionless = runs.map(({resolved}) => resolved.files.name).find(name => name !== undefined && !usesField(name, 'ext'));
+	if (extensionless !== undefined && !cli.quiet) {
+		io.stderr.write(`imgscrape: note: --name '${extensionless}' has no {ext}, so each file gets its real type's extension\n`);
+	}
+
 	const reports: ScrapeReport[] = [];
 	let code = 0;
 	for (const [index, {run, resolved}] of runs.entries()) {
