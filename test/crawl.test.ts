@@ -5,24 +5,12 @@ import {test} from 'node:test';
 import {fileURLToPath} from 'node:url';
 import {scrape} from '../src/index.js';
 import {runCli} from './helpers/cli.js';
+import {gbkTitles} from './helpers/gbk-site.js';
 import {gallery} from './helpers/server.js';
 import {listFiles, tempDir} from './helpers/temp.js';
 
 const site = fileURLToPath(new URL('../../fixtures/gbk-site/', import.meta.url));
-const titles = [
-	'初音未来 星空',
-	'原神 雷电将军',
-	'夜晚 城市 少女',
-	'海边 日落',
-	'樱花 校园',
-	'赛博朋克 街道',
-	'雪山 狐狸',
-	'星之卡比',
-	'鬼灭之刃 炭治郎',
-	'龙猫 雨天',
-	'灌篮高手',
-	'进击的巨人',
-];
+const titles = gbkTitles;
 
 type Line = {url: string; page: string; alt?: string; source: string};
 const parseLines = (stdout: string) =>

@@ -5,6 +5,7 @@ import {test} from 'node:test';
 import {dateField} from '../src/download/template.js';
 import {scrape} from '../src/index.js';
 import {runCli} from './helpers/cli.js';
+import {gbkTitles} from './helpers/gbk-site.js';
 import {gallery} from './helpers/server.js';
 import {listFiles, tempDir} from './helpers/temp.js';
 
@@ -24,20 +25,7 @@ pages when a crawl follows links. fixtures/metadata/index.html: a titled page
 with snow.jpg (alt, title, Last-Modified 2022-11-15), ice.png (alt only) and a 404.
 */
 
-const titles = [
-	'初音未来 星空',
-	'原神 雷电将军',
-	'夜晚 城市 少女',
-	'海边 日落',
-	'樱花 校园',
-	'赛博朋克 街道',
-	'雪山 狐狸',
-	'星之卡比',
-	'鬼灭之刃 炭治郎',
-	'龙猫 雨天',
-	'灌篮高手',
-	'进击的巨人',
-];
+const titles = gbkTitles;
 
 test("{alt}, {title}, {pageTitle} and {date}: what the page said, and Last-Modified or else the run's date", async t => {
 	const server = await gallery(t);
