@@ -125,6 +125,56 @@ test('--follow detail pages are rendered too, each in its own place of the page 
 	assert.match(formatReport(report), /^ {2}render +4 /m);
 });
 
+test('a browser killed during a visit is started again and the page visited anew; nothing is fetched twice or lost', async t => {
+	const browser = chromium(t);
+	if (browser === undefined) {
+		return;
+	}
+
+	const server = await gallery(t, {pages: 1, perPage: 3, size: 600, recordRequests: true});
+	const out = await tempDir(t);
+	const killed: number[] = [];
+	const warnings: string[] = [];
+	const report = await scrape({
+		urls: [`${server.url}index.html`],
+		out,
+		render: true,
+		browser,
+		scrollIdle: 300,
+		pageConcurrency: 1,
+		follow: '.slist a',
+		selector: '.photo-pic img',
+		onEvent(event) {
+			// The first detail page's image is queued while its visit goes on: the browser dies under it.
+			if (event.type === 'image-queued' && killed.length === 0) {
+				for (const info of descendants(process.pid).filter(each => each.ppid === process.pid && /chrom/i.test(each.name))) {
+					process.kill(info.pid, 'SIGKILL');
+					killed.push(info.pid);
+				}
+			}
+
+			if (event.type === 'warning') {
+				warnings.push(event.warning.message);
+			}
+		},
+	});
+	assert.ok(killed.length > 0, 'the browser was found and killed');
+	assert.deepEqual(await listFiles(out), ['p1-01.jpg', 'p1-02.jpg', 'p1-03.jpg']);
+	assert.equal(report.failed, 0, JSON.stringify(report.failures));
+	const ours = server.requests().filter(request => request.url.startsWith('/uploads/') && request.headers['sec-fetch-dest'] === undefined);
+	assert.deepEqual(ours.map(request => request.url.split('/').pop()).sort(), ['p1-01.jpg', 'p1-02.jpg', 'p1-03.jpg'], 'each image fetched once by imgscrape');
+	assert.equal(
+		warnings.filter(message => /the browser crashed while rendering the page .*; visiting it again in a new browser/.test(message)).length,
+		1,
+		warnings.join('\n'),
+	);
+	assert.deepEqual(report.render?.map(page => new URL(page.url).pathname).sort(), ['/index.html', '/tupian/1.html', '/tupian/2.html', '/tupian/3.html']);
+	assert.deepEqual(
+		killed.filter(pid => running(pid)),
+		[],
+	);
+});
+
 test('cookies the page sets in the browser go along with the downloads', async t => {
 	const browser = chromium(t);
 	if (browser === undefined) {

@@ -40,6 +40,8 @@ export interface RendererParts {
 	parse(bytes: Uint8Array, url: string, options: ExtractOptions, signal: AbortSignal): Promise<ExtractResult>;
 	/** Told of each page once its visit ends. */
 	onRendered(page: RenderedPage): void;
+	/** Told when the browser crashed and was started again, with the page whose visit is repeated. */
+	onRestart(url: string, message: string): void;
 }
 
 /**
@@ -65,30 +67,86 @@ const clickTimeoutMs = 5000;
 /** Once `renderTimeout` has passed, the last harvest of the page as it stands has this long before the context is closed. */
 const lastHarvestMs = 5000;
 
+/** Times a run starts the browser again after it crashed (killed, out of memory); past that its pages fail as `render`. */
+export const maxBrowserRestarts = 2;
+
+/** The browser went away during a visit, which is worth repeating on a new one. */
+class BrowserCrashed extends ScrapeError {}
+
 export function createRenderer(parts: RendererParts): Renderer {
+	const start = () => {
+		const started = launchBrowser(parts.options.browser, parts.proxy);
+		started.catch(() => {});
+		return started;
+	};
+
 	// Started now, while the first page is fetched, so no page's visit counts the browser's start-up.
-	const browser = launchBrowser(parts.options.browser, parts.proxy);
-	browser.catch(() => {});
+	let browser = start();
+	let restarts = 0;
 	let closed = false;
 	const extraHeaders = Object.fromEntries(parts.headers.filter(([, value]) => value !== '').map(([name, value]) => [name.toLowerCase(), value]));
+
+	async function running(): Promise<Browser> {
+		const current = browser;
+		let instance: Browser;
+		try {
+			instance = await current;
+		} catch (error) {
+			throw new ScrapeError('render', `the browser did not start: ${(error as Error).message.split('\n')[0]}`, {cause: error});
+		}
+
+		if (instance.isConnected()) {
+			return instance;
+		}
+
+		// Visits that find the browser gone at once start one new browser between them.
+		if (browser === current) {
+			if (restarts === maxBrowserRestarts) {
+				throw new ScrapeError('render', `the browser crashed ${restarts + 1} times; no more pages are rendered`);
+			}
+
+			restarts++;
+			browser = start();
+		}
+
+		return running();
+	}
 
 	async function open(): Promise<BrowserContext> {
 		if (closed) {
 			throw new ScrapeError('aborted', 'the browser is closed');
 		}
 
-		let running: Browser;
-		try {
-			running = await browser;
-		} catch (error) {
-			throw new ScrapeError('render', `the browser did not start: ${(error as Error).message.split('\n')[0]}`, {cause: error});
-		}
-
 		// Service workers would answer requests past the routing below.
-		return running.newContext({userAgent: parts.userAgent, extraHTTPHeaders: extraHeaders, serviceWorkers: 'block', ignoreHTTPSErrors: parts.insecure});
+		return (await running()).newContext({
+			userAgent: parts.userAgent,
+			extraHTTPHeaders: extraHeaders,
+			serviceWorkers: 'block',
+			ignoreHTTPSErrors: parts.insecure,
+		});
 	}
 
+	/** A visit the browser's crash cut short is made again, once, on a new browser; the images it already gave are not taken twice (the run has seen them). */
 	async function render(fetched: FetchedPage, extract: ExtractOptions, signal: AbortSignal, onImages?: OnImages): Promise<ExtractResult> {
+		try {
+			return await visit(fetched, extract, signal, onImages);
+		} catch (error) {
+			if (!(error instanceof BrowserCrashed)) {
+				throw error;
+			}
+
+			parts.onRestart(fetched.url, `the browser crashed while rendering the page (${error.message}); visiting it again in a new browser`);
+			try {
+				return await visit(fetched, extract, signal, onImages);
+			} catch (again) {
+				throw again instanceof BrowserCrashed
+					? new ScrapeError('render', `the browser crashed twice on the page: ${again.message}`, {url: fetched.url})
+					: again;
+			}
+		}
+	}
+
+	async function visit(fetched: FetchedPage, extract: ExtractOptions, signal: AbortSignal, onImages?: OnImages): Promise<ExtractResult> {
 		const {options} = parts;
 		const started = performance.now();
 		const deadline = AbortSignal.timeout(options.timeout);
@@ -180,8 +238,13 @@ export function createRenderer(parts: RendererParts): Renderer {
 				throw new ScrapeError('aborted', 'aborted', {url: fetched.url});
 			}
 
+			const message = (error as Error).message.split('\n')[0];
+			if (!closed && context?.browser()?.isConnected() === false) {
+				throw new BrowserCrashed('render', message ?? 'gone', {url: fetched.url, cause: error});
+			}
+
 			if (!deadline.aborted && (error as Error).name !== 'TimeoutError') {
-				throw new ScrapeError('render', `the browser failed on the page: ${(error as Error).message.split('\n')[0]}`, {url: fetched.url, cause: error});
+				throw new ScrapeError('render', `the browser failed on the page: ${message}`, {url: fetched.url, cause: error});
 			}
 
 			// The page as it stands when the bound passes is harvested once more: a page that never goes quiet still yields what it shows.
@@ -212,8 +275,8 @@ export function createRenderer(parts: RendererParts): Renderer {
 		render,
 		async close() {
 			closed = true;
-			const running = await browser.catch(() => undefined);
-			await running?.close().catch(() => {});
+			const last = await browser.catch(() => undefined);
+			await last?.close().catch(() => {});
 		},
 	};
 }

@@ -65,6 +65,9 @@ export class RenderedPages {
 			onRendered(page) {
 				parts.emit({type: 'page-rendered', ...page});
 			},
+			onRestart(url, message) {
+				parts.emit({type: 'warning', warning: {code: 'page', url, message}});
+			},
 		}).catch((error: unknown) => {
 			throw new ScrapeError('render', `the browser's driver could not be loaded: ${(error as Error).message}`, {cause: error});
 		});
