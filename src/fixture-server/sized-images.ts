@@ -34,17 +34,23 @@ function filler(seed: string, length: number): Buffer {
 	return bytes;
 }
 
-function u16be(value: number): Buffer {
-	const bytes = Buffer.alloc(2);
-	bytes.writeUInt16BE(value);
+/** `value` as an unsigned integer of `size` bytes, big- or little-endian, as the formats' headers want. */
+function uint(value: number, size: number, order: 'be' | 'le'): Buffer {
+	const bytes = Buffer.alloc(size);
+	if (order === 'be') {
+		bytes.writeUIntBE(value, 0, size);
+	} else {
+		bytes.writeUIntLE(value, 0, size);
+	}
+
 	return bytes;
 }
 
-function u32be(value: number): Buffer {
-	const bytes = Buffer.alloc(4);
-	bytes.writeUInt32BE(value);
-	return bytes;
-}
+const u16be = (value: number) => uint(value, 2, 'be');
+const u32be = (value: number) => uint(value, 4, 'be');
+const le16 = (value: number) => uint(value, 2, 'le');
+const le24 = (value: number) => uint(value, 3, 'le');
+const le32 = (value: number) => uint(value, 4, 'le');
 
 /** Segments of at most 64 KiB, each framed by `frame`, that add `extra` bytes in all (framing included). */
 function padding(extra: number, overhead: number, maxPayload: number, seed: string, frame: (payload: Buffer) => Buffer): Buffer[] {
@@ -107,22 +113,6 @@ function png({width, height, seed, size = 0}: SizedImage): Buffer {
 	// 'prNd': ancillary, private, safe to copy: decoders skip it.
 	const pad = padding(size - fixed, 12, 0x10000, seed, payload => pngChunk('prNd', payload));
 	return Buffer.concat([...head, ...pad, ...tail]);
-}
-
-function le16(value: number): Buffer {
-	const bytes = Buffer.alloc(2);
-	bytes.writeUInt16LE(value);
-	return bytes;
-}
-
-function le32(value: number): Buffer {
-	const bytes = Buffer.alloc(4);
-	bytes.writeUInt32LE(value);
-	return bytes;
-}
-
-function le24(value: number): Buffer {
-	return Buffer.from([value & 0xff, (value >> 8) & 0xff, (value >> 16) & 0xff]);
 }
 
 function box(type: string, ...parts: Buffer[]): Buffer {
