@@ -107,45 +107,26 @@ test('attempt retries retryable failures, reports each retry, and leaves no list
 
 test('attempt: a non-retryable failure is thrown at once; an exhausted budget throws the last error', async () => {
 	const signal = new AbortController().signal;
-	let calls = 0;
-	await assert.rejects(
-		attempt(
-			'http://h/x',
-			async () => {
-				calls++;
-				throw new ScrapeError('http-404', 'gone');
-			},
-			{retries: 5, retryDelay: 1, maxRetryAfter: 10, deadline: 0, signal},
-		),
-		{code: 'http-404'},
-	);
-	assert.equal(calls, 1);
-	calls = 0;
-	await assert.rejects(
-		attempt(
-			'http://h/x',
-			async () => {
-				calls++;
-				throw new ScrapeError('network', 'refused');
-			},
-			{retries: 2, retryDelay: 1, maxRetryAfter: 10, deadline: 0, signal},
-		),
-		{code: 'network'},
-	);
-	assert.equal(calls, 3);
-	calls = 0;
-	await assert.rejects(
-		attempt(
-			'http://h/x',
-			async () => {
-				calls++;
-				throw new ScrapeError('timeout', 'slow');
-			},
-			{retries: 5, retryDelay: 1, maxRetryAfter: 10, deadline: 0, signal},
-		),
-		{code: 'timeout'},
-	);
-	assert.equal(calls, 2, 'a timeout is retried once');
+	const rows: Array<[code: string, retries: number, calls: number, why: string]> = [
+		['http-404', 5, 1, 'a 404 is not retried'],
+		['network', 2, 3, 'a network error takes the whole budget'],
+		['timeout', 5, 2, 'a timeout is retried once'],
+	];
+	for (const [code, retries, expected, why] of rows) {
+		let calls = 0;
+		await assert.rejects(
+			attempt(
+				'http://h/x',
+				async () => {
+					calls++;
+					throw new ScrapeError(code as ScrapeError['code'], 'failed');
+				},
+				{retries, retryDelay: 1, maxRetryAfter: 10, deadline: 0, signal},
+			),
+			{code},
+		);
+		assert.equal(calls, expected, why);
+	}
 });
 
 test('attempt: the deadline bounds the item, retries included: a retry that cannot start in time is not made', async () => {
