@@ -1,4 +1,4 @@
-import {formatReport} from '../../report/format.js';
+import {formatReport, quietErrors} from '../../report/format.js';
 import type {ScrapeReport} from '../../report/report.js';
 import {runResolved} from '../../scraper/scrape.js';
 import {loadCliConfig, planRuns, resolveRun, runHeading} from '../config-runs.js';
@@ -22,7 +22,7 @@ export async function runScrape({options, cli}: InvocationOf<'scrape'>, io: CliI
 			io.stderr.write(runHeading(run, index, runs.length));
 		}
 
-		const progress = await createProgress(io, {quiet: Boolean(cli.quiet), downloads: true});
+		const progress = await createProgress(io, {quiet: Boolean(cli.quiet), verbose: Boolean(cli.verbose), downloads: true});
 		let report: ScrapeReport;
 		try {
 			report = await runResolved({...resolved, onEvent: progress.onEvent});
@@ -32,7 +32,11 @@ export async function runScrape({options, cli}: InvocationOf<'scrape'>, io: CliI
 
 		if (cli.json) {
 			io.stdout.write(`${JSON.stringify(report)}\n`);
-		} else {
+		}
+
+		if (cli.quiet) {
+			io.stderr.write(quietErrors(report));
+		} else if (!cli.json) {
 			io.stderr.write(formatReport(report));
 		}
 
