@@ -447,6 +447,7 @@ export interface BenchFlags {
 	json?: boolean | undefined;
 	csv?: boolean | undefined;
 	quiet?: boolean | undefined;
+	targets?: boolean | undefined;
 }
 
 const bench: readonly CommandName[] = ['bench'];
@@ -494,6 +495,7 @@ export const benchFlags = {
 	json: {type: 'boolean', describe: 'Print every point as one JSON object on stdout', group: 'Output:', commands: bench},
 	csv: {type: 'boolean', describe: 'Print every sample as CSV on stdout', group: 'Output:', commands: bench},
 	quiet: {alias: 'q', type: 'boolean', describe: 'No progress on stderr', group: 'Output:', commands: bench},
+	targets: {type: 'boolean', describe: "Also check the presets' performance targets (met or missed)", group: 'Output:', commands: bench},
 } satisfies Section<BenchFlags>;
 
 /** The whole table, in the order the help lists the flags. */
