@@ -126,7 +126,7 @@ function layout(entries: readonly LegendEntry[]) {
 }
 
 /** One scenario's panel: images/s against concurrency (log scale), measured series, the ideal bounds, the knees, and a legend beside the plot. */
-function panel(result: ScenarioResult, offsetY: number, width: number): {svg: string; height: number} {
+function panel(result: ScenarioResult, offsetY: number): {svg: string; height: number} {
 	const series = seriesOf(result.points);
 	const concurrencies = [...new Set(result.points.map(point => point.concurrency))].sort((a, b) => a - b);
 	const idealOf = (point: PointResult) => (result.images / point.ideal.idealMs) * 1000;
@@ -236,7 +236,7 @@ export function svgChart(result: BenchResult): string {
 	const panels: string[] = [];
 	let offset = 0;
 	for (const scenario of result.scenarios) {
-		const drawn = panel(scenario, offset, width);
+		const drawn = panel(scenario, offset);
 		panels.push(drawn.svg);
 		offset += drawn.height;
 	}
