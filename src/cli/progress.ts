@@ -1,4 +1,5 @@
 import {performance} from 'node:perf_hooks';
+import {count} from '../report/words.js';
 import type {PageResult, ScrapeEvent, Warning} from '../types.js';
 import type {CliIo} from './io.js';
 import {cappedNote, pageLine, type ProgressCounts, progressLine, requestLine} from './progress-line.js';
@@ -16,7 +17,7 @@ export function warningLine(warning: Warning): string {
 
 /** The lines a terminal shows for a page that was cut or could not be read whole. */
 function pageNotes(result: PageResult): string {
-	const lines = result.capped === undefined ? [] : [`page ${result.index + 1} ${result.url}: ${result.images.length} images${cappedNote(result)}`];
+	const lines = result.capped === undefined ? [] : [`page ${result.index + 1} ${result.url}: ${count(result.images.length, 'image')}${cappedNote(result)}`];
 	for (const warning of result.warnings ?? []) {
 		lines.push(`page ${result.index + 1} ${result.url}: warning: ${warning}`);
 	}
@@ -45,7 +46,7 @@ export async function createProgress(io: CliIo, options: {quiet: boolean; verbos
 		return progressLine(counts, {downloads: options.downloads, columns: io.stderr.columns === undefined ? undefined : io.stderr.columns - 3});
 	};
 
-	const count = (event: ScrapeEvent) => {
+	const tally = (event: ScrapeEvent) => {
 		switch (event.type) {
 			case 'page': {
 				counts.pagesDone++;
@@ -87,7 +88,7 @@ export async function createProgress(io: CliIo, options: {quiet: boolean; verbos
 	if (!io.stderr.isTTY) {
 		return {
 			onEvent(event) {
-				count(event);
+				tally(event);
 				if (event.type === 'warning') {
 					io.stderr.write(warningLine(event.warning));
 				} else if (event.type === 'request' && options.verbose) {
@@ -117,7 +118,7 @@ export async function createProgress(io: CliIo, options: {quiet: boolean; verbos
 	ticking.unref();
 	return {
 		onEvent(event) {
-			count(event);
+			tally(event);
 			if (event.type === 'warning') {
 				// Above the live line, which redraws below it.
 				spinner.clear();
