@@ -3,6 +3,7 @@ import {test} from 'node:test';
 import * as cheerio from 'cheerio';
 import {charWidth, htmlChart, svgChart} from '../src/bench/svg-chart.js';
 import {formatScenario} from '../src/bench/table.js';
+import {terminalChart} from '../src/bench/terminal-chart.js';
 import {bench, concurrencies, multi, point, rising, scenario, twoBounds} from './helpers/bench-data.js';
 
 interface Box {
@@ -189,4 +190,14 @@ test("the presets' targets are shown only when asked for", () => {
 	assert.doesNotMatch(formatScenario(multi), /MISS|missed|target/);
 	assert.match(formatScenario(multi, {targets: true}), /^ {2}target missed wall at -c 16: 1\.30x \(target <= 1\.10x\)$/m);
 	assert.doesNotMatch(htmlChart(bench([multi])), /target/);
+});
+
+test('the terminal chart marks the knee under its -c, or says there is none within the sweep', () => {
+	const level = scenario(concurrencies.map(c => point(c, 100 * Math.min(c, 8))));
+	const lines = terminalChart(level, {colour: false}).split('\n');
+	const axis = lines.find(line => line.trimEnd().endsWith('-c'))!;
+	const marks = lines[lines.indexOf(axis) + 1]!;
+	assert.match(marks, /^ +\^ {2}knee at -c 8$/);
+	assert.equal(marks.indexOf('^'), axis.indexOf(' 8 ') + 1, 'the mark stands under the 8');
+	assert.match(terminalChart(rising, {colour: false}), /^ +no knee within the sweep: still rising at -c 64$/m);
 });
