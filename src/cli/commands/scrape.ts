@@ -1,4 +1,4 @@
-import {formatReport, quietErrors} from '../../report/format.js';
+import {formatReport} from '../../report/format.js';
 import type {ScrapeReport} from '../../report/report.js';
 import {runResolved} from '../../scraper/scrape.js';
 import {loadCliConfig, planRuns, resolveRun, runHeading} from '../config-runs.js';
@@ -8,6 +8,7 @@ import type {CliIo} from '../io.js';
 import {createProgress} from '../progress.js';
 import type {InvocationOf} from '../parse-args.js';
 import {checkReportFile, writeReportFile} from '../report-file.js';
+import {quietErrors} from '../../report/quiet.js';
 
 export async function runScrape({options, cli}: InvocationOf<'scrape'>, io: CliIo): Promise<number> {
 	const {config, profile} = await loadCliConfig(cli, io);
