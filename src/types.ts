@@ -44,6 +44,21 @@ export interface ExtractResult {
 	capped?: Array<'images' | 'links' | 'next'>;
 	/** What could not be read from the page, such as a selector stopped by its bound; absent when all was read. */
 	warnings?: ExtractWarning[];
+	/** How many elements the selectors matched and how many `<img>` and `<a>` the page has: what a hint needs when a selector matches nothing. */
+	counts?: MatchCounts;
+}
+
+/**
+Elements a page's selectors matched, beside the elements of the kind they
+usually aim at: `selected` of `selector` against the page's `img` elements,
+`followed` links of `follow` against its `a` elements. A count is absent
+when the page was not asked for it (a level that takes no images, no `follow`).
+*/
+export interface MatchCounts {
+	selected?: number;
+	img?: number;
+	followed?: number;
+	a?: number;
 }
 
 /** Something the extractor could not read from a page, and which of its results it concerns. */
@@ -84,6 +99,8 @@ export interface Failure {
 	/** Stable category, e.g. `http-404`, `timeout`, `not-an-image`. */
 	code: string;
 	message: string;
+	/** Why, in plain words for the report (`connection refused at 127.0.0.1:8081`, `HTTP 404 Not Found`); the message when it already says so. */
+	reason?: string | undefined;
 }
 
 /** Something the run did not fail on but changed course for, worth telling the user as it happens. */
@@ -121,6 +138,8 @@ export interface PageResult {
 	capped?: ExtractResult['capped'];
 	/** What could not be read from the page (the page itself is fine); absent when there is nothing to say. */
 	warnings?: string[];
+	/** What the selectors that apply on this page matched; absent when it was not parsed (a direct image, a rendered page). */
+	matched?: MatchCounts;
 	/** The page's `<title>`, when metadata asked for it. */
 	title?: string;
 	error?: Failure | undefined;
@@ -173,7 +192,25 @@ export type ScrapeEvent =
 	/** `abort`: `images` in a row, the last of them on `page`, were already saved; no more is taken. */
 	| {type: 'caught-up'; page: string; images: number}
 	| {type: 'warning'; warning: Warning}
+	/** One HTTP request and its answer (each redirect hop, robots.txt fetches and retries included), for `--verbose`. */
+	| ({type: 'request'} & RequestRecord)
 	| ({type: 'page-rendered'} & RenderedPage);
+
+/** One request the HTTP client sent: a line of `--verbose`. */
+export interface RequestRecord {
+	method: 'GET';
+	url: string;
+	/** What it was for: a listing page, an image, or a robots.txt. */
+	purpose: 'page' | 'image' | 'robots';
+	/** The final status; absent when no answer came. */
+	status?: number | undefined;
+	/** Body bytes handed on (decoded), 0 for a redirect or an error page. */
+	bytes: number;
+	/** From sending the request to the end of its answer (waiting for a place at the host not included). */
+	ms: number;
+	/** When no answer came or the body failed: the failure's code and its reason in plain words. */
+	error?: {code: string; reason: string} | undefined;
+}
 
 /** One page's visit in the browser (`render`), as the report's render stage counts it. */
 export interface RenderedPage {

@@ -55,15 +55,17 @@ test('the human report counts retries and skipped items by reason, and lists fai
 	const server = await gallery(t);
 	const out = await tempDir(t);
 	const page = faultPage(server, ['/fault/status/500,200/a.jpg', '/fault/html-as-jpeg/b.jpg', '/fault/status/404/c.jpg']);
-	const first = await runCli([page, '-o', out, '--retry-delay', '1', '-q']);
+	const first = await runCli([page, '-o', out, '--retry-delay', '1']);
 	assert.equal(first.code, 1);
-	assert.match(first.stderr, /saved 2\.00 kB, failed 2, skipped 0;/);
-	assert.match(first.stderr, /^ {2}retries 1; peak RSS/m);
-	assert.match(first.stderr, /failures: not-an-image 1, http-404 1|failures: http-404 1, not-an-image 1/);
-	assert.match(first.stderr, /not-an-image {2}http:\S+\/fault\/html-as-jpeg\/b\.jpg/);
-	const second = await runCli([page, '-o', out, '--retry-delay', '1', '--retries', '0', '-q']);
-	assert.match(second.stderr, /skipped 1 \(exists 1\);/);
-	assert.match(second.stderr, /^ {2}retries 0; peak RSS/m);
+	assert.match(first.stderr, /^1 of 3 images saved from 1 page in /m);
+	assert.match(first.stderr, /^ {2}pages 1 read; images 1 saved \(2\.00 kB\), 2 failed$/m);
+	assert.match(first.stderr, /; 1 retry; peak RSS/);
+	assert.match(first.stderr, /^ {2}failed: 2 images \((not-an-image 1, http-404 1|http-404 1, not-an-image 1)\)$/m);
+	assert.match(first.stderr, /not-an-image {2}image {2}http:\S+\/fault\/html-as-jpeg\/b\.jpg \(on http:\S+\): the body is not an image$/m);
+	assert.match(first.stderr, /http-404 {6}image {2}http:\S+\/fault\/status\/404\/c\.jpg \(on http:\S+\): HTTP 404 Not Found$/m);
+	const second = await runCli([page, '-o', out, '--retry-delay', '1', '--retries', '0']);
+	assert.match(second.stderr, /^ {2}pages 1 read; images 2 failed, 1 skipped \(exists 1\)$/m);
+	assert.match(second.stderr, /^ {2}0 retries; peak RSS/m);
 });
 
 test('bad values for the new flags are usage errors that name the option', async () => {

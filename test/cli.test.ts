@@ -35,7 +35,7 @@ test('the human report goes to stderr, progress is plain lines off a TTY, stdout
 	assert.equal(code, 0);
 	assert.equal(stdout, '');
 	assert.match(stderr, /^page 1 .*index\.html: 3 images, 3 new$/m);
-	assert.match(stderr, /6 of 6 images from 2 of 2 pages in/);
+	assert.match(stderr, /^6 images saved from 2 pages in /m);
 	assert.match(stderr, /download\s+6\s/);
 	const quiet = await runCli(['scrape', server.template, '--pages', '1-2', '-o', out, '--quiet']);
 	assert.doesNotMatch(quiet.stderr, /^page 1/m);
@@ -109,8 +109,9 @@ test('a failed page or image exits 1 after finishing the rest', async t => {
 	const out = await tempDir(t);
 	const {code, stderr} = await runCli([`${server.url}static/pipeline/broken.html`, '-o', out]);
 	assert.equal(code, 1);
-	assert.match(stderr, /failures: http-404 1/);
-	assert.match(stderr, /http-404 {2}http:\/\/127\.0\.0\.1:\d+\/uploads\/allimg\/missing\.jpg/);
+	assert.match(stderr, /^ {2}pages 1 read; images 1 saved \(1\.00 kB\), 1 failed$/m);
+	assert.match(stderr, /^ {2}failed: 1 image \(http-404 1\)$/m);
+	assert.match(stderr, /http-404 {2}image {2}http:\/\/127\.0\.0\.1:\d+\/uploads\/allimg\/missing\.jpg \(on \S+\): HTTP 404 Not Found$/m);
 	assert.deepEqual(await listFiles(out), ['p1-01.jpg']);
 });
 

@@ -139,14 +139,22 @@ test('a Crawl-delay past the cap skips the host at once: its pages fail as robot
 	}
 });
 
-test('the CLI prints a capped Crawl-delay as one warning line, with -q too, and the JSON report keeps it', async t => {
+test('the CLI prints a capped Crawl-delay as one warning line; -q prints only the failure it caused, in one line; the JSON report keeps it', async t => {
 	const server = await gallery(t, {pages: 1, perPage: 2, size: 1000, robots: 'User-agent: imgscrape\nCrawl-delay: 86400\n'});
+	const host = new URL(server.url).host;
+	const loud = await runCli([server.template, '--pages', '1', '-o', await tempDir(t), '--json']);
+	assert.equal(loud.code, 1);
+	assert.deepEqual(
+		loud.stderr.split('\n').filter(line => line.startsWith('imgscrape: ')),
+		[`imgscrape: warning: ${host} asks for a Crawl-delay of 86400 s, past the 60 s honoured (--max-crawl-delay): its pages fail as robots`],
+	);
 	const {code, stdout, stderr} = await runCli([server.template, '--pages', '1', '-o', await tempDir(t), '-q', '--json']);
 	assert.equal(code, 1);
-	const host = new URL(server.url).host;
 	assert.deepEqual(
 		stderr.split('\n').filter(line => line !== ''),
-		[`imgscrape: warning: ${host} asks for a Crawl-delay of 86400 s, past the 60 s honoured (--max-crawl-delay): its pages fail as robots`],
+		[
+			`imgscrape: failed: 1 page (robots 1); ${server.template.replace('{_page}', '')}: ${server.url}robots.txt asks for a Crawl-delay of 86400 s, past the 60 s honoured (--max-crawl-delay): the site is skipped`,
+		],
 	);
 	const report = JSON.parse(stdout) as {warnings: Warning[]; failuresByCategory: Record<string, number>};
 	assert.deepEqual(

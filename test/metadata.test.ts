@@ -195,6 +195,7 @@ test('the extractor reports the page title and image titles only when metadata a
 		links: [],
 		next: [],
 		encoding: 'UTF-8',
+		counts: {selected: 1, img: 1, a: 0},
 	});
 	const titled = extract(html, 'https://example.com/', {}, {...base, titles: true});
 	assert.equal(titled.title, 'A page');

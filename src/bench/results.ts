@@ -61,6 +61,14 @@ export interface Knee {
 	concurrency: number;
 	imagesPerSecond: number;
 	bestImagesPerSecond: number;
+	/**
+	False when only the sweep's last point reaches the knee's share of the best:
+	throughput was still rising where the sweep ended, so no knee was found
+	within it (the true one lies further out, if anywhere).
+	*/
+	withinSweep: boolean;
+	/** The sweep's last point is its best: throughput still rose at the end, if only a little. */
+	rising: boolean;
 }
 
 /** A target of the issue and whether it held. */
@@ -115,6 +123,7 @@ export function kneesOf(points: readonly PointResult[]): Knee[] {
 		const point = series[0]!;
 		const curve = series.map(other => ({concurrency: other.concurrency, throughput: other.imagesPerSecond.median}));
 		const knee = findKnee(curve);
+		const last = curve.reduce((latest, each) => (each.concurrency > latest.concurrency ? each : latest), curve[0]!);
 		if (knee !== undefined) {
 			knees.push({
 				pageConcurrency: point.pageConcurrency,
@@ -122,6 +131,8 @@ export function kneesOf(points: readonly PointResult[]): Knee[] {
 				concurrency: knee.concurrency,
 				imagesPerSecond: knee.throughput,
 				bestImagesPerSecond: Math.max(...curve.map(each => each.throughput)),
+				withinSweep: knee.concurrency !== last.concurrency,
+				rising: last.throughput >= Math.max(...curve.map(each => each.throughput)),
 			});
 		}
 	}

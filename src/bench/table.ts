@@ -1,5 +1,6 @@
 import {formatBytes, formatMs} from '../report/format.js';
-import type {BenchResult, PointResult, ScenarioResult} from './results.js';
+import {count} from '../report/words.js';
+import type {BenchResult, Knee, PointResult, ScenarioResult} from './results.js';
 
 /** Columns: first left-aligned, the rest right-aligned, two spaces apart. */
 export function alignTable(rows: readonly string[][]): string[] {
@@ -35,39 +36,66 @@ function pointRow(point: PointResult, series: boolean): string[] {
 	];
 }
 
-/** The table of one scenario's points, then its knee(s), scale check and targets. */
-export function formatScenario(result: ScenarioResult): string {
-	const {scenario} = result;
-	const series =
-		new Set(result.points.map(point => `${point.pageConcurrency}/${point.parseWorkers}`)).size > 1 || result.points.some(point => point.parseWorkers !== null);
-	const lines = [
-		`${scenario.name}: ${scenario.pages} pages x ${scenario.perPage} images x ${formatBytes(scenario.size)}, latency ${scenario.latency} ms${scenario.jitter > 0 ? ` + 0-${scenario.jitter} ms` : ''}${scenario.pageBytes > 0 ? `, pages of ~${formatBytes(scenario.pageBytes)}` : ''} (${result.images} images)`,
-		...alignTable([
-			['c', ...(series ? ['Cp', 'W'] : []), 'wall', 'range', 'process', 'img/s', 'MB/s', 'speedup', 'ideal', 'eff', 'peak i/p', 'RSS', ''],
-			...result.points.map(point => pointRow(point, series)),
-		]).map(line => `  ${line}`),
-	];
-	for (const knee of result.knees) {
-		const where = series ? ` (page concurrency ${knee.pageConcurrency}${knee.parseWorkers === null ? '' : `, ${knee.parseWorkers} parse workers`})` : '';
-		lines.push(
-			`  knee${where}: -c ${knee.concurrency}, ${knee.imagesPerSecond.toFixed(0)} images/s, ${Math.round((knee.imagesPerSecond / knee.bestImagesPerSecond) * 100)}% of the best ${knee.bestImagesPerSecond.toFixed(0)}`,
-		);
+/** One scenario as data: its title, its table (header row first), and the lines under it. The text and the HTML page both render this. */
+export interface ScenarioTable {
+	title: string;
+	rows: string[][];
+	notes: string[];
+}
+
+/** What a knee line says: the knee, or that throughput was still rising where the sweep ended. */
+export function kneeLine(knee: Knee, series: boolean): string {
+	const where = series ? ` (page concurrency ${knee.pageConcurrency}${knee.parseWorkers === null ? '' : `, ${count(knee.parseWorkers, 'parse worker')}`})` : '';
+	if (!knee.withinSweep) {
+		return `no knee within the sweep${where}: throughput still rising at -c ${knee.concurrency} (${knee.imagesPerSecond.toFixed(0)} images/s); sweep higher to find it`;
 	}
 
+	const rising = knee.rising ? "; still rising a little at the sweep's end" : '';
+	return `knee${where}: -c ${knee.concurrency}, ${knee.imagesPerSecond.toFixed(0)} images/s, ${Math.round((knee.imagesPerSecond / knee.bestImagesPerSecond) * 100)}% of the best ${knee.bestImagesPerSecond.toFixed(0)}${rising}`;
+}
+
+/** Whether a scenario's points form several series (page concurrencies or parse-worker counts). */
+export function hasSeries(result: ScenarioResult): boolean {
+	return (
+		new Set(result.points.map(point => `${point.pageConcurrency}/${point.parseWorkers}`)).size > 1 || result.points.some(point => point.parseWorkers !== null)
+	);
+}
+
+/** The table of one scenario's points, then its knee(s), scale check and, with `targets`, the preset's targets. */
+export function scenarioTable(result: ScenarioResult, options: {targets?: boolean | undefined} = {}): ScenarioTable {
+	const {scenario} = result;
+	const series = hasSeries(result);
+	const notes = result.knees.map(knee => kneeLine(knee, series));
 	if (result.scale !== undefined) {
 		for (const [index, ratio] of result.scale.ratios.entries()) {
 			const small = result.scale.points[index]!;
-			lines.push(
-				`  growth at -c ${ratio.concurrency}: ${formatMs(result.points[index]!.elapsedMs.median)} vs ${result.scale.factor} x ${formatMs(small.elapsedMs.median)} (${small.scenario}) = ${ratio.ratio.toFixed(2)}x linear; peak RSS ${formatBytes(result.points[index]!.peakRssBytes)} vs ${formatBytes(small.peakRssBytes)}`,
+			notes.push(
+				`growth at -c ${ratio.concurrency}: ${formatMs(result.points[index]!.elapsedMs.median)} vs ${result.scale.factor} x ${formatMs(small.elapsedMs.median)} (${small.scenario}) = ${ratio.ratio.toFixed(2)}x linear; peak RSS ${formatBytes(result.points[index]!.peakRssBytes)} vs ${formatBytes(small.peakRssBytes)}`,
 			);
 		}
 	}
 
-	for (const check of result.targets) {
-		lines.push(`  ${check.ok ? 'ok  ' : 'MISS'} ${check.what}: ${check.measured} (target ${check.target})`);
+	// The presets' targets are the project's own yardsticks: shown only when asked for.
+	if (options.targets) {
+		for (const check of result.targets) {
+			notes.push(`target ${check.ok ? 'met   ' : 'missed'} ${check.what}: ${check.measured} (target ${check.target})`);
+		}
 	}
 
-	return lines.join('\n');
+	return {
+		title: `${scenario.name}: ${scenario.pages} pages x ${scenario.perPage} images x ${formatBytes(scenario.size)}, latency ${scenario.latency} ms${scenario.jitter > 0 ? ` + 0-${scenario.jitter} ms` : ''}${scenario.pageBytes > 0 ? `, pages of ~${formatBytes(scenario.pageBytes)}` : ''} (${result.images} images)`,
+		rows: [
+			['c', ...(series ? ['Cp', 'W'] : []), 'wall', 'range', 'process', 'img/s', 'MB/s', 'speedup', 'ideal', 'eff', 'peak i/p', 'RSS', ''],
+			...result.points.map(point => pointRow(point, series)),
+		],
+		notes,
+	};
+}
+
+/** The text of one scenario: title, aligned table, notes. */
+export function formatScenario(result: ScenarioResult, options: {targets?: boolean | undefined} = {}): string {
+	const {title, rows, notes} = scenarioTable(result, options);
+	return [title, ...alignTable(rows).map(line => `  ${line}`), ...notes.map(note => `  ${note}`)].join('\n');
 }
 
 /** The header: machine, startup time and loopback throughput, and the legend. */

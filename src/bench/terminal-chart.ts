@@ -30,9 +30,23 @@ export function terminalChart(result: ScenarioResult, options: {colour: boolean;
 		axis = axis.padEnd(Math.max(axis.length, at - Math.floor(label.length / 2))) + label;
 	}
 
+	// The knees under their points, beside the axis labels rather than over the curves.
+	const knees = [...new Set(result.knees.filter(knee => knee.withinSweep).map(knee => knee.concurrency))];
+	let marks = '';
+	for (const concurrency of knees) {
+		const at = margin + labels.indexOf(String(concurrency)) * columns;
+		marks = `${marks.padEnd(at)}^`;
+	}
+
+	const kneeLine =
+		knees.length > 0
+			? `\n${marks}  knee${knees.length === 1 ? '' : 's'} at -c ${knees.join(', ')}`
+			: result.knees.length > 0
+				? `\n${' '.repeat(margin)}no knee within the sweep: still rising at -c ${labels.at(-1)}`
+				: '';
 	const legend =
 		series.length > 1
 			? `\n${' '.repeat(margin)}${series.map((points, index) => `${options.colour ? colours[index % colours.length] : ''}Cp ${points[0]!.pageConcurrency}${points[0]!.parseWorkers === null ? '' : ` W ${points[0]!.parseWorkers}`}${options.colour ? asciichart.reset : ''}`).join('   ')}`
 			: '';
-	return `  images/s against download concurrency (${result.scenario.name})\n${chart}\n${axis}   -c${legend}`;
+	return `  images/s against download concurrency (${result.scenario.name})\n${chart}\n${axis}   -c${kneeLine}${legend}`;
 }

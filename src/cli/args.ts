@@ -350,6 +350,7 @@ export interface CliFlags {
 	json?: boolean | undefined;
 	report?: string | undefined;
 	quiet?: boolean | undefined;
+	verbose?: boolean | undefined;
 	/** `--config FILE`; `false` for `--no-config`. */
 	config?: string | false | undefined;
 	profile?: string | undefined;
@@ -361,7 +362,8 @@ export const cliFlags = {
 	inputFile: {alias: 'i', type: 'string', describe: 'Read page URLs from a file, one per line (- for stdin)', group: 'Pages:', commands: pages},
 	json: {type: 'boolean', describe: 'Print the report as one JSON object on stdout', group: 'Output:', commands: scrapeOnly},
 	report: {type: 'string', describe: 'Also write the report as JSON to FILE (with or without --json)', group: 'Output:', commands: pages},
-	quiet: {alias: 'q', type: 'boolean', describe: 'No progress on stderr', group: 'Output:', commands: scrapeOnly},
+	quiet: {alias: 'q', type: 'boolean', describe: 'Print nothing but errors: no progress, no report', group: 'Output:', commands: scrapeOnly},
+	verbose: {alias: 'v', type: 'boolean', describe: 'One line per request on stderr: URL, status, bytes, time', group: 'Output:', commands: scrapeOnly},
 	config: {
 		type: 'string',
 		describe: 'Read this config file (--no-config: none)',
@@ -445,6 +447,7 @@ export interface BenchFlags {
 	json?: boolean | undefined;
 	csv?: boolean | undefined;
 	quiet?: boolean | undefined;
+	targets?: boolean | undefined;
 }
 
 const bench: readonly CommandName[] = ['bench'];
@@ -492,6 +495,7 @@ export const benchFlags = {
 	json: {type: 'boolean', describe: 'Print every point as one JSON object on stdout', group: 'Output:', commands: bench},
 	csv: {type: 'boolean', describe: 'Print every sample as CSV on stdout', group: 'Output:', commands: bench},
 	quiet: {alias: 'q', type: 'boolean', describe: 'No progress on stderr', group: 'Output:', commands: bench},
+	targets: {type: 'boolean', describe: "Also check the presets' performance targets (met or missed)", group: 'Output:', commands: bench},
 } satisfies Section<BenchFlags>;
 
 /** The whole table, in the order the help lists the flags. */

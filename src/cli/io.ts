@@ -1,7 +1,8 @@
 /** What the CLI touches of the outside world; tests pass their own. */
 export interface CliIo {
 	stdout: NodeJS.WritableStream & {isTTY?: boolean};
-	stderr: NodeJS.WritableStream & {isTTY?: boolean};
+	/** `columns`: the terminal's width, which the live progress line fits in. */
+	stderr: NodeJS.WritableStream & {isTTY?: boolean; columns?: number};
 	stdin: NodeJS.ReadableStream;
 	/** Aborted on Ctrl-C; the bin wires it to SIGINT and SIGTERM. */
 	signal?: AbortSignal | undefined;

@@ -88,7 +88,7 @@ function buildParser(args: string[]): Argv {
 		.version(version)
 		.help()
 		.alias('h', 'help')
-		.alias('v', 'version')
+		.alias('V', 'version')
 		.wrap(Math.min(110, process.stdout.columns ?? 80))
 		.exitProcess(false);
 }

@@ -1,7 +1,8 @@
 import {performance} from 'node:perf_hooks';
-import {formatBytes} from '../report/format.js';
+import {count} from '../report/words.js';
 import type {PageResult, ScrapeEvent, Warning} from '../types.js';
 import type {CliIo} from './io.js';
+import {cappedNote, pageLine, type ProgressCounts, progressLine, requestLine} from './progress-line.js';
 
 export interface Progress {
 	onEvent(event: ScrapeEvent): void;
@@ -14,14 +15,9 @@ export function warningLine(warning: Warning): string {
 	return `imgscrape: warning: ${warning.message}\n`;
 }
 
-/** `, cut at --max-per-page (images, links)` after a page's counts, when it was. */
-function cappedNote(result: PageResult): string {
-	return result.capped === undefined ? '' : `, cut at --max-per-page (${result.capped.join(', ')})`;
-}
-
 /** The lines a terminal shows for a page that was cut or could not be read whole. */
 function pageNotes(result: PageResult): string {
-	const lines = result.capped === undefined ? [] : [`page ${result.index + 1} ${result.url}: ${result.images.length} images${cappedNote(result)}`];
+	const lines = result.capped === undefined ? [] : [`page ${result.index + 1} ${result.url}: ${count(result.images.length, 'image')}${cappedNote(result)}`];
 	for (const warning of result.warnings ?? []) {
 		lines.push(`page ${result.index + 1} ${result.url}: warning: ${warning}`);
 	}
@@ -34,58 +30,56 @@ const redrawMs = 100;
 
 /**
 Progress on stderr, never stdout: a live ora line on a terminal, one plain
-line per page otherwise (logs and CI), nothing with --quiet but warnings.
+line per page otherwise (logs and CI); with `quiet` nothing at all (the
+command prints the errors); with `verbose` also one line per request.
 */
-export async function createProgress(io: CliIo, options: {quiet: boolean; downloads: boolean}): Promise<Progress> {
+export async function createProgress(io: CliIo, options: {quiet: boolean; verbose?: boolean | undefined; downloads: boolean}): Promise<Progress> {
 	if (options.quiet) {
-		return {
-			onEvent(event) {
-				if (event.type === 'warning') {
-					io.stderr.write(warningLine(event.warning));
-				}
-			},
-			stop() {},
-		};
+		return {onEvent() {}, stop() {}};
 	}
 
 	const started = performance.now();
-	const counts = {queued: 0, pages: 0, found: 0, done: 0, settled: 0, bytes: 0};
+	const counts: ProgressCounts = {pagesQueued: 0, pagesDone: 0, pagesFailed: 0, found: 0, saved: 0, failed: 0, skipped: 0, bytes: 0, elapsedMs: 0};
 	const summary = () => {
-		const seconds = (performance.now() - started) / 1000;
-		const images = options.downloads ? `images ${counts.done + counts.settled}/${counts.found}` : `images ${counts.found}`;
-		const rate = seconds > 0 ? `${formatBytes(counts.bytes / seconds)}/s` : '';
-		return `pages ${counts.pages}/${counts.queued} · ${images} · ${formatBytes(counts.bytes)} · ${rate}`;
+		counts.elapsedMs = performance.now() - started;
+		// ora's spinner and the space after it take 2 columns.
+		return progressLine(counts, {downloads: options.downloads, columns: io.stderr.columns === undefined ? undefined : io.stderr.columns - 3});
 	};
 
-	const count = (event: ScrapeEvent) => {
+	const tally = (event: ScrapeEvent) => {
 		switch (event.type) {
 			case 'page': {
-				counts.pages++;
+				counts.pagesDone++;
 				counts.found += event.result.newImages;
+				if (!event.result.ok) {
+					counts.pagesFailed++;
+				}
+
 				break;
 			}
 
 			case 'image-done': {
-				counts.done++;
+				counts.saved++;
 				counts.bytes += event.bytes;
 				break;
 			}
 
-			case 'image-failed':
+			case 'image-failed': {
+				counts.failed++;
+				break;
+			}
+
 			case 'image-skipped': {
-				counts.settled++;
+				counts.skipped++;
 				break;
 			}
 
 			case 'page-queued': {
-				counts.queued++;
+				counts.pagesQueued++;
 				break;
 			}
 
-			case 'image-queued':
-			case 'image-start':
-			case 'page-rendered':
-			case 'warning': {
+			default: {
 				break;
 			}
 		}
@@ -94,16 +88,16 @@ export async function createProgress(io: CliIo, options: {quiet: boolean; downlo
 	if (!io.stderr.isTTY) {
 		return {
 			onEvent(event) {
-				count(event);
+				tally(event);
 				if (event.type === 'warning') {
 					io.stderr.write(warningLine(event.warning));
+				} else if (event.type === 'request' && options.verbose) {
+					io.stderr.write(`${requestLine(event)}\n`);
 				} else if (event.type === 'page') {
 					const {result} = event;
-					const state = result.ok ? `${result.images.length} images, ${result.newImages} new${cappedNote(result)}` : `failed: ${result.error?.code ?? 'error'}`;
-					const indent = '  '.repeat(result.depth);
-					io.stderr.write(`${indent}page ${result.index + 1} ${result.url}: ${state}\n`);
+					io.stderr.write(`${pageLine(result)}\n`);
 					for (const warning of result.warnings ?? []) {
-						io.stderr.write(`${indent}  warning: ${warning}\n`);
+						io.stderr.write(`${'  '.repeat(result.depth)}  warning: ${warning}\n`);
 					}
 				}
 			},
@@ -116,13 +110,25 @@ export async function createProgress(io: CliIo, options: {quiet: boolean; downlo
 	// SIGINT, and ora never reads it while stdin is not flowing: the run could not be interrupted.
 	const spinner = ora({stream: io.stderr, text: summary(), discardStdin: false}).start();
 	let drawn = 0;
+	// The clock and the ETA move between events too.
+	const ticking = setInterval(() => {
+		drawn = performance.now();
+		spinner.text = summary();
+	}, 1000);
+	ticking.unref();
 	return {
 		onEvent(event) {
-			count(event);
+			tally(event);
 			if (event.type === 'warning') {
 				// Above the live line, which redraws below it.
 				spinner.clear();
 				io.stderr.write(warningLine(event.warning));
+			}
+
+			if (event.type === 'request' && options.verbose) {
+				spinner.clear();
+				io.stderr.write(`${requestLine(event)}\n`);
+				spinner.render();
 			}
 
 			if (event.type === 'page' && (event.result.capped !== undefined || event.result.warnings !== undefined)) {
@@ -139,6 +145,7 @@ export async function createProgress(io: CliIo, options: {quiet: boolean; downlo
 			}
 		},
 		stop() {
+			clearInterval(ticking);
 			spinner.stop();
 		},
 	};

@@ -96,6 +96,10 @@ class PageWalk {
 	#baseHref: string | undefined;
 	/** The first `<title>` outside an `<svg>`, with `titles`. */
 	#title: string | undefined;
+	/** Elements `selector` matched, and the page's `<img>` and `<a>`: for the hint when nothing matched. */
+	#selected = 0;
+	#img = 0;
+	#a = 0;
 
 	constructor(document: Document, htmlLength: number, options: ExtractOptions) {
 		this.#document = document;
@@ -164,6 +168,16 @@ class PageWalk {
 				}
 
 				const selected = this.#images.matches(node);
+				if (selected) {
+					this.#selected++;
+				}
+
+				if (name === 'img') {
+					this.#img++;
+				} else if (name === 'a') {
+					this.#a++;
+				}
+
 				if (selected || (meta && name === 'meta') || (links && name === 'a') || (css && attribute(node, 'style') !== undefined)) {
 					const candidate: ImageCandidate = {element: node, inNoscript, selected};
 					this.#candidates.push(candidate);
@@ -275,7 +289,8 @@ class PageWalk {
 		const none: SelectedLinks = {links: [], capped: false};
 		const links = this.#follow?.links(base, max) ?? none;
 		const next = this.#next?.links(base, max) ?? none;
-		const result: ExtractResult = {images, links: links.links, next: next.links, encoding};
+		const counts = {selected: this.#selected, img: this.#img, a: this.#a, ...(this.#follow === undefined ? {} : {followed: links.links.length})};
+		const result: ExtractResult = {images, links: links.links, next: next.links, encoding, counts};
 		if (this.#title !== undefined) {
 			result.title = this.#title;
 		}

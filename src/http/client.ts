@@ -1,5 +1,7 @@
+import {performance} from 'node:perf_hooks';
 import {ScrapeError, toScrapeError} from '../errors.js';
-import type {Headers} from '../types.js';
+import {reasonOf} from '../report/reasons.js';
+import type {Headers, RequestRecord} from '../types.js';
 import {acceptEncoding} from './body.js';
 import {DescriptorLimit} from './descriptors.js';
 import {createDispatcher, type DispatcherOptions} from './dispatcher.js';
@@ -21,6 +23,8 @@ export interface HttpClientOptions extends DispatcherOptions {
 	maxRedirects: number;
 	/** robots.txt, per-host limits, headers and cookies for every request and redirect hop; only the User-Agent when absent. */
 	policy?: RequestPolicy | undefined;
+	/** Told of every request sent (each redirect hop and retry), once its answer is over or it failed: `--verbose`'s lines. */
+	onRequest?: ((request: RequestRecord) => void) | undefined;
 }
 
 /** A whole response body, for pages. */
@@ -74,7 +78,7 @@ One undici dispatcher for the whole run, shared by the page and download
 pools, so connections to a host are kept alive and reused across both.
 */
 export function createHttpClient(options: HttpClientOptions): HttpClient {
-	const {maxRedirects} = options;
+	const {maxRedirects, onRequest} = options;
 	let agent = createDispatcher(options);
 	/** Dispatchers replaced after a shortage of descriptors, closing once their requests are done. */
 	const retired: Array<Promise<void>> = [];
@@ -97,19 +101,25 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
 					// After the ticket, whose robots.txt fetch takes a place of its own: a place held while waiting for another could deadlock.
 					const permit = await descriptors.acquire(signal);
 					let exhausted = false;
+					const watch = onRequest === undefined ? undefined : watchRequest(sink);
 					try {
 						// The request holds its place at the host until its body is read or dropped.
 						head = await exchange(agent, {
 							url: current,
 							headers: ticket.headers,
 							signal,
-							sink,
+							sink: watch?.sink ?? sink,
 							limits,
 							received: async ({url, headers}) => policy.received(url, headers),
 						});
+						watch?.report(onRequest!, current, purpose, head.status);
 					} catch (error) {
 						const scrapeError = toScrapeError(error, current);
 						exhausted = scrapeError.exhausted;
+						if (scrapeError.code !== 'aborted' || signal?.aborted !== true) {
+							watch?.report(onRequest!, current, purpose, watch.status, scrapeError);
+						}
+
 						throw scrapeError;
 					} finally {
 						if (descriptors.release(permit, exhausted)) {
@@ -181,6 +191,41 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
 		getBytes,
 		async close() {
 			await Promise.all([agent.close(), ...retired]);
+		},
+	};
+}
+
+/** Counts what one request's body hands to its sink, and its time, for the request's record. */
+function watchRequest(sink: BodySink) {
+	const started = performance.now();
+	let bytes = 0;
+	let status: number | undefined;
+	const watched: BodySink = {
+		open(head) {
+			status = head.status;
+			return sink.open(head);
+		},
+		write(chunk) {
+			bytes += chunk.length;
+			return sink.write(chunk);
+		},
+		end: () => sink.end(),
+	};
+	return {
+		sink: watched,
+		get status() {
+			return status;
+		},
+		report(onRequest: (request: RequestRecord) => void, url: string, purpose: RequestRecord['purpose'], answered: number | undefined, error?: ScrapeError) {
+			onRequest({
+				method: 'GET',
+				url,
+				purpose,
+				...(answered === undefined ? {} : {status: answered}),
+				bytes,
+				ms: performance.now() - started,
+				...(error === undefined ? {} : {error: {code: error.code, reason: reasonOf(error)}}),
+			});
 		},
 	};
 }

@@ -1,29 +1,16 @@
+import type {Failure} from '../types.js';
+import {reasonOf} from './reasons.js';
 import type {ScrapeReport} from './report.js';
 import type {StageReport} from './stage-clock.js';
 import {percentile} from './stats.js';
+import {countsLine, headline, ratesLine, unmatchedLines} from './summary.js';
+import {formatBytes, formatMs} from './units.js';
+import {count} from './words.js';
+
+export {formatBytes, formatMs} from './units.js';
 
 /** How many failures the human report lists one by one before summarising. */
 const listedFailures = 20;
-
-export function formatBytes(bytes: number): string {
-	if (bytes < 1000) {
-		return `${bytes} B`;
-	}
-
-	const units = ['kB', 'MB', 'GB', 'TB'];
-	let value = bytes;
-	let unit = -1;
-	do {
-		value /= 1000;
-		unit++;
-	} while (value >= 1000 && unit < units.length - 1);
-
-	return `${value.toFixed(value < 10 ? 2 : 1)} ${units[unit]}`;
-}
-
-export function formatMs(ms: number): string {
-	return ms >= 1000 ? `${(ms / 1000).toFixed(2)} s` : `${ms.toFixed(ms < 10 ? 1 : 0)} ms`;
-}
 
 function table(rows: string[][]): string[] {
 	const widths = rows[0]!.map((_, column) => Math.max(...rows.map(row => row[column]!.length)));
@@ -35,25 +22,26 @@ function table(rows: string[][]): string[] {
 	);
 }
 
-function stageRow(name: string, stage: StageReport): string[] {
+/**
+One stage's row. A stage without a bound (parsing on workers, where a page
+counts from hand-off to result, waiting for a worker included) says what its
+peak is against, the worker count, rather than leaving a bare number and an
+empty `use`.
+*/
+function stageRow(name: string, stage: StageReport, workers?: number): string[] {
+	const unbounded = workers === undefined ? ['-', '-'] : [`${stage.peakInFlight} at once`, count(workers, 'worker')];
 	return [
 		name,
 		String(stage.count),
 		formatMs(stage.busyMs),
-		stage.bytes === 0 ? '' : formatBytes(stage.bytes),
+		formatBytes(stage.bytes),
 		formatMs(stage.p50Ms),
 		formatMs(stage.p90Ms),
 		formatMs(stage.p99Ms),
 		formatMs(stage.maxMs),
-		stage.limit === null ? String(stage.peakInFlight) : `${stage.peakInFlight}/${stage.limit}`,
-		stage.utilisation === null ? '' : `${Math.round(stage.utilisation * 100)}%`,
+		stage.limit === null ? unbounded[0]! : `${stage.peakInFlight}/${stage.limit}`,
+		stage.utilisation === null ? unbounded[1]! : `${Math.round(stage.utilisation * 100)}%`,
 	];
-}
-
-/** `(exists 3, duplicate 1)` after the skipped count, when any were skipped. */
-function skippedReasons(report: ScrapeReport): string {
-	const reasons = Object.entries(report.skippedByReason);
-	return reasons.length === 0 ? '' : ` (${reasons.map(([reason, count]) => `${reason} ${count}`).join(', ')})`;
 }
 
 /** A bug is worth a line of its own, with the first one's message: the failure list gives only codes and URLs. */
@@ -110,29 +98,83 @@ function renderLines(report: ScrapeReport): string[] {
 	];
 }
 
-/** The human report: a few aligned lines, meant for stderr after the progress line. */
-export function formatReport(report: ScrapeReport): string {
-	const lines: string[] = [];
-	const status = report.aborted ? 'cancelled after' : report.stoppedBy === null ? 'in' : 'stopped after';
-	lines.push(
-		`${report.downloaded} of ${report.images} images from ${report.pages} of ${report.pages + report.pagesFailed} pages ${status} ${formatMs(report.elapsedMs)}`,
-		`  saved ${formatBytes(report.bytes)}, failed ${report.failed}, skipped ${report.skipped}${skippedReasons(report)}; ${report.imagesPerSecond.toFixed(1)} images/s, ${report.megabytesPerSecond.toFixed(2)} MB/s` +
-			(report.firstImageMs === null ? '' : `; first image after ${formatMs(report.firstImageMs)}`),
-		`  retries ${report.retries}; peak RSS ${formatBytes(report.peakRssBytes)}`,
-		...(report.renamed === 0 ? [] : [`  ${report.renamed} saved under another name: a file the run does not own stood under the one they wanted`]),
-		...(report.caughtUp ? ['  caught up: stopped at --abort images in a row already saved'] : []),
-		...(report.fallbacks === 0 ? [] : [`  ${report.fallbacks} rewritten URLs answered 404/410: the URL as found was fetched instead`]),
-		...(report.stoppedBy === null ? [] : [`  stopped by ${report.stoppedBy.code}: ${report.stoppedBy.message}`]),
-		...autoConcurrency(report),
-		...internalErrors(report),
+/** The stage table, when any page was read: a run where every page failed has nothing to time but its failures. */
+function stageTable(report: ScrapeReport): string[] {
+	if (report.pages === 0) {
+		return [];
+	}
+
+	return [
 		'',
 		...table([
 			['stage', 'items', 'busy', 'bytes', 'p50', 'p90', 'p99', 'max', 'peak', 'use'],
 			stageRow('page fetch', report.phases.pageFetch),
-			stageRow('parse', report.phases.parse),
+			stageRow('parse', report.phases.parse, report.parseWorkers > 0 ? report.parseWorkers : undefined),
 			stageRow('download', report.phases.download),
 			...(report.phases.render === undefined ? [] : [stageRow('render', report.phases.render)]),
 		]).map(line => `  ${line}`),
+	];
+}
+
+/** `a page`, `an image`: what a failure is about. */
+function kind(failure: Failure): string {
+	return failure.page === undefined ? 'page ' : 'image';
+}
+
+/**
+Every failed page and image with its category and why, in plain words,
+grouped by category (the most frequent first), at most {@link listedFailures}
+lines; `--json` keeps them all.
+*/
+function failureLines(report: ScrapeReport): string[] {
+	const categories = Object.entries(report.failuresByCategory).sort(([, a], [, b]) => b - a);
+	if (categories.length === 0) {
+		return [];
+	}
+
+	const failedPages = report.failures.filter(failure => failure.page === undefined).length;
+	const what = [...(failedPages === 0 ? [] : [count(failedPages, 'page')]), ...(report.failed === 0 ? [] : [count(report.failed, 'image')])];
+	const lines = ['', `  failed: ${what.join(', ')} (${categories.map(([code, n]) => `${code} ${n}`).join(', ')})`];
+	const width = Math.max(...categories.map(([code]) => code.length));
+	let listed = 0;
+	for (const [code] of categories) {
+		for (const failure of report.failures) {
+			if (failure.code !== code || listed === listedFailures) {
+				continue;
+			}
+
+			listed++;
+			const on = failure.page === undefined ? '' : ` (on ${failure.page})`;
+			lines.push(`    ${code.padEnd(width)}  ${kind(failure)}  ${failure.url}${on}: ${failure.reason ?? reasonOf(failure)}`);
+		}
+	}
+
+	if (report.failures.length > listed) {
+		lines.push(`    ... and ${report.failures.length - listed} more (--json lists them all)`);
+	}
+
+	return lines;
+}
+
+/** The human report: a few aligned lines, meant for stderr after the progress line. */
+export function formatReport(report: ScrapeReport): string {
+	const lines: string[] = [];
+	lines.push(
+		headline(report),
+		countsLine(report),
+		ratesLine(report),
+		...(report.renamed === 0
+			? []
+			: [`  ${count(report.renamed, 'image was', 'images were')} saved under another name: a file the run does not own stood under the one wanted`]),
+		...(report.caughtUp ? ['  caught up: stopped at --abort images in a row already saved'] : []),
+		...(report.fallbacks === 0
+			? []
+			: [`  ${count(report.fallbacks, 'rewritten URL', 'rewritten URLs')} answered 404/410: the URL as found was fetched instead`]),
+		...(report.stoppedBy === null ? [] : [`  stopped by ${report.stoppedBy.code}: ${report.stoppedBy.message}`]),
+		...autoConcurrency(report),
+		...internalErrors(report),
+		...unmatchedLines(report),
+		...stageTable(report),
 		...renderLines(report),
 	);
 
@@ -143,6 +185,8 @@ export function formatReport(report: ScrapeReport): string {
 		);
 	}
 
+	lines.push(...failureLines(report));
+
 	if (report.warnings.length > 0) {
 		lines.push('', `  warnings: ${report.warnings.length}`);
 		for (const warning of report.warnings.slice(0, listedFailures)) {
@@ -151,18 +195,6 @@ export function formatReport(report: ScrapeReport): string {
 
 		if (report.warnings.length > listedFailures) {
 			lines.push(`    ... and ${report.warnings.length - listedFailures} more (--json lists them all)`);
-		}
-	}
-
-	const categories = Object.entries(report.failuresByCategory);
-	if (categories.length > 0) {
-		lines.push('', `  failures: ${categories.map(([code, count]) => `${code} ${count}`).join(', ')}`);
-		for (const failure of report.failures.slice(0, listedFailures)) {
-			lines.push(`    ${failure.code}  ${failure.url}${failure.page === undefined ? '' : `  (on ${failure.page})`}`);
-		}
-
-		if (report.failures.length > listedFailures) {
-			lines.push(`    ... and ${report.failures.length - listedFailures} more (--json lists them all)`);
 		}
 	}
 

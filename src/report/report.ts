@@ -51,8 +51,60 @@ export interface ScrapeReport {
 	pageResults: Array<{url: string; depth: number; ok: boolean; images: number; newImages: number; capped?: PageResult['capped']; error?: string}>;
 	/** Peak resident set size of the process, in bytes. */
 	peakRssBytes: number;
+	/** Parse worker threads (0: pages were parsed on the main thread). */
+	parseWorkers: number;
+	/**
+	A selector that matched nothing on every page it applied to: `selector`
+	(on the pages that take images) or `follow` (on the pages that follow
+	links), with how many pages that was and how many `img` (or `a`) elements
+	those pages have, which says whether the selector or the page is at fault.
+	*/
+	unmatched: Unmatched[];
 	/** With `-c auto`: the download concurrency it settled on, why, and how many times it changed on the way. */
 	autoConcurrency?: {settled: number; reason: ConcurrencyReason; detail: string; changes: number};
+}
+
+/** A selector that matched nothing on any page it applied to. */
+export interface Unmatched {
+	option: 'selector' | 'follow';
+	selector: string;
+	pages: number;
+	/** The element the hint counts on those pages: `img` for `selector`, `a` for `follow`. */
+	tag: 'img' | 'a';
+	elements: number;
+}
+
+/** What one selector matched over the pages it applied to. */
+class MatchTally {
+	pages = 0;
+	matchedPages = 0;
+	elements = 0;
+
+	add(matched: number | undefined, elements: number | undefined): void {
+		if (matched === undefined) {
+			return;
+		}
+
+		this.pages++;
+		this.elements += elements ?? 0;
+		if (matched > 0) {
+			this.matchedPages++;
+		}
+	}
+
+	unmatched(option: Unmatched['option'], selector: string | undefined, tag: Unmatched['tag']): Unmatched[] {
+		return selector === undefined || this.pages === 0 || this.matchedPages > 0 ? [] : [{option, selector, pages: this.pages, tag, elements: this.elements}];
+	}
+}
+
+/** What the report builder needs of the options. */
+export interface ReportLimits {
+	pageConcurrency: number;
+	concurrency: number;
+	parseWorkers: number;
+	/** The image selector and the follow selector, for the hint when one matched nothing. */
+	selector?: string | undefined;
+	follow?: string | undefined;
 }
 
 /** Reduces the run's events, and the stage clocks, into a `ScrapeReport`. */
@@ -83,8 +135,12 @@ export class ReportBuilder {
 	readonly #warnings: Warning[] = [];
 	readonly #pageResults: ScrapeReport['pageResults'] = [];
 	#auto: ScrapeReport['autoConcurrency'];
+	readonly #limits: ReportLimits;
+	readonly #selected = new MatchTally();
+	readonly #followed = new MatchTally();
 
-	constructor(limits: {pageConcurrency: number; concurrency: number; parseWorkers: number}) {
+	constructor(limits: ReportLimits) {
+		this.#limits = limits;
 		this.pageFetch = new StageClock(limits.pageConcurrency);
 		// Inline, parsing is synchronous: one page at a time. On workers a page is in the stage
 		// from dispatch to result, queue wait included, so the worker count bounds nothing here.
@@ -109,6 +165,9 @@ export class ReportBuilder {
 				if (result.capped !== undefined) {
 					this.#pagesCapped++;
 				}
+
+				this.#selected.add(result.matched?.selected, result.matched?.img);
+				this.#followed.add(result.matched?.followed, result.matched?.a);
 
 				for (const message of result.warnings ?? []) {
 					this.#warnings.push({code: 'page', url: result.url, message});
@@ -188,6 +247,7 @@ export class ReportBuilder {
 
 			case 'image-queued':
 			case 'image-start':
+			case 'request':
 			case 'page-queued': {
 				break;
 			}
@@ -236,6 +296,8 @@ export class ReportBuilder {
 			warnings: [...this.#warnings],
 			pageResults: this.#pageResults,
 			peakRssBytes: process.resourceUsage().maxRSS * 1024,
+			parseWorkers: this.#limits.parseWorkers,
+			unmatched: [...this.#selected.unmatched('selector', this.#limits.selector, 'img'), ...this.#followed.unmatched('follow', this.#limits.follow, 'a')],
 			...(this.#auto === undefined ? {} : {autoConcurrency: this.#auto}),
 		};
 	}

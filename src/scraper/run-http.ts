@@ -3,7 +3,7 @@ import {createHttpClient, type HttpClient} from '../http/client.js';
 import type {HostGate, HostLimits} from '../http/host-gate.js';
 import {createRequestPolicy} from '../http/policy.js';
 import type {ResolvedOptions} from '../options.js';
-import type {Warning} from '../types.js';
+import type {RequestRecord, Warning} from '../types.js';
 
 export interface RunHttpParts {
 	jar: CookieJar;
@@ -12,6 +12,8 @@ export interface RunHttpParts {
 	/** A gate shared with other runs, or undefined for one of the run's own. */
 	gate: HostGate | undefined;
 	onWarning(warning: Warning): void;
+	/** Told of every request sent, for the run's `request` events. */
+	onRequest(request: RequestRecord): void;
 	/** The client robots.txt is fetched with: the one this builds, through its own policy. */
 	robotsClient(): HttpClient;
 }
@@ -35,5 +37,5 @@ export function createRunHttp(options: ResolvedOptions, parts: RunHttpParts): Ht
 	});
 	// No origin ever has more requests in flight than this, so it needs no more connections.
 	const connections = Math.min(options.perHost, options.pageConcurrency + options.concurrency);
-	return createHttpClient({...options, policy, connections});
+	return createHttpClient({...options, policy, connections, onRequest: parts.onRequest});
 }

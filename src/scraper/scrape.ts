@@ -127,7 +127,7 @@ class Run {
 			this.#stoppedBy ??= error;
 			controller.abort(error);
 		};
-		this.#report = new ReportBuilder(options);
+		this.#report = new ReportBuilder({...options, selector: options.extract.selector, follow: options.extract.follow});
 		this.#rules = new CrawlRules(options.pageUrls, {
 			follow: options.extract.follow !== undefined,
 			depth: options.depth,
@@ -148,6 +148,9 @@ class Run {
 				gate,
 				onWarning: warning => {
 					this.#emit({type: 'warning', warning});
+				},
+				onRequest: request => {
+					this.#emit({type: 'request', ...request});
 				},
 				robotsClient: () => this.#http,
 			});
@@ -307,7 +310,7 @@ class Run {
 	with a range when it is released in report order. `body`: the page is itself
 	the one image, already fetched, and saved in the page's turn.
 	*/
-	async #take(job: PageJob, images: FoundImage[], notes: Pick<PageResult, 'capped' | 'warnings' | 'title'>, body?: Buffer): Promise<void> {
+	async #take(job: PageJob, images: FoundImage[], notes: Pick<PageResult, 'capped' | 'warnings' | 'matched' | 'title'>, body?: Buffer): Promise<void> {
 		const {url} = job;
 		const intake = this.#intake.ordered ? undefined : this.#intake.take(images);
 		this.#settle(job, {

@@ -68,10 +68,10 @@ function chartFormat(file: string): 'svg' | 'html' {
 }
 
 /** The human output: header, then each scenario's table, terminal chart, knee and targets. */
-function formatBench(result: BenchResult, colour: boolean): string {
+function formatBench(result: BenchResult, colour: boolean, targets: boolean): string {
 	const parts = [formatHeader(result)];
 	for (const scenario of result.scenarios) {
-		parts.push(formatScenario(scenario), terminalChart(scenario, {colour}));
+		parts.push(formatScenario(scenario, {targets}), terminalChart(scenario, {colour}));
 	}
 
 	return `${parts.join('\n\n')}\n`;
@@ -110,7 +110,8 @@ export async function runBench({options: flags}: InvocationOf<'bench'>, io: CliI
 		throw error;
 	}
 
-	const text = formatBench(result, Boolean(io.stdout.isTTY));
+	const targets = Boolean(flags.targets);
+	const text = formatBench(result, Boolean(io.stdout.isTTY), targets);
 	if (flags.json) {
 		io.stdout.write(`${JSON.stringify(result)}\n`);
 		if (!quiet) {
@@ -126,8 +127,7 @@ export async function runBench({options: flags}: InvocationOf<'bench'>, io: CliI
 	}
 
 	if (chart !== undefined) {
-		const tables = result.scenarios.map(scenario => formatScenario(scenario)).join('\n\n');
-		await writeFile(chart, format === 'svg' ? svgChart(result) : htmlChart(result, `${formatHeader(result)}\n\n${tables}`));
+		await writeFile(chart, format === 'svg' ? svgChart(result) : htmlChart(result, {targets}));
 		if (!quiet) {
 			io.stderr.write(`chart written to ${chart}\n`);
 		}

@@ -52,7 +52,7 @@ async function listRun(options: ResolvedOptions, printed: Set<string>, io: CliIo
 
 			const {result} = event;
 			if (!result.ok) {
-				io.stderr.write(`imgscrape: ${result.url}: ${result.error?.code ?? 'error'} ${result.error?.message ?? ''}\n`);
+				io.stderr.write(`imgscrape: ${result.url}: ${result.error?.code ?? 'error'}: ${result.error?.reason ?? result.error?.message ?? ''}\n`);
 				return;
 			}
 

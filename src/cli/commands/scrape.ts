@@ -9,6 +9,7 @@ import type {CliIo} from '../io.js';
 import {createProgress} from '../progress.js';
 import type {InvocationOf} from '../parse-args.js';
 import {checkReportFile, writeReportFile} from '../report-file.js';
+import {quietErrors} from '../../report/quiet.js';
 
 export async function runScrape({options, cli}: InvocationOf<'scrape'>, io: CliIo): Promise<number> {
 	const {config, profile} = await loadCliConfig(cli, io);
@@ -28,7 +29,7 @@ export async function runScrape({options, cli}: InvocationOf<'scrape'>, io: CliI
 			io.stderr.write(runHeading(run, index, runs.length));
 		}
 
-		const progress = await createProgress(io, {quiet: Boolean(cli.quiet), downloads: true});
+		const progress = await createProgress(io, {quiet: Boolean(cli.quiet), verbose: Boolean(cli.verbose), downloads: true});
 		let report: ScrapeReport;
 		try {
 			report = await runResolved({...resolved, onEvent: progress.onEvent});
@@ -38,7 +39,11 @@ export async function runScrape({options, cli}: InvocationOf<'scrape'>, io: CliI
 
 		if (cli.json) {
 			io.stdout.write(`${JSON.stringify(report)}\n`);
-		} else {
+		}
+
+		if (cli.quiet) {
+			io.stderr.write(quietErrors(report));
+		} else if (!cli.json) {
 			io.stderr.write(formatReport(report));
 		}
 
