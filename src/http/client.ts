@@ -1,5 +1,6 @@
 import {ScrapeError, toScrapeError} from '../errors.js';
 import type {Headers} from '../types.js';
+import type {BandwidthLimit} from './bandwidth.js';
 import {acceptEncoding} from './body.js';
 import {DescriptorLimit} from './descriptors.js';
 import {createDispatcher, type DispatcherOptions} from './dispatcher.js';
@@ -21,6 +22,8 @@ export interface HttpClientOptions extends DispatcherOptions {
 	maxRedirects: number;
 	/** robots.txt, per-host limits, headers and cookies for every request and redirect hop; only the User-Agent when absent. */
 	policy?: RequestPolicy | undefined;
+	/** The run's bandwidth limit, shared by every body this client reads. @default none */
+	bandwidth?: BandwidthLimit | undefined;
 }
 
 /** A whole response body, for pages. */
@@ -85,8 +88,9 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
 		async received() {},
 	};
 
-	async function fetch(url: string, sink: BodySink, requestOptions: RequestOptions = {}): Promise<ResponseHead> {
+	async function fetch(url: string, given: BodySink, requestOptions: RequestOptions = {}): Promise<ResponseHead> {
 		const {signal, headers, purpose = 'image', scope} = requestOptions;
+		const sink = options.bandwidth === undefined ? given : throttled(given, options.bandwidth, signal);
 		const chain = [url];
 		let current = url;
 		for (;;) {
@@ -182,6 +186,27 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
 		async close() {
 			await Promise.all([agent.close(), ...retired]);
 		},
+	};
+}
+
+/** A sink whose body waits, after each chunk, for the bandwidth the chunk took: the exchange pauses reading while it waits. */
+function throttled(sink: BodySink, bandwidth: BandwidthLimit, signal: AbortSignal | undefined): BodySink {
+	return {
+		open: head => sink.open(head),
+		write(chunk) {
+			const written = sink.write(chunk);
+			if (written === false) {
+				return false;
+			}
+
+			const wait = bandwidth.take(chunk.length, signal);
+			if (wait === undefined) {
+				return written;
+			}
+
+			return written === undefined ? wait : Promise.all([written, wait]).then(() => {});
+		},
+		end: () => sink.end(),
 	};
 }
 
