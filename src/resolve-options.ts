@@ -95,7 +95,6 @@ function headerLines(value: ScrapeOptions['header']): HeaderLine[] {
 /** A string sent as a header's value: no line break or other control character could split the request. */
 function headerValue(name: string, value: unknown, fallback: string): string {
 	const checked = nonEmptyString(name, value, fallback);
-	// biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what is refused
 	if (/[\u0000-\u0008\u000A-\u001F\u007F]/.test(checked)) {
 		throw new UsageError(expected(name, 'a header value on one line, without control characters', JSON.stringify(checked).slice(1, -1)));
 	}

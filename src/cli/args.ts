@@ -175,7 +175,7 @@ export const optionFlags = {
 	limitRate: {
 		type: 'string',
 		describe: 'Bandwidth of the whole run, in bytes/s: 500k, 2MB, 1MiB (0: no limit); not requests, see --request-rate',
-		defaultDescription: 'no limit',
+		...shown(defaults.limitRate),
 		group: 'Politeness:',
 		commands: pages,
 	},
@@ -211,7 +211,14 @@ export const optionFlags = {
 		group: 'Identity:',
 		commands: pages,
 	},
-	cookie: {type: 'string', repeatable: true, join: '; ', describe: "Cookies 'a=b; c=d' for the start pages' hosts (repeatable)", group: 'Identity:', commands: pages},
+	cookie: {
+		type: 'string',
+		repeatable: true,
+		join: '; ',
+		describe: "Cookies 'a=b; c=d' for the start pages' hosts (repeatable)",
+		group: 'Identity:',
+		commands: pages,
+	},
 	cookies: {type: 'string', describe: 'A Netscape cookies.txt file', group: 'Identity:', commands: pages},
 	proxy: {
 		type: 'string',
@@ -233,7 +240,7 @@ export const optionFlags = {
 		alias: 'c',
 		type: 'string',
 		// A number stays a number for resolveOptions to check; auto (or a typo) goes on as the string it is.
-		coerce: (value: unknown) => (typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : value),
+		coerce: (value: unknown) => (typeof value === 'string' && /^\d+(\.\d+)?$/.test(value) ? Number(value) : value),
 		describe: 'Downloads in flight at once, or auto: found while the run goes, backing off when the server pushes back',
 		...shown(defaults.concurrency),
 		group: 'Download:',
@@ -316,8 +323,20 @@ export const optionFlags = {
 	minHeight: {type: 'number', describe: 'Skip images less tall than this many pixels', ...shown(defaults.minHeight), group: 'Images:', commands: scrapeOnly},
 	maxWidth: {type: 'number', describe: 'Skip images wider than this many pixels', defaultDescription: 'no limit', group: 'Images:', commands: scrapeOnly},
 	maxHeight: {type: 'number', describe: 'Skip images taller than this many pixels', defaultDescription: 'no limit', group: 'Images:', commands: scrapeOnly},
-	include: {type: 'string', repeatable: true, describe: 'Take only image URLs matching this JavaScript regex, after --rewrite (repeatable)', group: 'Images:', commands: pages},
-	exclude: {type: 'string', repeatable: true, describe: 'Leave out image URLs matching this regex, after --rewrite (repeatable)', group: 'Images:', commands: pages},
+	include: {
+		type: 'string',
+		repeatable: true,
+		describe: 'Take only image URLs matching this JavaScript regex, after --rewrite (repeatable)',
+		group: 'Images:',
+		commands: pages,
+	},
+	exclude: {
+		type: 'string',
+		repeatable: true,
+		describe: 'Leave out image URLs matching this regex, after --rewrite (repeatable)',
+		group: 'Images:',
+		commands: pages,
+	},
 	rewrite: {
 		type: 'string',
 		repeatable: true,
@@ -412,7 +431,13 @@ export const cliFlags = {
 	json: {type: 'boolean', describe: 'Print the report as one JSON object on stdout (list: its lines are JSON already)', group: 'Output:', commands: pages},
 	report: {type: 'string', describe: 'Also write the report as JSON to FILE (with or without --json)', group: 'Output:', commands: pages},
 	quiet: {alias: 'q', type: 'boolean', describe: 'No progress on stderr', group: 'Output:', commands: pages},
-	simulate: {alias: 's', type: 'boolean', describe: 'Download nothing: print the image URLs as list does (wget --spider)', group: 'Output:', commands: scrapeOnly},
+	simulate: {
+		alias: 's',
+		type: 'boolean',
+		describe: 'Download nothing: print the image URLs as list does (wget --spider)',
+		group: 'Output:',
+		commands: scrapeOnly,
+	},
 	config: {
 		type: 'string',
 		describe: 'Read this config file (--no-config: none)',
@@ -451,7 +476,13 @@ export const serveFlags = {
 		default: 'refuse',
 		commands: serve,
 	},
-	overloadLatency: {type: 'number', unit: 'ms', describe: 'Milliseconds added per image over --image-capacity with --overload slow', default: 100, commands: serve},
+	overloadLatency: {
+		type: 'number',
+		unit: 'ms',
+		describe: 'Milliseconds added per image over --image-capacity with --overload slow',
+		default: 100,
+		commands: serve,
+	},
 	format: null,
 	pageLatency: null,
 	pageBytes: null,
@@ -525,7 +556,15 @@ export const benchFlags = {
 		group: 'Sweep:',
 		commands: bench,
 	},
-	pageConcurrency: {type: 'string', repeatable: true, join: ',', describe: 'Page concurrencies to sweep', ...shown(defaults.pageConcurrency), group: 'Sweep:', commands: bench},
+	pageConcurrency: {
+		type: 'string',
+		repeatable: true,
+		join: ',',
+		describe: 'Page concurrencies to sweep',
+		...shown(defaults.pageConcurrency),
+		group: 'Sweep:',
+		commands: bench,
+	},
 	parseWorkers: {
 		type: 'string',
 		repeatable: true,
@@ -601,4 +640,3 @@ export function flagsFor(command: CommandName): ReturnType<typeof flagsOf> {
 	const own = flagsOf('config');
 	return [...flagsOf('scrape').filter(({section, key}) => section !== 'cli' && !own.some(entry => entry.key === key)), ...own];
 }
-

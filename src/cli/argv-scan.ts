@@ -69,7 +69,7 @@ function dashed(name: string): string {
 
 /** Whether the argument after a value flag is its value, as yargs reads it: anything but another flag (a negative number, or `-` for stdin, is a value). */
 function isValue(arg: string | undefined): arg is string {
-	return arg !== undefined && (!arg.startsWith('-') || arg === '-' || /^-\d/.test(arg));
+	return arg !== undefined && (!arg.startsWith('-') || arg === '-' || /^-\d+(\.\d+)?$/.test(arg));
 }
 
 /** The command named by the first positional argument, if any; `scrape` otherwise. */
@@ -115,7 +115,8 @@ export function scanArgs(given: readonly string[]): Scan {
 	const unknown = (typed: string): UsageError => {
 		const others = commandNames.filter(other => other !== command && namesOf(other).has(typed.replace(/^--?(no-)?/, '')));
 		if (others.length > 0) {
-			return new UsageError(`${typed} is not an option of ${command === 'scrape' ? 'scrape (the default command)' : command}; ${others.join(', ')} takes it`);
+			const takers = others.length === 1 ? others[0]! : `${others.slice(0, -1).join(', ')} and ${others.at(-1)!}`;
+			return new UsageError(`${typed} is not an option of ${command}; only ${takers} take${others.length === 1 ? 's' : ''} it`);
 		}
 
 		const candidates = [...names.keys()].filter(name => name.length > 1 && !/[A-Z]/.test(name)).map(name => `--${name}`);
@@ -190,7 +191,11 @@ export function scanArgs(given: readonly string[]): Scan {
 }
 
 /** `-c 5`, `-c5`, `-c=5`, `-qs`: letters that take no value, the last one may take the next argument. */
-function shortFlags(arg: string, next: string | undefined, take: (name: string, typed: string, inline: string | undefined, next: string | undefined) => number): number {
+function shortFlags(
+	arg: string,
+	next: string | undefined,
+	take: (name: string, typed: string, inline: string | undefined, next: string | undefined) => number,
+): number {
 	const letters = arg.slice(1);
 	for (let index = 0; index < letters.length; index++) {
 		const letter = letters[index]!;

@@ -21,7 +21,12 @@ const durationUnits: Readonly<Record<string, number>> = {'': 1, ms: 1, s: 1000, 
 export function parseDuration(text: string): number | undefined {
 	const match = /^(\d+(?:\.\d+)?|\.\d+)\s*([a-z]*)$/i.exec(text.trim());
 	const unit = durationUnits[match?.[2]?.toLowerCase() ?? 'none'];
-	return match === null || unit === undefined ? undefined : Math.round(Number(match[1]) * unit);
+	if (match === null || unit === undefined) {
+		return undefined;
+	}
+
+	// In ms as given (1.5 stays 1.5, for the check of a whole number to refuse); with a unit, to the nearest ms.
+	return unit === 1 ? Number(match[1]) : Math.round(Number(match[1]) * unit);
 }
 
 /** A number as typed, or undefined when it is not a plain decimal. */

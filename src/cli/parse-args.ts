@@ -45,7 +45,17 @@ function yargsOptions(command: CommandName): Record<string, Options> {
 	return Object.fromEntries(
 		flagsFor(command).map(({key, flag}) => {
 			// Numbers come as strings, read by flagValue: yargs would make `abc` NaN, `''` 0 and `0x10` 16.
-			const {commands: _commands, sets: _sets, repeatable: _repeatable, join: _join, unit, coerce: _coerce, type, describe, ...options} = flag as Flag & {
+			const {
+				commands: _commands,
+				sets: _sets,
+				repeatable: _repeatable,
+				join: _join,
+				unit,
+				coerce: _coerce,
+				type,
+				describe,
+				...options
+			} = flag as Flag & {
 				sets?: unknown;
 			};
 			const units = unit === 'ms' ? ' (ms, or 500ms, 2s, 1m)' : '';
