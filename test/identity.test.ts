@@ -197,5 +197,5 @@ test('-H needs Name: value; framing headers are refused', async () => {
 
 	const referer = await runCli(['http://127.0.0.1:1/', '--referer', 'not a url']);
 	assert.equal(referer.code, 2);
-	assert.match(referer.stderr, /`referer`.*http or https URL/);
+	assert.match(referer.stderr, /--referer.*http or https URL/);
 });

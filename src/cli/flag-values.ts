@@ -85,6 +85,7 @@ export function inUserTerms(message: string, spelled: ReadonlyMap<string, Spelle
 		return `${name}: expected ${shaped.what}, got \`${value}\`${shaped.reason === undefined ? '' : `: ${shaped.reason}`}`;
 	}
 
+	// Other options named in the message, as typed; one the command line did not give came from a config file, and keeps its key.
 	return message.replaceAll(/`(\w+)`/g, (whole, name: string) => spelled.get(name)?.as ?? whole);
 }
 
