@@ -96,8 +96,7 @@ function buildParser(args: string[]): Argv {
 		.version(version)
 		.help()
 		.alias('h', 'help')
-		.alias('V', 'version')
-		.alias('v', 'version')
+		.alias('version', ['V', 'v'])
 		.wrap(Math.min(110, process.stdout.columns ?? 80))
 		.exitProcess(false);
 }
