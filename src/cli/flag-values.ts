@@ -12,8 +12,8 @@ import {unshaped} from '../validate.js';
 import type {Flag} from './args.js';
 import type {Spelled} from './argv-scan.js';
 
-/** A plain decimal number: what a user means by a number on a command line. */
-const decimal = /^[+-]?(?:\d+(?:\.\d+)?|\.\d+)$/;
+/** A plain decimal number, exponent allowed (`1e-7` requests/s): what a user means by a number; not `0x10`, `0b1`, `Infinity`. */
+const decimal = /^[+-]?(?:\d+(?:\.\d+)?|\.\d+)(?:e[+-]?\d+)?$/i;
 
 const durationUnits: Readonly<Record<string, number>> = {'': 1, ms: 1, s: 1000, sec: 1000, m: 60_000, min: 60_000, h: 3_600_000};
 
