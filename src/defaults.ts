@@ -29,6 +29,8 @@ export const defaults = {
 	perHost: Number.POSITIVE_INFINITY,
 	rate: Number.POSITIVE_INFINITY,
 	delay: 0,
+	randomWait: false,
+	limitRate: 0,
 	robots: 'pages',
 	maxCrawlDelay: 60_000,
 	insecure: false,

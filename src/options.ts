@@ -85,6 +85,10 @@ export interface ScrapeOptions {
 	rate?: number | undefined;
 	/** At least this many ms between the starts of two requests to one host. @default 0 */
 	delay?: number | undefined;
+	/** Vary each wait of `delay` (or `rate`) at random between 0.5 and 1.5 times itself, as wget's --random-wait. @default false */
+	randomWait?: boolean | undefined;
+	/** Bytes per second the whole run may receive, pages and images together (a number, or a size string such as `500k`); 0 for no limit. @default 0 */
+	limitRate?: number | string | undefined;
 	/**
 	Where robots.txt applies: `pages` (page fetches), `strict` (images too) or `ignore`.
 	Its Crawl-delay is a floor under `delay` for that host. @default 'pages'
@@ -217,6 +221,9 @@ export interface ResolvedOptions {
 	/** Requests per second per host; `Infinity` when unlimited. */
 	rate: number;
 	delay: number;
+	randomWait: boolean;
+	/** Bytes per second for the run; 0 for no limit. */
+	limitRate: number;
 	robots: RobotsMode;
 	maxCrawlDelay: number;
 	headers: HeaderLine[];

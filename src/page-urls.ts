@@ -30,8 +30,12 @@ export function parsePageRange(range: string): number[] {
 
 		const from = Number(match[1]);
 		const to = match[2] === undefined ? from : Number(match[2]);
-		if (from < 1 || to < from) {
-			throw new UsageError(`Expected \`pages\` to count up from 1, got \`${part.trim()}\` in \`${range}\``);
+		if (from < 1) {
+			throw new UsageError(`\`pages\` start at 1, got \`${part.trim()}\` in \`${range}\``);
+		}
+
+		if (to < from) {
+			throw new UsageError(`\`pages\` \`${part.trim()}\` counts down from ${from} to ${to}: write the smaller page first, ${to}-${from}`);
 		}
 
 		if (to - from + pages.size >= maxPages) {

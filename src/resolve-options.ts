@@ -92,6 +92,16 @@ function headerLines(value: ScrapeOptions['header']): HeaderLine[] {
 	return Object.entries(value).map(([name, headerValue]) => parseHeaderLine(`${name}: ${String(headerValue)}`));
 }
 
+/** A string sent as a header's value: no line break or other control character could split the request. */
+function headerValue(name: string, value: unknown, fallback: string): string {
+	const checked = nonEmptyString(name, value, fallback);
+	if (/[\u0000-\u0008\u000A-\u001F\u007F]/.test(checked)) {
+		throw new UsageError(expected(name, 'a header value on one line, without control characters', JSON.stringify(checked).slice(1, -1)));
+	}
+
+	return checked;
+}
+
 /** `concurrency` as a count, or `auto` up to `maxConcurrency` (and never past a finite `perHost`). */
 function downloadConcurrency(concurrency: unknown, maxConcurrency: unknown, perHost: number): {concurrency: number; autoConcurrency: boolean} {
 	const max = integer('maxConcurrency', maxConcurrency, {min: 1, fallback: defaults.maxConcurrency});
@@ -236,10 +246,12 @@ export function resolveOptions(options: ScrapeOptions): ResolvedOptions {
 		timeout: milliseconds('timeout', options.timeout, {min: 1, whole: true, fallback: defaults.timeout}),
 		minSpeed: parseSize('minSpeed', options.minSpeed, defaults.minSpeed),
 		maxRatio: integer('maxRatio', options.maxRatio, {fallback: defaults.maxRatio}),
-		userAgent: nonEmptyString('userAgent', options.userAgent, defaults.userAgent),
+		userAgent: headerValue('userAgent', options.userAgent, defaults.userAgent),
 		perHost,
 		rate: rate('rate', options.rate, defaults.rate),
 		delay: milliseconds('delay', options.delay, {fallback: defaults.delay}),
+		randomWait: boolean('randomWait', options.randomWait, defaults.randomWait),
+		limitRate: parseSize('limitRate', options.limitRate, defaults.limitRate),
 		robots,
 		maxCrawlDelay: milliseconds('maxCrawlDelay', options.maxCrawlDelay, {fallback: defaults.maxCrawlDelay}),
 		headers: headerLines(options.header),

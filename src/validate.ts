@@ -31,6 +31,16 @@ export function expected(name: string, what: string, value: unknown, reason?: st
 	return `Expected \`${name}\` to be ${what}, got ${describe(value)}${reason === undefined ? '' : `: ${reason}`}`;
 }
 
+/** The parts of a refusal in `expected`'s shape, for a caller that names the option its own way (the CLI, by the flag as typed). */
+export function unshaped(message: string): {name: string; what: string; value: string; reason: string | undefined} | undefined {
+	const match = /^Expected `(\w+)` to (be |hold )?(.+?), got `(.*?)`(?: \((\w+)\))?(?:: (.*))?$/s.exec(message);
+	if (match === null) {
+		return undefined;
+	}
+
+	return {name: match[1]!, what: match[2] === undefined ? `to ${match[3]!}` : match[3]!, value: match[4]!, reason: match[6]};
+}
+
 /** Whether `value` is a whole number from `min` to `max`. */
 export function isWholeNumber(value: unknown, min = 0, max = Number.MAX_SAFE_INTEGER): value is number {
 	return typeof value === 'number' && Number.isSafeInteger(value) && value >= min && value <= max;

@@ -70,17 +70,17 @@ test('the human report counts retries and skipped items by reason, and lists fai
 
 test('bad values for the new flags are usage errors that name the option', async () => {
 	const cases: Array<[string[], RegExp]> = [
-		[['--retries', '-1'], /`retries`.*got `-1`/],
-		[['--retry-delay', 'soon'], /`retryDelay`/],
-		[['--deadline', '1.5'], /`deadline`/],
-		[['--max-redirects', '-2'], /`maxRedirects`/],
-		[['--max-size', '10XB'], /`maxSize`.*10XB/],
-		[['--min-size', '2MB', '--max-size', '1MB'], /`minSize` \(2000000\) to be at most `maxSize` \(1000000\)/],
-		[['--accept', 'jpg,doc'], /`accept`.*`doc`/],
+		[['--retries', '-1'], /^imgscrape: --retries: expected a whole number from 0 and up, got `-1`$/m],
+		[['--retry-delay', 'soon'], /--retry-delay: expected a duration .*got `soon`/],
+		[['--deadline', '1.5'], /--deadline: expected a whole number of milliseconds.*got `1.5`/],
+		[['--max-redirects', '-2'], /--max-redirects: .*got `-2`/],
+		[['--max-size', '10XB'], /--max-size: expected a size.*got `10XB`$/m],
+		[['--min-size', '2MB', '--max-size', '1MB'], /--min-size \(2000000\) to be at most --max-size \(1000000\)/],
+		[['--accept', 'jpg,doc'], /--accept.*`doc`/],
 		[['--name', '{name}.{type}'], /\{type\}/],
-		[['--archive', ''], /`archive`/],
-		[['--min-speed', 'fast'], /`minSpeed`.*fast/],
-		[['--max-ratio', '-1'], /`maxRatio`.*got `-1`/],
+		[['--archive', ''], /--archive: expected a value, got an empty value/],
+		[['--min-speed', 'fast'], /--min-speed: .*`fast`/],
+		[['--max-ratio', '-1'], /--max-ratio: .*got `-1`/],
 	];
 	for (const [args, message] of cases) {
 		const {code, stderr} = await runCli(['http://127.0.0.1:9/', ...args]);

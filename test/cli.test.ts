@@ -79,19 +79,19 @@ test('page URLs come from --input-file and from stdin, skipping blanks and comme
 test('usage errors exit 2 with one line and no stack trace', async t => {
 	const dir = await tempDir(t);
 	const cases: Array<[string[], RegExp]> = [
-		[['not a url'], /Invalid URL/],
-		[['ftp://example.com/'], /http or https/],
-		[['http://127.0.0.1:9/', '--bogus'], /Unknown argument/i],
-		[['http://127.0.0.1:9/', '-c', '0'], /`concurrency`.*from 1 and up, got `0`/],
-		[['http://127.0.0.1:9/', '-c', 'many'], /`concurrency`.*or `auto`, got `many`/],
-		[['http://127.0.0.1:9/', '--page-concurrency', '-3'], /`pageConcurrency`/],
-		[['http://127.0.0.1:9/index{_page}.html', '--pages', '4-1'], /`pages`/],
-		[['http://127.0.0.1:9/index{_page}.html', '--pages', 'all'], /`pages`/],
+		[['not a url'], /^imgscrape: `not a url` is not a URL/],
+		[['ftp://example.com/'], /`ftp:\/\/example.com\/` is not an http or https URL/],
+		[['http://127.0.0.1:9/', '--bogus'], /^imgscrape: unknown option --bogus$/m],
+		[['http://127.0.0.1:9/', '-c', '0'], /-c: expected a whole number from 1 and up, got `0`/],
+		[['http://127.0.0.1:9/', '-c', 'many'], /-c: expected .*or `auto`, got `many`/],
+		[['http://127.0.0.1:9/', '--page-concurrency', '-3'], /--page-concurrency: .*got `-3`/],
+		[['http://127.0.0.1:9/index{_page}.html', '--pages', '4-1'], /--pages `4-1` counts down from 4 to 1: write the smaller page first, 1-4/],
+		[['http://127.0.0.1:9/index{_page}.html', '--pages', 'all'], /--pages/],
 		[['http://127.0.0.1:9/index{_page}.html'], /--pages/],
 		[['http://127.0.0.1:9/', '--pages', '1-2'], /placeholder/],
 		[[], /at least one page URL/],
 		[['-i', path.join(dir, 'missing.txt')], /Cannot read the input file/],
-		[['http://127.0.0.1:9/', '--srcset', 'tiny'], /Invalid values/],
+		[['http://127.0.0.1:9/', '--srcset', 'tiny'], /--srcset: expected one of largest, all, src, got `tiny`/],
 		[['list'], /at least one page URL/],
 	];
 	for (const [args, message] of cases) {

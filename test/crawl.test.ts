@@ -141,12 +141,12 @@ test('followed pages go through the page pool: its bound holds and is reached', 
 
 test('crawl options are checked up front', async () => {
 	const rows: Array<[string[], RegExp]> = [
-		[['http://127.0.0.1:9/', '--follow', 'a[href'], /`follow` to be a CSS selector/],
-		[['http://127.0.0.1:9/', '--selector', 'img:nonsense'], /`selector` to be a CSS selector/],
-		[['http://127.0.0.1:9/', '--depth', '2'], /`depth` needs `follow`/],
-		[['http://127.0.0.1:9/', '--max-pages', '2'], /`maxPages` needs `next`/],
-		[['http://127.0.0.1:9/', '--follow', 'a', '--depth', '0'], /`depth`/],
-		[['http://127.0.0.1:9/', '--follow', 'a', '--allow-host', 'http://x/'], /`allowHost`/],
+		[['http://127.0.0.1:9/', '--follow', 'a[href'], /--follow: expected a CSS selector/],
+		[['http://127.0.0.1:9/', '--selector', 'img:nonsense'], /--selector: expected a CSS selector/],
+		[['http://127.0.0.1:9/', '--depth', '2'], /--depth needs `follow`/],
+		[['http://127.0.0.1:9/', '--max-pages', '2'], /--max-pages needs `next`/],
+		[['http://127.0.0.1:9/', '--follow', 'a', '--depth', '0'], /--depth/],
+		[['http://127.0.0.1:9/', '--follow', 'a', '--allow-host', 'http://x/'], /--allow-host/],
 	];
 	for (const [args, message] of rows) {
 		const {code, stderr} = await runCli(args);

@@ -160,7 +160,7 @@ test('a malformed cookies.txt or --cookie is a usage error naming where', async 
 
 	const pair = await runCli(['http://127.0.0.1:1/', '--cookie', 'novalue']);
 	assert.equal(pair.code, 2);
-	assert.match(pair.stderr, /`cookie`.*`novalue`/);
+	assert.match(pair.stderr, /--cookie: expected name=value pairs.*got `novalue`$/m);
 
 	assert.throws(() => parseNetscapeCookies('a.example\tMAYBE\t/\tFALSE\t0\tn\tv', 'f'), /f line 1: expected TRUE or FALSE/);
 	assert.deepEqual(parseNetscapeCookies('a.example\tTRUE\t/\tFALSE\t0\tempty\t', 'f')[0]?.value, '');
@@ -186,8 +186,8 @@ test('Set-Cookie from a response, a redirect included, is sent on later requests
 
 test('-H needs Name: value; framing headers are refused', async () => {
 	for (const [value, message] of [
-		['NoColon', /`header`.*'Name: value'.*`NoColon`/],
-		['Bad Name: x', /`header`/],
+		['NoColon', /-H: .*'Name: value'.*`NoColon`$/m],
+		['Bad Name: x', /-H: .*`Bad Name: x`/],
 		['Connection: close', /`Connection` header cannot be set/],
 	] as const) {
 		const {code, stderr} = await runCli(['http://127.0.0.1:1/', '-H', value]);
@@ -197,5 +197,5 @@ test('-H needs Name: value; framing headers are refused', async () => {
 
 	const referer = await runCli(['http://127.0.0.1:1/', '--referer', 'not a url']);
 	assert.equal(referer.code, 2);
-	assert.match(referer.stderr, /`referer`.*http or https URL/);
+	assert.match(referer.stderr, /--referer.*http or https URL/);
 });

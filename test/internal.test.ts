@@ -120,11 +120,11 @@ test('a bug that escapes a command is one line naming it as a bug, exit 70; IMGS
 	assert.match(stack[1] ?? '', /^ {4}at /);
 });
 
-test('a failure the scraper recognises that ends a command is one line and exit 1, not a bug', async t => {
+test('a port in use is the environment, not a bug: one line, exit 2', async t => {
 	const taken = await gallery(t, {pages: 1, perPage: 1, size: 1000});
 	const {code, stderr} = await runCli(['serve', '--port', String(taken.port)]);
-	assert.equal(code, 1);
-	assert.match(stderr, /^imgscrape: listen EADDRINUSE: address already in use \S+\n$/);
+	assert.equal(code, 2);
+	assert.match(stderr, /^imgscrape: Cannot listen on port `\d+` \(--port\): it is in use by another program; [^\n]*\n$/);
 });
 
 /** A server on loopback that answers each path with the raw bytes given, whatever HTTP says. */

@@ -273,21 +273,21 @@ test('--limit N is --range 1-N; list prints the same images', async t => {
 
 test('bad image options are usage errors: one line, exit 2', async () => {
 	const cases: Array<[string[], RegExp]> = [
-		[['--include', '(unclosed'], /`include`.*valid JavaScript regular expression.*Invalid regular expression/],
-		[['--exclude', '*.gif'], /`exclude`/],
-		[['--rewrite', 's/a/b'], /`rewrite`.*three parts/],
-		[['--rewrite', 'thumbs'], /`rewrite`.*s\/REGEX\/REPLACEMENT\/FLAGS/],
-		[['--rewrite', 's/(/x/'], /`rewrite`.*Invalid regular expression/],
-		[['--rewrite', 's/a/b/q'], /`rewrite`.*Invalid flags/],
-		[['--range', '5-2'], /`range`/],
-		[['--range', 'first'], /`range`/],
-		[['--range', '0-3'], /`range`/],
-		[['--range', '1-3', '--limit', '3'], /`range` or `limit`/],
-		[['--limit', '0'], /`limit`/],
-		[['--abort', '0'], /`abort`/],
-		[['--min-width', '-1'], /`minWidth`/],
-		[['--min-width', '500', '--max-width', '100'], /`minWidth` \(500\) to be at most `maxWidth` \(100\)/],
-		[['--variants', 'smallest'], /Invalid values/],
+		[['--include', '(unclosed'], /--include.*valid JavaScript regular expression.*Invalid regular expression/],
+		[['--exclude', '*.gif'], /--exclude/],
+		[['--rewrite', 's/a/b'], /--rewrite.*three parts/],
+		[['--rewrite', 'thumbs'], /--rewrite.*s\/REGEX\/REPLACEMENT\/FLAGS/],
+		[['--rewrite', 's/(/x/'], /--rewrite.*Invalid regular expression/],
+		[['--rewrite', 's/a/b/q'], /--rewrite.*Invalid flags/],
+		[['--range', '5-2'], /--range/],
+		[['--range', 'first'], /--range/],
+		[['--range', '0-3'], /--range/],
+		[['--range', '1-3', '--limit', '3'], /--range or --limit/],
+		[['--limit', '0'], /--limit/],
+		[['--abort', '0'], /--abort/],
+		[['--min-width', '-1'], /--min-width/],
+		[['--min-width', '500', '--max-width', '100'], /--min-width \(500\) to be at most --max-width \(100\)/],
+		[['--variants', 'smallest'], /--variants: expected one of largest, all, got `smallest`/],
 	];
 	for (const [flags, message] of cases) {
 		const {code, stdout, stderr} = await runCli(['http://127.0.0.1:9/', ...flags]);

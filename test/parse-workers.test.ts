@@ -196,7 +196,7 @@ test('parseWorkers is validated, naming the option and the value; auto leaves a 
 	await assert.rejects(scrape({urls: ['https://example.com/'], parseWorkers: 1.5}), /`parseWorkers`.*`1\.5` \(number\)/);
 	const typo = await runCli(['list', 'https://example.com/', '--parse-workers', 'many']);
 	assert.equal(typo.code, 2);
-	assert.equal(typo.stderr, 'imgscrape: Expected `parseWorkers` to be a whole number from 0 and up or `auto`, got `many` (string)\n');
+	assert.equal(typo.stderr, 'imgscrape: --parse-workers: expected a whole number from 0 and up or `auto`, got `many`\n');
 });
 
 test('the process exits on its own after a run with workers', async t => {

@@ -97,10 +97,10 @@ test('cancelling the run ends waits at the gate: nothing waiting is sent', async
 
 test('politeness options are checked up front and named', async () => {
 	for (const [args, message] of [
-		[['--per-host', '0'], /`perHost`.*got `0`/],
-		[['--rate', '0'], /`rate`.*above 0.*got `0`/],
-		[['--rate', 'fast'], /`rate`.*got `NaN`/],
-		[['--delay', '-5'], /`delay`.*got `-5`/],
+		[['--per-host', '0'], /--per-host.*got `0`/],
+		[['--rate', '0'], /--rate.*above 0.*got `0`/],
+		[['--rate', 'fast'], /--rate: expected a number, got `fast`/],
+		[['--delay', '-5'], /--delay.*got `-5`/],
 		[['--robots', 'maybe'], /robots/],
 		[['--robots', 'strict', '--ignore-robots'], /--ignore-robots contradicts --robots strict/],
 	] as const) {

@@ -123,5 +123,5 @@ test('which dispatcher a run gets, and the NO_PROXY list it hands undici', async
 test('--proxy must be an http(s) URL', async () => {
 	const {code, stderr} = await runCli(['http://127.0.0.1:1/', '--proxy', 'ftp://proxy.example']);
 	assert.equal(code, 2);
-	assert.match(stderr, /`proxy`.*http or https URL.*ftp:/);
+	assert.match(stderr, /--proxy.*http or https URL.*ftp:/);
 });

@@ -17,10 +17,22 @@ export type CommandName = 'scrape' | 'list' | 'serve' | 'demo' | 'bench' | 'conf
 export interface Flag extends Pick<Options, 'alias' | 'type' | 'array' | 'choices' | 'coerce' | 'default' | 'defaultDescription' | 'group'> {
 	describe: string;
 	commands: readonly CommandName[];
+	/**
+	Given twice, the flag keeps every value (`-H a -H b`); any other flag takes
+	its last, as wget and curl do (`-o a -o b` is `-o b`).
+	*/
+	repeatable?: true;
+	/** For a repeatable flag whose option is one string: the values are joined with this (`--cookie a=1 --cookie b=2` is `a=1; b=2`). */
+	join?: string;
+	/** `ms`: a duration, plain numbers in milliseconds or with a unit (`500ms`, `2s`, `1m`, `1h`). */
+	unit?: 'ms';
 }
 
-/** Every key of `T` with a flag or `null` for none. */
-type Section<T> = {[K in keyof T]-?: Flag | null};
+/** Whether an option's type takes a list. */
+type TakesList<V> = [Extract<V, readonly unknown[]>] extends [never] ? false : true;
+
+/** Every key of `T` with a flag or `null` for none; an option that takes a list has a repeatable flag. */
+type Section<T> = {[K in keyof T]-?: (TakesList<T[K]> extends true ? Flag & {repeatable: true} : Flag) | null};
 
 /** The keys of a section that have a flag. */
 export type Flagged<S> = {[K in keyof S]: S[K] extends null ? never : K}[keyof S];
@@ -42,6 +54,8 @@ export const optionFlags = {
 	urls: null,
 	pages: {
 		type: 'string',
+		repeatable: true,
+		join: ',',
 		describe: 'Pages for a {page} or {_page} placeholder: 1-4, 1,3,7-9, or 1- until a page answers 404',
 		group: 'Pages:',
 		commands: pages,
@@ -67,6 +81,7 @@ export const optionFlags = {
 	allowHost: {
 		type: 'string',
 		array: true,
+		repeatable: true,
 		describe: "Hosts that followed links may lead to, besides the start pages' (repeatable)",
 		group: 'Pages:',
 		commands: pages,
@@ -82,6 +97,7 @@ export const optionFlags = {
 	},
 	timeout: {
 		type: 'number',
+		unit: 'ms',
 		describe: 'Milliseconds allowed to connect, for headers, and per idle gap in a body',
 		...shown(defaults.timeout),
 		group: 'HTTP:',
@@ -101,7 +117,7 @@ export const optionFlags = {
 		group: 'HTTP:',
 		commands: pages,
 	},
-	userAgent: {type: 'string', describe: 'User-Agent header', ...shown('imgscrape/VERSION (+npm page)'), group: 'HTTP:', commands: pages},
+	userAgent: {alias: 'U', type: 'string', describe: 'User-Agent header', ...shown('imgscrape/VERSION (+npm page)'), group: 'HTTP:', commands: pages},
 	retries: {
 		type: 'number',
 		describe: 'Retries for network errors, timeouts, truncated bodies and 408/425/429/5xx',
@@ -111,6 +127,7 @@ export const optionFlags = {
 	},
 	retryDelay: {
 		type: 'number',
+		unit: 'ms',
 		describe: 'Base of the exponential backoff between retries, in ms (full jitter)',
 		...shown(defaults.retryDelay),
 		group: 'HTTP:',
@@ -118,6 +135,7 @@ export const optionFlags = {
 	},
 	maxRetryAfter: {
 		type: 'number',
+		unit: 'ms',
 		describe: 'Longest wait a Retry-After header can ask for, in ms',
 		...shown(defaults.maxRetryAfter),
 		group: 'HTTP:',
@@ -125,6 +143,7 @@ export const optionFlags = {
 	},
 	deadline: {
 		type: 'number',
+		unit: 'ms',
 		describe: 'Total ms for a page or image, all attempts and waits included (0: none)',
 		...shown(defaults.deadline),
 		group: 'HTTP:',
@@ -138,10 +157,33 @@ export const optionFlags = {
 		group: 'Politeness:',
 		commands: pages,
 	},
-	rate: {type: 'number', describe: 'Requests per second to one host, evenly spaced', defaultDescription: 'no limit', group: 'Politeness:', commands: pages},
-	delay: {
+	rate: {
+		alias: 'request-rate',
 		type: 'number',
-		describe: 'Milliseconds between the starts of two requests to one host',
+		describe: 'Requests (not bytes: see --limit-rate) per second to one host, evenly spaced',
+		defaultDescription: 'no limit',
+		group: 'Politeness:',
+		commands: pages,
+	},
+	randomWait: {
+		type: 'boolean',
+		describe: 'Vary each --delay between 0.5 and 1.5 times itself, as wget --random-wait',
+		...shown(defaults.randomWait),
+		group: 'Politeness:',
+		commands: pages,
+	},
+	limitRate: {
+		type: 'string',
+		describe: 'Bandwidth of the whole run, in bytes/s: 500k, 2MB, 1MiB (0: no limit); not requests, see --request-rate',
+		...shown(defaults.limitRate),
+		group: 'Politeness:',
+		commands: pages,
+	},
+	delay: {
+		alias: 'wait',
+		type: 'number',
+		unit: 'ms',
+		describe: 'Time between the starts of two requests to one host: ms, or 2s as wget --wait=2',
 		...shown(defaults.delay),
 		group: 'Politeness:',
 		commands: pages,
@@ -155,12 +197,13 @@ export const optionFlags = {
 	},
 	maxCrawlDelay: {
 		type: 'number',
+		unit: 'ms',
 		describe: 'Longest robots.txt Crawl-delay honoured, in ms; a site asking more is skipped (its pages fail as robots)',
 		...shown(defaults.maxCrawlDelay),
 		group: 'Politeness:',
 		commands: pages,
 	},
-	header: {alias: 'H', type: 'string', describe: "Extra request header 'Name: value' (repeatable)", group: 'Identity:', commands: pages},
+	header: {alias: 'H', type: 'string', repeatable: true, describe: "Extra request header 'Name: value' (repeatable)", group: 'Identity:', commands: pages},
 	referer: {
 		type: 'string',
 		describe: 'Referer for every request; --no-referer sends none',
@@ -168,7 +211,14 @@ export const optionFlags = {
 		group: 'Identity:',
 		commands: pages,
 	},
-	cookie: {type: 'string', describe: "Cookies 'a=b; c=d' for the start pages' hosts", group: 'Identity:', commands: pages},
+	cookie: {
+		type: 'string',
+		repeatable: true,
+		join: '; ',
+		describe: "Cookies 'a=b; c=d' for the start pages' hosts (repeatable)",
+		group: 'Identity:',
+		commands: pages,
+	},
 	cookies: {type: 'string', describe: 'A Netscape cookies.txt file', group: 'Identity:', commands: pages},
 	proxy: {
 		type: 'string',
@@ -185,12 +235,12 @@ export const optionFlags = {
 		commands: pages,
 	},
 	http2: {type: 'boolean', describe: 'Offer HTTP/2 to https servers', ...shown(defaults.http2), group: 'HTTP:', commands: pages},
-	out: {alias: 'o', type: 'string', describe: 'Output folder', ...shown(defaults.out), group: 'Download:', commands: scrapeOnly},
+	out: {alias: ['o', 'P', 'directory-prefix'], type: 'string', describe: 'Output folder', ...shown(defaults.out), group: 'Download:', commands: scrapeOnly},
 	concurrency: {
 		alias: 'c',
 		type: 'string',
 		// A number stays a number for resolveOptions to check; auto (or a typo) goes on as the string it is.
-		coerce: (value: unknown) => (typeof value === 'string' && value.trim() !== '' && Number.isFinite(Number(value)) ? Number(value) : value),
+		coerce: (value: unknown) => (typeof value === 'string' && /^\d+(\.\d+)?$/.test(value) ? Number(value) : value),
 		describe: 'Downloads in flight at once, or auto: found while the run goes, backing off when the server pushes back',
 		...shown(defaults.concurrency),
 		group: 'Download:',
@@ -213,6 +263,8 @@ export const optionFlags = {
 	minSize: {type: 'string', describe: 'Skip images smaller than this', ...shown(defaults.minSize), group: 'Download:', commands: scrapeOnly},
 	accept: {
 		type: 'string',
+		repeatable: true,
+		join: ',',
 		describe: 'Keep only these types, judged by content: jpg,png,gif,webp,avif,bmp,ico,tiff,svg',
 		defaultDescription: 'all',
 		group: 'Download:',
@@ -234,7 +286,7 @@ export const optionFlags = {
 	},
 	overwrite: {
 		type: 'boolean',
-		describe: 'Replace files already standing under a wanted name (default: keep them, save under another name)',
+		describe: 'Replace files already standing under a wanted name (default, and --no-clobber / -nc: keep them, save under another name)',
 		...shown(defaults.overwrite),
 		group: 'Download:',
 		commands: scrapeOnly,
@@ -271,10 +323,23 @@ export const optionFlags = {
 	minHeight: {type: 'number', describe: 'Skip images less tall than this many pixels', ...shown(defaults.minHeight), group: 'Images:', commands: scrapeOnly},
 	maxWidth: {type: 'number', describe: 'Skip images wider than this many pixels', defaultDescription: 'no limit', group: 'Images:', commands: scrapeOnly},
 	maxHeight: {type: 'number', describe: 'Skip images taller than this many pixels', defaultDescription: 'no limit', group: 'Images:', commands: scrapeOnly},
-	include: {type: 'string', describe: 'Take only image URLs matching this JavaScript regex, after --rewrite (repeatable)', group: 'Images:', commands: pages},
-	exclude: {type: 'string', describe: 'Leave out image URLs matching this regex, after --rewrite (repeatable)', group: 'Images:', commands: pages},
+	include: {
+		type: 'string',
+		repeatable: true,
+		describe: 'Take only image URLs matching this JavaScript regex, after --rewrite (repeatable)',
+		group: 'Images:',
+		commands: pages,
+	},
+	exclude: {
+		type: 'string',
+		repeatable: true,
+		describe: 'Leave out image URLs matching this regex, after --rewrite (repeatable)',
+		group: 'Images:',
+		commands: pages,
+	},
 	rewrite: {
 		type: 'string',
+		repeatable: true,
 		describe: "Rewrite image URLs: 's/REGEX/REPLACEMENT/FLAGS', any delimiter, $1 references (repeatable; 404/410 falls back)",
 		group: 'Images:',
 		commands: pages,
@@ -310,6 +375,7 @@ export const optionFlags = {
 	},
 	scrollIdle: {
 		type: 'number',
+		unit: 'ms',
 		describe: 'A step ends after this many ms without DOM changes or image/XHR/fetch requests',
 		...shown(defaults.scrollIdle),
 		group: 'Render:',
@@ -326,6 +392,7 @@ export const optionFlags = {
 	},
 	renderTimeout: {
 		type: 'number',
+		unit: 'ms',
 		describe: "Ms for one page's whole visit in the browser",
 		...shown(defaults.renderTimeout),
 		group: 'Render:',
@@ -351,6 +418,8 @@ export interface CliFlags {
 	report?: string | undefined;
 	quiet?: boolean | undefined;
 	verbose?: boolean | undefined;
+	/** `-s`: do as `list` does, download nothing. */
+	simulate?: boolean | undefined;
 	/** `--config FILE`; `false` for `--no-config`. */
 	config?: string | false | undefined;
 	profile?: string | undefined;
@@ -360,10 +429,17 @@ const configured: readonly CommandName[] = ['scrape', 'list', 'config'];
 
 export const cliFlags = {
 	inputFile: {alias: 'i', type: 'string', describe: 'Read page URLs from a file, one per line (- for stdin)', group: 'Pages:', commands: pages},
-	json: {type: 'boolean', describe: 'Print the report as one JSON object on stdout', group: 'Output:', commands: scrapeOnly},
+	json: {type: 'boolean', describe: 'Print the report as one JSON object on stdout (list: its lines are JSON already)', group: 'Output:', commands: pages},
 	report: {type: 'string', describe: 'Also write the report as JSON to FILE (with or without --json)', group: 'Output:', commands: pages},
-	quiet: {alias: 'q', type: 'boolean', describe: 'Print nothing but errors: no progress, no report', group: 'Output:', commands: scrapeOnly},
+	quiet: {alias: 'q', type: 'boolean', describe: 'Print nothing but errors: no progress, no report', group: 'Output:', commands: pages},
 	verbose: {alias: 'v', type: 'boolean', describe: 'One line per request on stderr: URL, status, bytes, time', group: 'Output:', commands: scrapeOnly},
+	simulate: {
+		alias: 's',
+		type: 'boolean',
+		describe: 'Download nothing: print the image URLs as list does (wget --spider)',
+		group: 'Output:',
+		commands: scrapeOnly,
+	},
 	config: {
 		type: 'string',
 		describe: 'Read this config file (--no-config: none)',
@@ -391,8 +467,8 @@ export const serveFlags = {
 	pages: {type: 'number', describe: 'Listing pages', default: 4, commands: serve},
 	perPage: {type: 'number', describe: 'Images per page', default: 20, commands: serve},
 	size: {type: 'number', describe: 'Bytes per image', default: 100_000, commands: serve},
-	latency: {type: 'number', describe: 'Milliseconds before each response', default: 0, commands: serve},
-	jitter: {type: 'number', describe: 'Up to this many extra milliseconds', default: 0, commands: serve},
+	latency: {type: 'number', unit: 'ms', describe: 'Time before each response', default: 0, commands: serve},
+	jitter: {type: 'number', unit: 'ms', describe: 'Up to this much extra time', default: 0, commands: serve},
 	site: {type: 'string', describe: 'Serve a hand-written site of fixtures/ at the root instead, e.g. gbk-site', commands: serve},
 	imageCapacity: {type: 'number', describe: 'Image requests served at full speed at once, to try -c auto against (0: no limit)', default: 0, commands: serve},
 	overload: {
@@ -402,7 +478,13 @@ export const serveFlags = {
 		default: 'refuse',
 		commands: serve,
 	},
-	overloadLatency: {type: 'number', describe: 'Milliseconds added per image over --image-capacity with --overload slow', default: 100, commands: serve},
+	overloadLatency: {
+		type: 'number',
+		unit: 'ms',
+		describe: 'Milliseconds added per image over --image-capacity with --overload slow',
+		default: 100,
+		commands: serve,
+	},
 	format: null,
 	pageLatency: null,
 	pageBytes: null,
@@ -464,20 +546,32 @@ export const benchFlags = {
 	pages: {type: 'number', describe: 'Listing pages (overrides the preset)', group: 'Scenario:', commands: bench},
 	perPage: {type: 'number', describe: 'Images per page', group: 'Scenario:', commands: bench},
 	size: {type: 'number', describe: 'Bytes per image', group: 'Scenario:', commands: bench},
-	latency: {type: 'number', describe: 'Milliseconds before each response', group: 'Scenario:', commands: bench},
-	jitter: {type: 'number', describe: 'Up to this many extra milliseconds per response', group: 'Scenario:', commands: bench},
+	latency: {type: 'number', unit: 'ms', describe: 'Time before each response', group: 'Scenario:', commands: bench},
+	jitter: {type: 'number', unit: 'ms', describe: 'Up to this much extra time per response', group: 'Scenario:', commands: bench},
 	pageBytes: {type: 'number', describe: 'Pad each listing page to about this many bytes of HTML', group: 'Scenario:', commands: bench},
 	concurrency: {
 		alias: 'c',
 		type: 'string',
+		repeatable: true,
+		join: ',',
 		describe: 'Download concurrencies to sweep',
 		defaultDescription: '1,2,4,8,16,32,64',
 		group: 'Sweep:',
 		commands: bench,
 	},
-	pageConcurrency: {type: 'string', describe: 'Page concurrencies to sweep', ...shown(defaults.pageConcurrency), group: 'Sweep:', commands: bench},
+	pageConcurrency: {
+		type: 'string',
+		repeatable: true,
+		join: ',',
+		describe: 'Page concurrencies to sweep',
+		...shown(defaults.pageConcurrency),
+		group: 'Sweep:',
+		commands: bench,
+	},
 	parseWorkers: {
 		type: 'string',
+		repeatable: true,
+		join: ',',
 		describe: 'Parse-worker counts to sweep (0: parse on the main thread)',
 		defaultDescription: "the scraper's default",
 		group: 'Sweep:',
@@ -523,4 +617,30 @@ export function flagsOf(command: CommandName): Array<{section: SectionName; key:
 /** A flag as given on the command line: `pageConcurrency` is `--page-concurrency`. */
 export function kebab(key: string): string {
 	return key.replaceAll(/[A-Z]/g, letter => `-${letter.toLowerCase()}`);
+}
+
+/**
+Spellings other tools taught people, rewritten before parsing: wget's `-nc`
+(one dash, two letters, which yargs would read as `-n -c`) and
+`--no-clobber` (which yargs would read as the negation of a `--clobber`).
+Keeping files is the default, so both say what the default does.
+*/
+export const conventionSpellings: Readonly<Record<string, string>> = {
+	'-nc': '--no-overwrite',
+	'--no-clobber': '--no-overwrite',
+};
+
+/** The flags every command takes, which yargs adds itself, with their short spellings. */
+export const builtinFlags: Readonly<Record<string, readonly string[]>> = {help: ['h'], version: ['V']};
+
+export const commandNames: readonly CommandName[] = ['scrape', 'list', 'serve', 'demo', 'bench', 'config'];
+
+/** The flags a command takes: `config` takes scrape's options besides its own, to show what they change. */
+export function flagsFor(command: CommandName): ReturnType<typeof flagsOf> {
+	if (command !== 'config') {
+		return flagsOf(command);
+	}
+
+	const own = flagsOf('config');
+	return [...flagsOf('scrape').filter(({section, key}) => section !== 'cli' && !own.some(entry => entry.key === key)), ...own];
 }

@@ -1,4 +1,6 @@
 import {ScrapeError, toScrapeError, UsageError} from '../errors.js';
+import type {Spelled} from './argv-scan.js';
+import {inUserTerms} from './flag-values.js';
 import {exitCodes, type CliIo} from './io.js';
 import {parseArgs, type Invocation} from './parse-args.js';
 
@@ -34,7 +36,7 @@ async function run(invocation: Invocation, io: CliIo): Promise<number> {
 /** yargs spreads some errors over lines ("Invalid values:", then the argument and its choices): one line names it all. */
 function oneLine(message: string): string {
 	return message
-		.split('\n')
+		.split(/\r?\n|\r/)
 		.map(line => line.trim())
 		.filter(line => line !== '')
 		.join(' ');
@@ -42,9 +44,10 @@ function oneLine(message: string): string {
 
 /** Run the CLI; resolves with the exit code rather than exiting, so tests can call it in-process. */
 export async function main(args: string[], io: CliIo): Promise<number> {
-	const {invocation, output, error} = await parseArgs(args);
+	const {invocation, output, error, spelled} = await parseArgs(args);
 	if (error) {
-		io.stderr.write(`imgscrape: ${oneLine(error.message)}\nRun \`imgscrape --help\` for usage.\n`);
+		// One line: the help is a flag away, and a usage dump would bury the reason.
+		io.stderr.write(`imgscrape: ${oneLine(inUserTerms(error.message, spelled))}\n`);
 		return exitCodes.usage;
 	}
 
@@ -57,7 +60,7 @@ export async function main(args: string[], io: CliIo): Promise<number> {
 	try {
 		return await run(invocation!, io);
 	} catch (error) {
-		return failed(error, io);
+		return failed(error, io, spelled);
 	}
 }
 
@@ -67,9 +70,9 @@ One line for an error that ended a command. A usage error is the user's to fix
 written, ends the command like a failed image (exit 1); anything else is a bug
 (exit 70), with its stack trace only when `IMGSCRAPE_DEBUG` is set.
 */
-function failed(error: unknown, io: CliIo): number {
+function failed(error: unknown, io: CliIo, spelled: ReadonlyMap<string, Spelled>): number {
 	if (error instanceof UsageError) {
-		io.stderr.write(`imgscrape: ${error.message}\n`);
+		io.stderr.write(`imgscrape: ${oneLine(inUserTerms(error.message, spelled))}\n`);
 		return exitCodes.usage;
 	}
 

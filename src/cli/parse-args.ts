@@ -1,8 +1,10 @@
 import yargs, {type Argv, type Options} from 'yargs';
 import {UsageError} from '../errors.js';
 import {version} from '../version.js';
+import {scanArgs, type Spelled} from './argv-scan.js';
+import {flagValue} from './flag-values.js';
 import {
-	flagsOf,
+	flagsFor,
 	kebab,
 	type Flag,
 	shorthandFlags,
@@ -32,26 +34,32 @@ export interface ParseResult {
 	invocation?: Invocation;
 	/** The help or version text yargs printed instead of running anything; '' otherwise. */
 	output: string;
-	/** yargs' refusal (an unknown flag, a value not among the choices ...), or flags that contradict each other. */
+	/** A refusal of the command line (an unknown flag, a value that is no number ...), or flags that contradict each other. */
 	error?: Error;
-}
-
-/** The flags a command takes: `config` takes scrape's options besides its own, to show what they change. */
-function flagsFor(command: CommandName): ReturnType<typeof flagsOf> {
-	if (command !== 'config') {
-		return flagsOf(command);
-	}
-
-	const own = flagsOf('config');
-	return [...flagsOf('scrape').filter(({section, key}) => section !== 'cli' && !own.some(entry => entry.key === key)), ...own];
+	/** Each flag given, as typed, by table key: for putting later refusals in the user's words. */
+	spelled: ReadonlyMap<string, Spelled>;
 }
 
 /** The yargs options of one command, from the table: kebab-case flags, which yargs hands back camelCased. */
 function yargsOptions(command: CommandName): Record<string, Options> {
 	return Object.fromEntries(
 		flagsFor(command).map(({key, flag}) => {
-			const {commands: _commands, sets: _sets, ...options} = flag as Flag & {sets?: unknown};
-			return [kebab(key), options];
+			// Numbers come as strings, read by flagValue: yargs would make `abc` NaN, `''` 0 and `0x10` 16.
+			const {
+				commands: _commands,
+				sets: _sets,
+				repeatable: _repeatable,
+				join: _join,
+				unit,
+				coerce: _coerce,
+				type,
+				describe,
+				...options
+			} = flag as Flag & {
+				sets?: unknown;
+			};
+			const units = unit === 'ms' ? ' (ms, or 500ms, 2s, 1m)' : '';
+			return [kebab(key), {...options, type: type === 'number' ? 'string' : type, describe: `${describe}${units}`}];
 		}),
 	);
 }
@@ -84,7 +92,7 @@ function buildParser(args: string[]): Argv {
 				.example('$0 bench --preset wide -c 1,4,16,64 --chart bench.svg', 'Where adding downloads stops paying on the wide gallery'),
 		)
 		.strict()
-		.parserConfiguration({'strip-dashed': true})
+		.parserConfiguration({'strip-dashed': true, 'parse-numbers': false, 'parse-positional-numbers': false})
 		.version(version)
 		.help()
 		.alias('h', 'help')
@@ -93,12 +101,12 @@ function buildParser(args: string[]): Argv {
 		.exitProcess(false);
 }
 
-/** The values of one section's flags that the command line gave. */
-function given<T>(argv: Record<string, unknown>, command: CommandName, section: SectionName): T {
+/** The values of one section's flags that the command line gave, read as their options take them. */
+function given<T>(argv: Record<string, unknown>, command: CommandName, section: SectionName, spelled: ReadonlyMap<string, Spelled>): T {
 	const values: Record<string, unknown> = {};
-	for (const {key} of flagsFor(command).filter(entry => entry.section === section)) {
+	for (const {key, flag} of flagsFor(command).filter(entry => entry.section === section)) {
 		if (argv[key] !== undefined) {
-			values[key] = argv[key];
+			values[key] = flagValue(key, flag, argv[key], spelled.get(key));
 		}
 	}
 
@@ -106,9 +114,9 @@ function given<T>(argv: Record<string, unknown>, command: CommandName, section: 
 }
 
 /** The options of `scrape` and `list`, shorthands applied. */
-function commandLineOptions(argv: Record<string, unknown>, command: 'scrape' | 'list' | 'config'): CommandLineOptions {
+function commandLineOptions(argv: Record<string, unknown>, command: 'scrape' | 'list' | 'config', spelled: ReadonlyMap<string, Spelled>): CommandLineOptions {
 	const options: Record<string, unknown> = {
-		...given<Record<string, unknown>>(argv, command, 'options'),
+		...given<Record<string, unknown>>(argv, command, 'options', spelled),
 		urls: ((argv.urls as unknown[] | undefined) ?? []).map(String),
 		...(command === 'list' ? {download: false} : {}),
 	};
@@ -119,7 +127,8 @@ function commandLineOptions(argv: Record<string, unknown>, command: 'scrape' | '
 
 		for (const [key, value] of Object.entries(shorthand.sets)) {
 			if (options[key] !== undefined && options[key] !== value) {
-				throw new UsageError(`--${kebab(name)} contradicts --${kebab(key)} ${String(options[key])}`);
+				const typed = spelled.get(key);
+				throw new UsageError(`--${kebab(name)} contradicts ${typed?.as ?? `--${kebab(key)}`} ${typed?.raw.at(-1) ?? String(options[key])}`);
 			}
 
 			options[key] = value;
@@ -129,33 +138,39 @@ function commandLineOptions(argv: Record<string, unknown>, command: 'scrape' | '
 	return options as unknown as CommandLineOptions;
 }
 
-function toInvocation(argv: Record<string, unknown> & {_: Array<string | number>}): Invocation {
+function toInvocation(argv: Record<string, unknown> & {_: Array<string | number>}, spelled: ReadonlyMap<string, Spelled>): Invocation {
 	const name = String(argv._[0] ?? 'scrape');
 	switch (name) {
 		case 'list': {
-			return {command: 'list', options: commandLineOptions(argv, 'list'), cli: given<CliFlags>(argv, 'list', 'cli')};
+			return {command: 'list', options: commandLineOptions(argv, 'list', spelled), cli: given<CliFlags>(argv, 'list', 'cli', spelled)};
 		}
 
 		case 'serve': {
-			return {command: 'serve', options: given<ServeOptions>(argv, 'serve', 'serve')};
+			return {command: 'serve', options: given<ServeOptions>(argv, 'serve', 'serve', spelled)};
 		}
 
 		case 'demo': {
-			return {command: 'demo', options: given<DemoOptions>(argv, 'demo', 'demo')};
+			return {command: 'demo', options: given<DemoOptions>(argv, 'demo', 'demo', spelled)};
 		}
 
 		case 'bench': {
-			return {command: 'bench', options: given<BenchFlags>(argv, 'bench', 'bench')};
+			return {command: 'bench', options: given<BenchFlags>(argv, 'bench', 'bench', spelled)};
 		}
 
 		case 'config': {
 			const url = argv.url === undefined ? undefined : String(argv.url);
-			const cli = {...given<CliFlags>(argv, 'config', 'cli'), ...given<ConfigFlags>(argv, 'config', 'config')};
-			return {command: 'config', url, options: commandLineOptions(argv, 'config'), cli};
+			const cli = {...given<CliFlags>(argv, 'config', 'cli', spelled), ...given<ConfigFlags>(argv, 'config', 'config', spelled)};
+			return {command: 'config', url, options: commandLineOptions(argv, 'config', spelled), cli};
 		}
 
 		default: {
-			return {command: 'scrape', options: commandLineOptions(argv, 'scrape'), cli: given<CliFlags>(argv, 'scrape', 'cli')};
+			const cli = given<CliFlags>(argv, 'scrape', 'cli', spelled);
+			if (cli.simulate === true) {
+				// -s: the dry run list is; the scrape flags it has no use for change nothing.
+				return {command: 'list', options: {...commandLineOptions(argv, 'scrape', spelled), download: false}, cli};
+			}
+
+			return {command: 'scrape', options: commandLineOptions(argv, 'scrape', spelled), cli};
 		}
 	}
 }
@@ -165,24 +180,46 @@ Turn a command line into the command to run and the options its flags set,
 without printing or exiting: yargs' help, version or refusal text comes back
 in the result instead.
 */
-export async function parseArgs(args: string[]): Promise<ParseResult> {
+export async function parseArgs(given: string[]): Promise<ParseResult> {
+	let scan: ReturnType<typeof scanArgs>;
+	try {
+		scan = scanArgs(given);
+	} catch (error) {
+		return {output: '', error: error as Error, spelled: new Map()};
+	}
+
+	const {args, spelled} = scan;
 	return new Promise(resolve => {
 		void buildParser(args).parse(args, {}, (error, argv, output) => {
 			if (error) {
-				resolve({output, error});
+				resolve({output, error: new UsageError(yargsWords(error.message)), spelled});
 				return;
 			}
 
 			if (output !== '') {
-				resolve({output});
+				resolve({output, spelled});
 				return;
 			}
 
 			try {
-				resolve({invocation: toInvocation(argv as Record<string, unknown> & {_: Array<string | number>}), output});
+				resolve({invocation: toInvocation(argv as Record<string, unknown> & {_: Array<string | number>}, spelled), output, spelled});
 			} catch (error) {
-				resolve({output, error: error as Error});
+				resolve({output, error: error as Error, spelled});
 			}
 		});
 	});
+}
+
+/** The few refusals yargs still makes after the scan, in flags rather than its keys. */
+function yargsWords(message: string): string {
+	const exclusive = /^Arguments (\S+) and (\S+) are mutually exclusive/.exec(message);
+	if (exclusive !== null) {
+		return `--${kebab(exclusive[1]!)} and --${kebab(exclusive[2]!)} cannot be used together`;
+	}
+
+	return message
+		.split('\n')
+		.map(line => line.trim())
+		.filter(line => line !== '')
+		.join(' ');
 }

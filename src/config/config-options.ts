@@ -34,6 +34,8 @@ const keys = {
 	perHost: true,
 	rate: true,
 	delay: true,
+	randomWait: true,
+	limitRate: true,
 	robots: true,
 	maxCrawlDelay: true,
 	header: true,

@@ -21,6 +21,11 @@ const fieldPattern = /\{([^{}]*)\}/g;
 
 /** Check a template's fields once, up front. Throws `UsageError` naming an unknown field. */
 export function checkNameTemplate(template: string): string {
+	// What is left once the fields are out must hold no brace: `{` alone is a field left open, not a file name.
+	if (/[{}]/.test(template.replaceAll(fieldPattern, ''))) {
+		throw new UsageError(`Expected \`name\` to be a template whose braces each hold one field such as {name}, got \`${template}\` (string)`);
+	}
+
 	for (const [, field] of template.matchAll(fieldPattern)) {
 		if (!(templateFields as readonly string[]).includes(field!)) {
 			throw new UsageError(`Unknown field \`{${field}}\` in \`name\` template \`${template}\`; use ${templateFields.map(each => `{${each}}`).join(' ')}`);

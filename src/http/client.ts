@@ -2,6 +2,7 @@ import {performance} from 'node:perf_hooks';
 import {ScrapeError, toScrapeError} from '../errors.js';
 import {reasonOf} from '../report/reasons.js';
 import type {Headers, RequestRecord} from '../types.js';
+import type {BandwidthLimit} from './bandwidth.js';
 import {acceptEncoding} from './body.js';
 import {DescriptorLimit} from './descriptors.js';
 import {createDispatcher, type DispatcherOptions} from './dispatcher.js';
@@ -25,6 +26,8 @@ export interface HttpClientOptions extends DispatcherOptions {
 	policy?: RequestPolicy | undefined;
 	/** Told of every request sent (each redirect hop and retry), once its answer is over or it failed: `--verbose`'s lines. */
 	onRequest?: ((request: RequestRecord) => void) | undefined;
+	/** The run's bandwidth limit, shared by every body this client reads. @default none */
+	bandwidth?: BandwidthLimit | undefined;
 }
 
 /** A whole response body, for pages. */
@@ -89,8 +92,9 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
 		async received() {},
 	};
 
-	async function fetch(url: string, sink: BodySink, requestOptions: RequestOptions = {}): Promise<ResponseHead> {
+	async function fetch(url: string, given: BodySink, requestOptions: RequestOptions = {}): Promise<ResponseHead> {
 		const {signal, headers, purpose = 'image', scope} = requestOptions;
+		const sink = options.bandwidth === undefined ? given : throttled(given, options.bandwidth, signal);
 		const chain = [url];
 		let current = url;
 		for (;;) {
@@ -227,6 +231,27 @@ function watchRequest(sink: BodySink) {
 				...(error === undefined ? {} : {error: {code: error.code, reason: reasonOf(error)}}),
 			});
 		},
+	};
+}
+
+/** A sink whose body waits, after each chunk, for the bandwidth the chunk took: the exchange pauses reading while it waits. */
+function throttled(sink: BodySink, bandwidth: BandwidthLimit, signal: AbortSignal | undefined): BodySink {
+	return {
+		open: head => sink.open(head),
+		write(chunk) {
+			const written = sink.write(chunk);
+			if (written === false) {
+				return false;
+			}
+
+			const wait = bandwidth.take(chunk.length, signal);
+			if (wait === undefined) {
+				return written;
+			}
+
+			return written === undefined ? wait : Promise.all([written, wait]).then(() => {});
+		},
+		end: () => sink.end(),
 	};
 }
 

@@ -93,6 +93,10 @@ Parse a Cookie header value such as `a=b; c=d`.
 @throws UsageError naming the `cookie` option and the bad pair.
 */
 export function parseCookieHeader(header: string): Array<[string, string]> {
+	if (!header.includes('=')) {
+		throw new UsageError(`Expected \`cookie\` to be name=value pairs separated by semicolons, got \`${header}\` (string)`);
+	}
+
 	return header
 		.split(';')
 		.map(pair => pair.trim())

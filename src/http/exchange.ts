@@ -262,7 +262,8 @@ class Exchange implements Dispatcher.DispatchHandler {
 		}
 
 		const received = this.#bytes - this.#windowStart;
-		if (received * 1000 < minSpeed * timeout) {
+		// A window in which our reader held the body (a bandwidth limit, a slow disk) says nothing of the server's speed.
+		if (received * 1000 < minSpeed * timeout && !this.#waiting) {
 			this.#fail(new ScrapeError('timeout', `slower than the ${minSpeed} bytes/s minimum: ${received} bytes in ${timeout} ms`, {url}));
 			return;
 		}

@@ -13,6 +13,10 @@ export interface HostLimits {
 	perHost: number;
 	/** Least milliseconds between the starts of two requests to one host; 0 for none. */
 	interval: number;
+	/** Vary each interval between 0.5 and 1.5 times itself, as wget's --random-wait (a robots.txt Crawl-delay stays a floor). @default false */
+	randomWait?: boolean | undefined;
+	/** The random numbers of `randomWait`, in [0, 1); tests pass their own. @default Math.random */
+	random?: (() => number) | undefined;
 }
 
 /** The clock the gate waits on; tests pass a fake one to step time by hand. */
@@ -79,7 +83,8 @@ export function createHostGate(limits: HostLimits, clock: GateClock = systemCloc
 
 	function start(slot: Slot): Release {
 		slot.active++;
-		slot.nextStart = clock.now() + Math.max(limits.interval, slot.floor);
+		const interval = limits.randomWait === true ? limits.interval * (0.5 + (limits.random ?? Math.random)()) : limits.interval;
+		slot.nextStart = clock.now() + Math.max(interval, slot.floor);
 		let released = false;
 		return () => {
 			if (released) {

@@ -36,6 +36,8 @@ export interface PolicyOptions {
 	perHost: number;
 	/** Least ms between two request starts to one host, from `delay` and `rate`. */
 	interval: number;
+	/** Vary each interval between 0.5 and 1.5 times itself. @default false */
+	randomWait?: boolean | undefined;
 	/** A gate to share with other runs; by default one of the policy's own, from `perHost` and `interval`. */
 	gate?: HostGate | undefined;
 	robots: RobotsMode;
@@ -50,7 +52,7 @@ export interface PolicyOptions {
 }
 
 export function createRequestPolicy(options: PolicyOptions): RequestPolicy {
-	const gate: HostGate = options.gate ?? createHostGate({perHost: options.perHost, interval: options.interval});
+	const gate: HostGate = options.gate ?? createHostGate({perHost: options.perHost, interval: options.interval, randomWait: options.randomWait});
 	const identity: Identity = createIdentity(options);
 	const robots: Robots = createRobots({
 		mode: options.robots,

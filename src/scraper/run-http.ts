@@ -1,4 +1,5 @@
 import type {CookieJar} from 'tough-cookie';
+import {createBandwidthLimit} from '../http/bandwidth.js';
 import {createHttpClient, type HttpClient} from '../http/client.js';
 import type {HostGate, HostLimits} from '../http/host-gate.js';
 import {createRequestPolicy} from '../http/policy.js';
@@ -20,7 +21,7 @@ export interface RunHttpParts {
 
 /** What the per-host gate enforces, from `perHost`, `delay` and `rate`. */
 export function hostLimits(options: ResolvedOptions): HostLimits {
-	return {perHost: options.perHost, interval: Math.max(options.delay, 1000 / options.rate)};
+	return {perHost: options.perHost, interval: Math.max(options.delay, 1000 / options.rate), randomWait: options.randomWait};
 }
 
 /** The HTTP client a run builds from its options: politeness, identity and robots.txt in its policy, one dispatcher. */
@@ -37,5 +38,6 @@ export function createRunHttp(options: ResolvedOptions, parts: RunHttpParts): Ht
 	});
 	// No origin ever has more requests in flight than this, so it needs no more connections.
 	const connections = Math.min(options.perHost, options.pageConcurrency + options.concurrency);
-	return createHttpClient({...options, policy, connections, onRequest: parts.onRequest});
+	const bandwidth = options.limitRate > 0 ? createBandwidthLimit(options.limitRate) : undefined;
+	return createHttpClient({...options, policy, connections, bandwidth, onRequest: parts.onRequest});
 }

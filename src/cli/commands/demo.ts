@@ -10,6 +10,7 @@ import {exitCodeFor} from '../exit-code.js';
 import {exitCodes, type CliIo} from '../io.js';
 import type {InvocationOf} from '../parse-args.js';
 import {createProgress} from '../progress.js';
+import {integer, nonEmptyString} from '../../validate.js';
 
 /** The seed article's gallery: 4 listing pages of wallpapers, each image a network round trip away. */
 export const demoGallery = {pages: 4, perPage: 20, size: 100_000, latency: 40, jitter: 20};
@@ -19,7 +20,12 @@ Scrape the fixture gallery twice on loopback, at the default concurrency and
 at 1, and show what the pools buy. Works offline right after `npm ci`.
 */
 export async function runDemo({options}: InvocationOf<'demo'>, io: CliIo): Promise<number> {
-	const concurrency = options.concurrency ?? defaults.concurrency;
+	// Checked before the gallery starts or a folder is made: a bad flag changes nothing.
+	const concurrency = integer('concurrency', options.concurrency, {min: 1, fallback: defaults.concurrency});
+	if (options.out !== undefined) {
+		nonEmptyString('out', options.out, '');
+	}
+
 	const server = await startFixtureServer(demoGallery);
 	const scratch = await mkdtemp(path.join(tmpdir(), 'imgscrape-demo-'));
 	try {

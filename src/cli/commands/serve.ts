@@ -34,6 +34,13 @@ export async function runServe({options}: InvocationOf<'serve'>, io: CliIo): Pro
 			throw new UsageError(error.message);
 		}
 
+		// The machine's refusals are the user's to fix too: another program on the port, a port that needs privileges.
+		const {code} = error as NodeJS.ErrnoException;
+		if (code === 'EADDRINUSE' || code === 'EACCES') {
+			const why = code === 'EADDRINUSE' ? 'is in use by another program' : 'needs privileges this user lacks';
+			throw new UsageError(`Cannot listen on port \`${String(options.port)}\` (--port): it ${why}; pick another, or --port 0 for any free one`);
+		}
+
 		throw error;
 	}
 
