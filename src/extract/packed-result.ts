@@ -108,8 +108,16 @@ export function unpackResult({urls, texts, table, rest}: PackedResult): ExtractR
 	const nextCount = table[2]!;
 	let urlAt = 0;
 	let textAt = 0;
-	const url = (length: number) => urls.slice(urlAt, (urlAt += length));
-	const text = (length: number) => texts.slice(textAt, (textAt += length));
+	const url = (length: number) => {
+		const start = urlAt;
+		urlAt += length;
+		return urls.slice(start, urlAt);
+	};
+	const text = (length: number) => {
+		const start = textAt;
+		textAt += length;
+		return texts.slice(start, textAt);
+	};
 	const images: FoundImage[] = [];
 	let at = 3;
 	for (let index = 0; index < imageCount; index++) {
