@@ -1,5 +1,5 @@
 import {performance} from 'node:perf_hooks';
-import type {ConcurrencyReason, Failure, PageResult, RenderedPage, ScrapeEvent, SkipReason, Warning} from '../types.js';
+import type {ConcurrencyChange, ConcurrencyReason, Failure, PageResult, RenderedPage, ScrapeEvent, SkipReason, Warning} from '../types.js';
 import {StageClock, type StageReport} from './stage-clock.js';
 
 /** The summary of a run: what `scrape()` resolves with and `--json` prints. */
@@ -52,7 +52,22 @@ export interface ScrapeReport {
 	/** Peak resident set size of the process, in bytes. */
 	peakRssBytes: number;
 	/** With `-c auto`: the download concurrency it settled on, why, and how many times it changed on the way. */
-	autoConcurrency?: {settled: number; reason: ConcurrencyReason; detail: string; changes: number};
+	autoConcurrency?: AutoSettled;
+	/** With `--page-concurrency auto`: the same for the page pool. */
+	autoPageConcurrency?: AutoSettled;
+}
+
+/** Where an auto pool settled, why, and how many times it changed on the way. */
+export interface AutoSettled {
+	settled: number;
+	reason: ConcurrencyReason;
+	detail: string;
+	changes: number;
+}
+
+/** An auto pool's summary after one more of its changes (or its settled one). */
+function autoAfter(previous: AutoSettled | undefined, event: ConcurrencyChange): AutoSettled {
+	return {settled: event.to, reason: event.reason, detail: event.detail, changes: (previous?.changes ?? 0) + (event.settled ? 0 : 1)};
 }
 
 /** Reduces the run's events, and the stage clocks, into a `ScrapeReport`. */
@@ -83,6 +98,7 @@ export class ReportBuilder {
 	readonly #warnings: Warning[] = [];
 	readonly #pageResults: ScrapeReport['pageResults'] = [];
 	#auto: ScrapeReport['autoConcurrency'];
+	#autoPages: ScrapeReport['autoPageConcurrency'];
 
 	constructor(limits: {pageConcurrency: number; concurrency: number; parseWorkers: number}) {
 		this.pageFetch = new StageClock(limits.pageConcurrency);
@@ -174,9 +190,12 @@ export class ReportBuilder {
 			}
 
 			case 'concurrency': {
-				this.#auto = event.settled
-					? {settled: event.to, reason: event.reason, detail: event.detail, changes: this.#auto?.changes ?? 0}
-					: {settled: event.to, reason: event.reason, detail: event.detail, changes: (this.#auto?.changes ?? 0) + 1};
+				if (event.pool === 'pages') {
+					this.#autoPages = autoAfter(this.#autoPages, event);
+				} else {
+					this.#auto = autoAfter(this.#auto, event);
+				}
+
 				break;
 			}
 
@@ -237,6 +256,7 @@ export class ReportBuilder {
 			pageResults: this.#pageResults,
 			peakRssBytes: process.resourceUsage().maxRSS * 1024,
 			...(this.#auto === undefined ? {} : {autoConcurrency: this.#auto}),
+			...(this.#autoPages === undefined ? {} : {autoPageConcurrency: this.#autoPages}),
 		};
 	}
 }
