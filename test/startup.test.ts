@@ -23,7 +23,7 @@ async function loaded(t: Parameters<typeof tempDir>[0], args: string[]): Promise
 	const dir = await tempDir(t);
 	const hooks = path.join(dir, 'hooks.mjs');
 	const register = path.join(dir, 'register.mjs');
-	await writeFile(hooks, 'export async function load(url, context, next) {\n\tconsole.error(`loaded ${url}`);\n\treturn next(url, context);\n}\n');
+	await writeFile(hooks, 'export async function load(url, context, next) {\n\tconsole.error('loaded ' + url);\n\treturn next(url, context);\n}\n');
 	await writeFile(register, `import {register} from 'node:module';\nregister(${JSON.stringify(pathToFileURL(hooks).href)});\n`);
 	const {stdout, stderr} = await run(process.execPath, ['--import', pathToFileURL(register).href, bin, ...args]);
 	return {
