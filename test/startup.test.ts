@@ -23,7 +23,8 @@ async function loaded(t: Parameters<typeof tempDir>[0], args: string[]): Promise
 	const dir = await tempDir(t);
 	const hooks = path.join(dir, 'hooks.mjs');
 	const register = path.join(dir, 'register.mjs');
-	await writeFile(hooks, 'export async function load(url, context, next) {\n\tconsole.error('loaded ' + url);\n\treturn next(url, context);\n}\n');
+	const hook = ['export async function load(url, context, next) {', "\tconsole.error('loaded ' + url);", '\treturn next(url, context);', '}', ''];
+	await writeFile(hooks, hook.join('\n'));
 	await writeFile(register, `import {register} from 'node:module';\nregister(${JSON.stringify(pathToFileURL(hooks).href)});\n`);
 	const {stdout, stderr} = await run(process.execPath, ['--import', pathToFileURL(register).href, bin, ...args]);
 	return {
