@@ -260,8 +260,7 @@ export function resolveOptions(options: ScrapeOptions): ResolvedOptions {
 			retryDelay: milliseconds('retryDelay', options.retryDelay, {whole: true, fallback: defaults.retryDelay}),
 			maxRetryAfter: milliseconds('maxRetryAfter', options.maxRetryAfter, {whole: true, fallback: defaults.maxRetryAfter}),
 			deadline: milliseconds('deadline', options.deadline, {whole: true, fallback: defaults.deadline}),
-			// A 429 or 503 asks for fewer requests, which an auto pool gives: retried without counting against `retries`.
-			pushback: pools.autoConcurrency || pools.autoPageConcurrency,
+			pushback: pools.autoConcurrency,
 		},
 		maxRedirects: integer('maxRedirects', options.maxRedirects, {fallback: defaults.maxRedirects}),
 		files: {

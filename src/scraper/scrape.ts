@@ -259,6 +259,8 @@ class Run {
 			const scope = job.parent === undefined ? undefined : this.#rules.inScope;
 			page = await attempt(url, async signal => this.#http.getBytes(url, maxPageBytes, {signal, purpose: 'page', scope}), {
 				...this.#options.retry,
+				// Under --page-concurrency auto a page's 429 or 503 is the pool's to answer, by slowing down: not counted against `retries`.
+				pushback: this.#options.retry.pushback || this.#options.autoPageConcurrency,
 				signal: this.#signal,
 				onRetry: info => {
 					this.#pageAuto?.retried(job.id, info.code);
