@@ -2,7 +2,7 @@
 Inline parsing against --parse-workers 1 and 2, on pages big enough that
 parsing is the bottleneck, and on small pages where it is not.
 
-	npm run bench:parse -- [--runs 5] [--json]
+	npm run bench:parse -- [--runs 5] [--json] [--only list]
 
 Each sample is a fresh `imgscrape` process, as a user runs it: its JIT starts
 cold whether it parses inline or on workers, and worker start-up is counted.
@@ -42,9 +42,9 @@ interface Scenario {
 const scenarios: Scenario[] = [
 	{
 		name: 'big pages, list',
-		what: '16 pages of ~2 MB with 3,000 <img> each, `list` (no downloads): parse-bound',
-		gallery: {pages: 16, perPage: 3000, size: 300, pageBytes: 2_000_000},
-		pages: 16,
+		what: '10 pages of ~2 MB with 3,000 <img> each (30,000 in all), `list` (no downloads): parse-bound',
+		gallery: {pages: 10, perPage: 3000, size: 300, pageBytes: 2_000_000},
+		pages: 10,
 		command: 'list',
 		flags: [],
 	},
@@ -75,6 +75,10 @@ interface Sample {
 	loopMaxMs: number;
 	/** CPU time of all the process's threads: what workers add (start-up, a cold JIT per thread) shows here. */
 	cpuMs: number;
+	/** CPU time of the main thread alone (Linux only; NaN elsewhere): what workers take off it. */
+	mainCpuMs: number;
+	/** Time the main thread's event loop was busy (performance.eventLoopUtilization). */
+	loopActiveMs: number;
 }
 
 /** The fixture gallery on a thread of its own; resolves with its URL template and a way to stop it. */
@@ -123,8 +127,16 @@ async function runOnce(scenario: Scenario, template: string, parseWorkers: numbe
 			throw new Error(`${scenario.name}, --parse-workers ${parseWorkers}: exit ${String(code)}\n${stderr}`);
 		}
 
-		const loop = JSON.parse(probeLine.slice(probePrefix.length)) as {p99Ms: number; maxMs: number; cpuMs: number};
-		return {wallMs, pagesPerSecond: scenario.pages / (wallMs / 1000), loopP99Ms: loop.p99Ms, loopMaxMs: loop.maxMs, cpuMs: loop.cpuMs};
+		const loop = JSON.parse(probeLine.slice(probePrefix.length)) as {p99Ms: number; maxMs: number; cpuMs: number; mainCpuMs?: number; loopActiveMs: number};
+		return {
+			wallMs,
+			pagesPerSecond: scenario.pages / (wallMs / 1000),
+			loopP99Ms: loop.p99Ms,
+			loopMaxMs: loop.maxMs,
+			cpuMs: loop.cpuMs,
+			mainCpuMs: loop.mainCpuMs ?? Number.NaN,
+			loopActiveMs: loop.loopActiveMs,
+		};
 	} finally {
 		await rm(out, {recursive: true, force: true});
 	}
@@ -153,8 +165,11 @@ async function main(): Promise<void> {
 	}
 
 	const json = args.includes('--json');
+	// `--only list` runs just the scenarios whose name holds that word.
+	const onlyIndex = args.indexOf('--only');
+	const only = onlyIndex === -1 ? undefined : args[onlyIndex + 1];
 	const results: Array<{scenario: Scenario; samples: Record<number, Sample[]>}> = [];
-	for (const scenario of scenarios) {
+	for (const scenario of scenarios.filter(each => only === undefined || each.name.includes(only))) {
 		const server = await startServerThread(scenario.gallery);
 		const samples: Record<number, Sample[]> = {0: [], 1: [], 2: []};
 		try {
@@ -193,16 +208,18 @@ async function main(): Promise<void> {
 			.map(load => load.toFixed(1))
 			.join(' ')} at the end; median of ${runs} runs per mode, modes interleaved.`,
 		'',
-		'| scenario | mode | wall time | pages/s | vs inline | CPU time | event-loop p99 | event-loop max |',
-		'| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |',
+		'| scenario | mode | wall time | pages/s | vs inline | CPU time | main-thread CPU | vs inline | event loop busy | event-loop p99 | event-loop max |',
+		'| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
 	];
 	for (const {scenario, samples} of results) {
 		const inlineWall = median(samples[0]!.map(sample => sample.wallMs));
+		const inlineMain = median(samples[0]!.map(sample => sample.mainCpuMs));
 		for (const workers of modes) {
 			const list = samples[workers]!;
 			const wall = median(list.map(sample => sample.wallMs));
+			const mainCpu = median(list.map(sample => sample.mainCpuMs));
 			lines.push(
-				`| ${scenario.name} | ${label(workers)} | ${fixed(wall)} ms | ${fixed(median(list.map(sample => sample.pagesPerSecond)), 1)} | ${fixed(inlineWall / wall, 2)}x | ${fixed(median(list.map(sample => sample.cpuMs)))} ms | ${fixed(median(list.map(sample => sample.loopP99Ms)), 1)} ms | ${fixed(median(list.map(sample => sample.loopMaxMs)))} ms |`,
+				`| ${scenario.name} | ${label(workers)} | ${fixed(wall)} ms | ${fixed(median(list.map(sample => sample.pagesPerSecond)), 1)} | ${fixed(inlineWall / wall, 2)}x | ${fixed(median(list.map(sample => sample.cpuMs)))} ms | ${fixed(mainCpu)} ms | ${fixed(inlineMain / mainCpu, 2)}x | ${fixed(median(list.map(sample => sample.loopActiveMs)))} ms | ${fixed(median(list.map(sample => sample.loopP99Ms)), 1)} ms | ${fixed(median(list.map(sample => sample.loopMaxMs)))} ms |`,
 			);
 		}
 	}

@@ -33,10 +33,14 @@ export interface ScrapeOptions {
 	to `maxConcurrency`, backing off when the server pushes back. @default 16
 	*/
 	concurrency?: number | 'auto' | undefined;
-	/** The most downloads `concurrency: 'auto'` goes up to. @default 64 */
+	/** The most downloads `concurrency: 'auto'` goes up to, and the most pages `pageConcurrency: 'auto'` does. @default 64 */
 	maxConcurrency?: number | undefined;
-	/** Listing pages in flight at once. @default 4 */
-	pageConcurrency?: number | undefined;
+	/**
+	Listing pages in flight at once, or `auto`: found while the run goes like
+	`concurrency: 'auto'`, from 2 up to `maxConcurrency` (and a finite `perHost`),
+	backing off when page fetches meet a 429, 503, timeout or a latency jump. @default 4
+	*/
+	pageConcurrency?: number | 'auto' | undefined;
 	/** CSS selector of image elements. @default 'img' */
 	selector?: string | undefined;
 	/** Which srcset candidates to take. @default 'largest' */
@@ -203,7 +207,9 @@ export interface ResolvedOptions {
 	/** Downloads in flight at once; with `autoConcurrency`, the most it may reach. */
 	concurrency: number;
 	autoConcurrency: boolean;
+	/** Listing pages in flight at once; with `autoPageConcurrency`, the most it may reach. */
 	pageConcurrency: number;
+	autoPageConcurrency: boolean;
 	/** What the extractor is asked for on the last level; the scraper narrows it per page. */
 	extract: ExtractOptions;
 	depth: number;

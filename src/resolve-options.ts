@@ -102,18 +102,25 @@ function headerValue(name: string, value: unknown, fallback: string): string {
 	return checked;
 }
 
-/** `concurrency` as a count, or `auto` up to `maxConcurrency` (and never past a finite `perHost`). */
-function downloadConcurrency(concurrency: unknown, maxConcurrency: unknown, perHost: number): {concurrency: number; autoConcurrency: boolean} {
+/** A pool's size as a count, or `auto` up to `maxConcurrency` (and never past a finite `perHost`). */
+function poolSize(name: 'concurrency' | 'pageConcurrency', value: unknown, maxConcurrency: unknown, perHost: number): {size: number; auto: boolean} {
 	const max = integer('maxConcurrency', maxConcurrency, {min: 1, fallback: defaults.maxConcurrency});
-	if (concurrency === 'auto') {
-		return {concurrency: Math.min(max, perHost), autoConcurrency: true};
+	if (value === 'auto') {
+		return {size: Math.min(max, perHost), auto: true};
 	}
 
-	if (typeof concurrency === 'string') {
-		throw new UsageError(expected('concurrency', `a whole number ${wholeNumberRange(1)} or \`auto\``, concurrency));
+	if (typeof value === 'string') {
+		throw new UsageError(expected(name, `a whole number ${wholeNumberRange(1)} or \`auto\``, value));
 	}
 
-	return {concurrency: integer('concurrency', concurrency, {min: 1, fallback: defaults.concurrency}), autoConcurrency: false};
+	return {size: integer(name, value, {min: 1, fallback: defaults[name]}), auto: false};
+}
+
+/** `concurrency` and `pageConcurrency`, each a count or `auto`. */
+function concurrencies(options: ScrapeOptions, perHost: number) {
+	const download = poolSize('concurrency', options.concurrency, options.maxConcurrency, perHost);
+	const pages = poolSize('pageConcurrency', options.pageConcurrency, options.maxConcurrency, perHost);
+	return {concurrency: download.size, autoConcurrency: download.auto, pageConcurrency: pages.size, autoPageConcurrency: pages.auto};
 }
 
 /** An http(s) URL option: checked, and kept as given. */
@@ -215,7 +222,7 @@ export function resolveOptions(options: ScrapeOptions): ResolvedOptions {
 	const dimensions = dimensionRules(options);
 	const name = options.name === undefined ? undefined : checkNameTemplate(nonEmptyString('name', options.name, ''));
 	const perHost = integer('perHost', options.perHost, {min: 1, fallback: defaults.perHost});
-	const download = downloadConcurrency(options.concurrency, options.maxConcurrency, perHost);
+	const pools = concurrencies(options, perHost);
 	const metadata = {
 		sidecars: boolean('writeMetadata', options.writeMetadata, defaults.writeMetadata),
 		file: options.metadataFile === undefined ? undefined : path.resolve(nonEmptyString('metadataFile', options.metadataFile, '')),
@@ -223,8 +230,7 @@ export function resolveOptions(options: ScrapeOptions): ResolvedOptions {
 	return {
 		...pageList(options),
 		out,
-		...download,
-		pageConcurrency: integer('pageConcurrency', options.pageConcurrency, {min: 1, fallback: defaults.pageConcurrency}),
+		...pools,
 		extract: {
 			selector: selector('selector', options.selector, defaults.selector),
 			srcset,
@@ -266,7 +272,7 @@ export function resolveOptions(options: ScrapeOptions): ResolvedOptions {
 			retryDelay: milliseconds('retryDelay', options.retryDelay, {whole: true, fallback: defaults.retryDelay}),
 			maxRetryAfter: milliseconds('maxRetryAfter', options.maxRetryAfter, {whole: true, fallback: defaults.maxRetryAfter}),
 			deadline: milliseconds('deadline', options.deadline, {whole: true, fallback: defaults.deadline}),
-			pushback: download.autoConcurrency,
+			pushback: pools.autoConcurrency,
 		},
 		maxRedirects: integer('maxRedirects', options.maxRedirects, {fallback: defaults.maxRedirects}),
 		files: {

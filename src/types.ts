@@ -165,6 +165,8 @@ export interface ConcurrencyChange {
 	/** What was seen, in words: `http-503 at 11 in flight`, `median 212 ms against 51 ms at 4` ... */
 	detail: string;
 	settled?: true | undefined;
+	/** `pages` for `--page-concurrency auto`'s changes to the page pool; absent for `-c auto`'s, to the download pool. */
+	pool?: 'pages' | undefined;
 }
 
 /**
@@ -187,7 +189,7 @@ export type ScrapeEvent =
 	/** A rewritten image URL answered 404 or 410 (`code`): `original`, the URL as the page gave it, is fetched instead. */
 	| {type: 'image-fallback'; url: string; original: string; page: string; code: string}
 	| {type: 'retry'; url: string; page?: string; attempt: number; code: string; delayMs: number}
-	/** `-c auto` changed the download concurrency; `settled` once, at the end, with where it ended and why. */
+	/** `-c auto` changed the download concurrency (or, with `pool: 'pages'`, `--page-concurrency auto` the page pool's); `settled` once, at the end, with where it ended and why. */
 	| ({type: 'concurrency'} & ConcurrencyChange)
 	/** `abort`: `images` in a row, the last of them on `page`, were already saved; no more is taken. */
 	| {type: 'caught-up'; page: string; images: number}

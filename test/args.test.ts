@@ -14,6 +14,7 @@ const serveDefaults = {
 	latency: 0,
 	jitter: 0,
 	imageCapacity: 0,
+	pageCapacity: 0,
 	overload: 'refuse' as const,
 	overloadLatency: 100,
 };

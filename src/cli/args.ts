@@ -44,6 +44,11 @@ function shown(value: unknown): {defaultDescription: string} {
 	return {defaultDescription: String(value)};
 }
 
+/** A flag that takes a count or a word (`auto`): plain decimal digits become a number, anything else (`0x10`, `1e3`, a typo) stays the string it is, to be refused as typed. */
+function countOrWord(value: unknown): unknown {
+	return typeof value === 'string' && /^\d+(\.\d+)?$/.test(value) ? Number(value) : value;
+}
+
 /**
 Every option of `scrape()`. No flag for `urls` (the positional arguments),
 `download` (what `list` turns off), `signal` and `onEvent` (the CLI's own).
@@ -60,7 +65,15 @@ export const optionFlags = {
 		group: 'Pages:',
 		commands: pages,
 	},
-	pageConcurrency: {type: 'number', describe: 'Listing pages fetched at once', ...shown(defaults.pageConcurrency), group: 'Pages:', commands: pages},
+	pageConcurrency: {
+		type: 'string',
+		// As -c: a number stays a number for resolveOptions to check; auto (or a typo) goes on as the string it is.
+		coerce: countOrWord,
+		describe: 'Listing pages fetched at once, or auto: found while the run goes, like -c auto',
+		...shown(defaults.pageConcurrency),
+		group: 'Pages:',
+		commands: pages,
+	},
 	selector: {type: 'string', describe: 'CSS selector of image elements', ...shown(defaults.selector), group: 'Pages:', commands: pages},
 	srcset: {choices: ['largest', 'all', 'src'], describe: 'Which srcset candidates to take', ...shown(defaults.srcset), group: 'Pages:', commands: pages},
 	dataUris: {type: 'boolean', describe: 'Save data: image URIs', ...shown(defaults.dataUris), group: 'Pages:', commands: pages},
@@ -240,7 +253,7 @@ export const optionFlags = {
 		alias: 'c',
 		type: 'string',
 		// A number stays a number for resolveOptions to check; auto (or a typo) goes on as the string it is.
-		coerce: (value: unknown) => (typeof value === 'string' && /^\d+(\.\d+)?$/.test(value) ? Number(value) : value),
+		coerce: countOrWord,
 		describe: 'Downloads in flight at once, or auto: found while the run goes, backing off when the server pushes back',
 		...shown(defaults.concurrency),
 		group: 'Download:',
@@ -248,10 +261,11 @@ export const optionFlags = {
 	},
 	maxConcurrency: {
 		type: 'number',
-		describe: 'The most downloads -c auto goes up to',
+		describe: 'The most downloads -c auto goes up to, and pages --page-concurrency auto',
 		...shown(defaults.maxConcurrency),
 		group: 'Download:',
-		commands: scrapeOnly,
+		// list takes it too, for --page-concurrency auto.
+		commands: pages,
 	},
 	maxSize: {
 		type: 'string',
@@ -471,10 +485,16 @@ export const serveFlags = {
 	jitter: {type: 'number', unit: 'ms', describe: 'Up to this much extra time', default: 0, commands: serve},
 	site: {type: 'string', describe: 'Serve a hand-written site of fixtures/ at the root instead, e.g. gbk-site', commands: serve},
 	imageCapacity: {type: 'number', describe: 'Image requests served at full speed at once, to try -c auto against (0: no limit)', default: 0, commands: serve},
+	pageCapacity: {
+		type: 'number',
+		describe: 'Listing-page requests served at full speed at once, to try --page-concurrency auto against (0: no limit)',
+		default: 0,
+		commands: serve,
+	},
 	overload: {
 		type: 'string',
 		choices: ['refuse', 'slow'],
-		describe: 'Past --image-capacity: answer 503, or slow down by --overload-latency per image over it',
+		describe: 'Past --image-capacity or --page-capacity: answer 503, or slow down by --overload-latency per request over it',
 		default: 'refuse',
 		commands: serve,
 	},

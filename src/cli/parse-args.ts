@@ -176,6 +176,22 @@ function toInvocation(argv: Record<string, unknown> & {_: Array<string | number>
 }
 
 /**
+yargs renders a command's whole help after parsing any named command (`list`,
+`scrape`, `serve` ...), in case the command's handler asks to show it: about
+0.1 s of CPU on Node 20 (cliui and string-width over every flag), a quarter of
+a small run. Our commands never ask (a refusal is one line, and `--help` is
+answered before that point), so that cache is not filled. Internal to yargs,
+hence looked up with care: without it, the help is rendered as before.
+*/
+function skipHelpCache(parser: Argv): void {
+	const internal = parser as unknown as {getInternalMethods?: () => {getUsageInstance?: () => {cacheHelpMessage?: () => void} | undefined}};
+	const usage = internal.getInternalMethods?.().getUsageInstance?.();
+	if (typeof usage?.cacheHelpMessage === 'function') {
+		usage.cacheHelpMessage = () => {};
+	}
+}
+
+/**
 Turn a command line into the command to run and the options its flags set,
 without printing or exiting: yargs' help, version or refusal text comes back
 in the result instead.
@@ -189,8 +205,10 @@ export async function parseArgs(given: string[]): Promise<ParseResult> {
 	}
 
 	const {args, spelled} = scan;
+	const parser = buildParser(args);
+	skipHelpCache(parser);
 	return new Promise(resolve => {
-		void buildParser(args).parse(args, {}, (error, argv, output) => {
+		void parser.parse(args, {}, (error, argv, output) => {
 			if (error) {
 				resolve({output, error: new UsageError(yargsWords(error.message)), spelled});
 				return;

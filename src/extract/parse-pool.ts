@@ -12,6 +12,7 @@ import type {Piscina} from 'piscina';
 import {ScrapeError} from '../errors.js';
 import type {ExtractOptions, ExtractResult, Headers} from '../types.js';
 import {extractSteps, type ExtractWork} from './extract.js';
+import {unpackResult} from './packed-result.js';
 import type {ParseOutcome, ParseTask} from './worker.js';
 
 /** Parses pages for one run. */
@@ -171,7 +172,7 @@ function createWorkerPool(workers: number): ParsePool {
 				throw parseError(outcome.message, pageUrl);
 			}
 
-			return outcome.result;
+			return unpackResult(outcome.packed);
 		},
 		async close() {
 			await (await pool).destroy();

@@ -57,8 +57,10 @@ export interface GalleryOptions {
 	server with a limit, for testing `-c auto`. @default 0
 	*/
 	imageCapacity?: number;
+	/** Listing-page requests handled at full speed at once, the same way (`overload`): to test `--page-concurrency auto`. 0 for no limit. @default 0 */
+	pageCapacity?: number;
 	/**
-	What an image request past `imageCapacity` gets: `refuse`, a 503 at once
+	What an image request past `imageCapacity` (or a page past `pageCapacity`) gets: `refuse`, a 503 at once
 	(counted in `refused`), or `slow`, `overloadLatency` ms more for each image in
 	flight over the capacity. @default 'refuse'
 	*/
@@ -157,6 +159,7 @@ export function resolveGalleryOptions(options: GalleryOptions = {}): ResolvedGal
 		robots: robotsAnswer(options.robots),
 		recordRequests: options.recordRequests ?? false,
 		imageCapacity: integer('imageCapacity', options.imageCapacity ?? 0, 0),
+		pageCapacity: integer('pageCapacity', options.pageCapacity ?? 0, 0),
 		overload: overloadMode(options.overload),
 		overloadLatency: milliseconds('overloadLatency', options.overloadLatency ?? 100),
 	};

@@ -290,7 +290,8 @@ export async function startFixtureServer(options?: GalleryOptions): Promise<Fixt
 				stats.closedEarly();
 			}
 		});
-		const over = kind === 'image' && resolved.imageCapacity > 0 ? stats.inFlight('image') - resolved.imageCapacity : 0;
+		const capacity = kind === 'image' ? resolved.imageCapacity : kind === 'page' ? resolved.pageCapacity : 0;
+		const over = capacity > 0 ? stats.inFlight(kind) - capacity : 0;
 		if (over > 0 && resolved.overload === 'refuse') {
 			stats.refuse();
 			response.writeHead(503, {'content-length': 0});

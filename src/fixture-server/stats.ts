@@ -23,7 +23,7 @@ export interface ServerStats extends KindStats {
 	other: KindStats;
 	/** Response body bytes handed to the sockets (headers not included). */
 	bytesSent: number;
-	/** Image requests answered 503 because more than `imageCapacity` were in flight. */
+	/** Requests answered 503 because more than `imageCapacity` images (or `pageCapacity` pages) were in flight. */
 	refused: number;
 	/** Responses whose connection closed before their body was all sent: a client that stopped reading. */
 	closedEarly: number;

@@ -1,6 +1,6 @@
 import type {Failure} from '../types.js';
 import {reasonOf} from './reasons.js';
-import type {ScrapeReport} from './report.js';
+import type {AutoSettled, ScrapeReport} from './report.js';
 import type {StageReport} from './stage-clock.js';
 import {percentile} from './stats.js';
 import {countsLine, headline, ratesLine, unmatchedLines} from './summary.js';
@@ -65,16 +65,19 @@ const settledBecause: Record<string, string> = {
 	max: 'the most allowed (--max-concurrency, --per-host)',
 };
 
-/** `-c auto`: where the download concurrency settled, and why. */
+/** `-c auto` and `--page-concurrency auto`: where each pool settled, and why. */
 function autoConcurrency(report: ScrapeReport): string[] {
-	const auto = report.autoConcurrency;
-	if (auto === undefined) {
-		return [];
-	}
-
-	return [
-		`  -c auto settled at ${auto.settled}: ${settledBecause[auto.reason] ?? auto.reason} (${auto.detail}); ${auto.changes} ${auto.changes === 1 ? 'change' : 'changes'} on the way`,
+	const pools: Array<[string, AutoSettled | undefined]> = [
+		['--page-concurrency auto', report.autoPageConcurrency],
+		['-c auto', report.autoConcurrency],
 	];
+	return pools.flatMap(([flag, auto]) =>
+		auto === undefined
+			? []
+			: [
+					`  ${flag} settled at ${auto.settled}: ${settledBecause[auto.reason] ?? auto.reason} (${auto.detail}); ${auto.changes} ${auto.changes === 1 ? 'change' : 'changes'} on the way`,
+				],
+	);
 }
 
 /** With `render`: the steps the visits took, and what stopped them early. */

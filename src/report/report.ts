@@ -1,5 +1,5 @@
 import {performance} from 'node:perf_hooks';
-import type {ConcurrencyReason, Failure, PageResult, RenderedPage, ScrapeEvent, SkipReason, Warning} from '../types.js';
+import type {ConcurrencyChange, ConcurrencyReason, Failure, PageResult, RenderedPage, ScrapeEvent, SkipReason, Warning} from '../types.js';
 import {StageClock, type StageReport} from './stage-clock.js';
 
 /** The summary of a run: what `scrape()` resolves with and `--json` prints. */
@@ -61,7 +61,22 @@ export interface ScrapeReport {
 	*/
 	unmatched: Unmatched[];
 	/** With `-c auto`: the download concurrency it settled on, why, and how many times it changed on the way. */
-	autoConcurrency?: {settled: number; reason: ConcurrencyReason; detail: string; changes: number};
+	autoConcurrency?: AutoSettled;
+	/** With `--page-concurrency auto`: the same for the page pool. */
+	autoPageConcurrency?: AutoSettled;
+}
+
+/** Where an auto pool settled, why, and how many times it changed on the way. */
+export interface AutoSettled {
+	settled: number;
+	reason: ConcurrencyReason;
+	detail: string;
+	changes: number;
+}
+
+/** An auto pool's summary after one more of its changes (or its settled one). */
+function autoAfter(previous: AutoSettled | undefined, event: ConcurrencyChange): AutoSettled {
+	return {settled: event.to, reason: event.reason, detail: event.detail, changes: (previous?.changes ?? 0) + (event.settled ? 0 : 1)};
 }
 
 /** A selector that matched nothing on any page it applied to. */
@@ -138,6 +153,7 @@ export class ReportBuilder {
 	readonly #limits: ReportLimits;
 	readonly #selected = new MatchTally();
 	readonly #followed = new MatchTally();
+	#autoPages: ScrapeReport['autoPageConcurrency'];
 
 	constructor(limits: ReportLimits) {
 		this.#limits = limits;
@@ -233,9 +249,12 @@ export class ReportBuilder {
 			}
 
 			case 'concurrency': {
-				this.#auto = event.settled
-					? {settled: event.to, reason: event.reason, detail: event.detail, changes: this.#auto?.changes ?? 0}
-					: {settled: event.to, reason: event.reason, detail: event.detail, changes: (this.#auto?.changes ?? 0) + 1};
+				if (event.pool === 'pages') {
+					this.#autoPages = autoAfter(this.#autoPages, event);
+				} else {
+					this.#auto = autoAfter(this.#auto, event);
+				}
+
 				break;
 			}
 
@@ -299,6 +318,7 @@ export class ReportBuilder {
 			parseWorkers: this.#limits.parseWorkers,
 			unmatched: [...this.#selected.unmatched('selector', this.#limits.selector, 'img'), ...this.#followed.unmatched('follow', this.#limits.follow, 'a')],
 			...(this.#auto === undefined ? {} : {autoConcurrency: this.#auto}),
+			...(this.#autoPages === undefined ? {} : {autoPageConcurrency: this.#autoPages}),
 		};
 	}
 }

@@ -10,7 +10,9 @@ only holds it, and it probes upward again after a few rounds.
 
 It watches the run's own events (`image-start`, `retry`, `image-done`,
 `image-failed`) and changes nothing itself: the run applies each change to
-its download pool. One controller serves the whole pool, so the first host to
+its download pool. `--page-concurrency auto` runs a second one over the page
+fetches (page-concurrency.ts), told of each through `started`, `pushedBack`
+and `finished`. One controller serves the whole pool, so the first host to
 push back sets the pace for all; `--per-host` still caps each host.
 */
 
@@ -24,6 +26,8 @@ export interface AutoConcurrencyOptions {
 	start?: number;
 	onChange(change: ConcurrencyChange): void;
 	now?: () => number;
+	/** What it counts, for the details it gives: `images` or `pages`. @default 'images' */
+	unit?: string | undefined;
 }
 
 /** Codes that mean the server wants fewer requests. */
@@ -61,6 +65,7 @@ interface Round {
 export class AutoConcurrency {
 	readonly #options: AutoConcurrencyOptions;
 	readonly #now: () => number;
+	readonly #unit: string;
 	#current: number;
 	#ceiling: number;
 	#slowStart = true;
@@ -96,6 +101,7 @@ export class AutoConcurrency {
 	constructor(options: AutoConcurrencyOptions) {
 		this.#options = options;
 		this.#now = options.now ?? (() => performance.now());
+		this.#unit = options.unit ?? 'images';
 		this.#ceiling = options.max;
 		this.#current = Math.min(options.start ?? 2, options.max);
 		this.#last = {from: this.#current, to: this.#current, reason: 'start', detail: `starting at ${this.#current}`};
@@ -118,47 +124,60 @@ export class AutoConcurrency {
 	observe(event: ScrapeEvent): void {
 		switch (event.type) {
 			case 'image-start': {
-				this.#started.set(event.url, this.#generation);
-				const round = this.#round;
-				if (round.cohort.size < round.size) {
-					if (round.started === undefined) {
-						round.started = this.#now();
-						round.completedBefore = this.#completions;
-					}
-
-					round.cohort.add(event.url);
-					round.pending++;
-				}
-
+				this.started(event.url);
 				break;
 			}
 
 			case 'retry': {
-				if (this.#started.has(event.url)) {
-					this.#signal(event.url, event.code);
-				}
-
+				this.pushedBack(event.url, event.code);
 				break;
 			}
 
 			case 'image-done': {
-				this.#finish(event.url, event.ms);
+				this.finished(event.url, event.ms);
 				break;
 			}
 
 			case 'image-failed': {
-				this.#signal(event.failure.url, event.failure.code);
-				this.#finish(event.failure.url, undefined);
+				this.pushedBack(event.failure.url, event.failure.code);
+				this.finished(event.failure.url, undefined);
 				break;
 			}
 
 			case 'image-skipped': {
-				this.#finish(event.url, undefined);
+				this.finished(event.url, undefined);
 				break;
 			}
 
 			default:
 		}
+	}
+
+	/** A request started (not a retry of one): `key` names it until it is finished. */
+	started(key: string): void {
+		this.#started.set(key, this.#generation);
+		const round = this.#round;
+		if (round.cohort.size < round.size) {
+			if (round.started === undefined) {
+				round.started = this.#now();
+				round.completedBefore = this.#completions;
+			}
+
+			round.cohort.add(key);
+			round.pending++;
+		}
+	}
+
+	/** An attempt of a started request failed with `code`: a 429, 503 or timeout is the server pushing back. */
+	pushedBack(key: string, code: string): void {
+		if (this.#started.has(key)) {
+			this.#signal(key, code);
+		}
+	}
+
+	/** A started request is over: with its latency in ms when it succeeded, undefined when it failed or was skipped. */
+	finished(key: string, ms: number | undefined): void {
+		this.#finish(key, ms);
 	}
 
 	#newRound(): Round {
@@ -303,7 +322,7 @@ export class AutoConcurrency {
 					from: this.#current,
 					to: this.#current,
 					reason: 'plateau',
-					detail: `${Math.round(perSecond)} images/s at ${round.level}, ${Math.round(previous.perSecond)} at ${previous.level}`,
+					detail: `${Math.round(perSecond)} ${this.#unit}/s at ${round.level}, ${Math.round(previous.perSecond)} at ${previous.level}`,
 				};
 				this.#round = this.#steadyRound();
 				return;
@@ -317,7 +336,7 @@ export class AutoConcurrency {
 		this.#held = 0;
 		const fast = this.#slowStart || round.level < this.#recover;
 		const next = Math.min(this.#ceiling, fast ? Math.min(round.level * 2, this.#slowStart ? Number.POSITIVE_INFINITY : this.#recover) : round.level + 1);
-		this.#change(next, 'rising', `${Math.round(perSecond)} images/s at ${round.level}`);
+		this.#change(next, 'rising', `${Math.round(perSecond)} ${this.#unit}/s at ${round.level}`);
 	}
 }
 
@@ -331,9 +350,10 @@ Put a pool under `-c auto`: it starts at the controller's level and follows
 each change. `report` hears every change, and once more at `settle()` with
 where it ended and why.
 */
-export function steer(pool: SteeredPool, max: number, report: (change: ConcurrencyChange) => void) {
+export function steer(pool: SteeredPool, max: number, report: (change: ConcurrencyChange) => void, unit?: string | undefined) {
 	const auto = new AutoConcurrency({
 		max,
+		unit,
 		onChange(change) {
 			pool.concurrency = change.to;
 			report(change);
@@ -341,6 +361,7 @@ export function steer(pool: SteeredPool, max: number, report: (change: Concurren
 	});
 	pool.concurrency = auto.current;
 	return {
+		auto,
 		observe: (event: ScrapeEvent) => {
 			auto.observe(event);
 		},

@@ -4,7 +4,7 @@ import type {Frontier, PageJob} from '../ports.js';
 const sharedFrontierPollMs = 100;
 
 export interface PageLeasesOptions {
-	/** Pages in flight at once: the page pool's size. */
+	/** Pages in flight at once: the page pool's size, until `concurrency` is set. */
 	concurrency: number;
 	/** No job is taken once it is aborted, and the pages are then done as soon as none is in flight. */
 	signal: AbortSignal;
@@ -26,6 +26,8 @@ export class PageLeases {
 	#resolve!: () => void;
 	#reject!: (error: unknown) => void;
 	#active = 0;
+	#concurrency: number;
+	#begun = false;
 	#pumping = false;
 	#pumpAgain = false;
 	#stopped = false;
@@ -33,10 +35,24 @@ export class PageLeases {
 	constructor(frontier: Frontier, options: PageLeasesOptions) {
 		this.#frontier = frontier;
 		this.#options = options;
+		this.#concurrency = options.concurrency;
 		this.done = new Promise<void>((resolve, reject) => {
 			this.#resolve = resolve;
 			this.#reject = reject;
 		});
+	}
+
+	/** Pages in flight at once. `--page-concurrency auto` sets it as the run goes: a rise takes more jobs at once, a fall lets those in flight finish. */
+	get concurrency(): number {
+		return this.#concurrency;
+	}
+
+	set concurrency(value: number) {
+		this.#concurrency = value;
+		// Before the run's first pump the frontier may be empty yet: a pump then would find the crawl finished.
+		if (this.#begun) {
+			this.pump();
+		}
 	}
 
 	/** Take no more jobs: the pages are done once those in flight are (the run has what it wanted). */
@@ -47,6 +63,7 @@ export class PageLeases {
 
 	/** Take what there is room for; call whenever jobs may have been added or a page ended. */
 	pump(): void {
+		this.#begun = true;
 		if (this.#pumping) {
 			this.#pumpAgain = true;
 			return;
@@ -57,11 +74,11 @@ export class PageLeases {
 	}
 
 	async #pumpLoop(): Promise<void> {
-		const {signal, concurrency} = this.#options;
+		const {signal} = this.#options;
 		try {
 			do {
 				this.#pumpAgain = false;
-				while (!signal.aborted && !this.#stopped && this.#active < concurrency) {
+				while (!signal.aborted && !this.#stopped && this.#active < this.#concurrency) {
 					const job = await this.#frontier.take();
 					if (job === undefined) {
 						break;

@@ -12,6 +12,7 @@ import {ReportBuilder, type ScrapeReport} from '../report/report.js';
 import type {Frontier, PageJob, ScrapeServices} from '../ports.js';
 import type {ExtractResult, FoundImage, PageResult, ScrapeEvent} from '../types.js';
 import {CrawlRules, LocalFrontier} from './frontier.js';
+import {PageConcurrency} from './page-concurrency.js';
 import {PageLeases} from './page-leases.js';
 import {PageOrder, type OrderSlot} from './page-order.js';
 import {PageSequence} from './page-sequence.js';
@@ -99,6 +100,8 @@ class Run {
 	/** Each job's place in the report order, by job id; a job another process added has none and is reported as it ends. */
 	readonly #slots = new Map<string, OrderSlot>();
 	readonly #pages: PageLeases;
+	/** `--page-concurrency auto`: steers `#pages` from the page fetches. */
+	readonly #pageAuto: PageConcurrency | undefined;
 	/** With `render`: the browser that loads each page, started with the run. */
 	readonly #rendered: RenderedPages | undefined;
 
@@ -137,6 +140,9 @@ class Run {
 		});
 		this.#frontier = services.frontier ?? new LocalFrontier(this.#rules);
 		this.#pages = new PageLeases(this.#frontier, {concurrency: options.pageConcurrency, signal: this.#signal, run: async job => this.#runPage(job)});
+		this.#pageAuto = options.autoPageConcurrency
+			? new PageConcurrency(this.#pages, options.pageConcurrency, change => this.#emit({type: 'concurrency', ...change}))
+			: undefined;
 		this.#ownsHttp = services.http === undefined;
 		// The browser's requests share the gate the policy would otherwise make for itself.
 		const gate = services.hostGate ?? (options.render === undefined ? undefined : createHostGate(hostLimits(options)));
@@ -201,6 +207,7 @@ class Run {
 			this.#pages.pump();
 			// Downloads are only ever added by pages, so once the pages are done the download pool holds all there will be.
 			await this.#pages.done;
+			this.#pageAuto?.settle();
 			await this.#orderedQueueing;
 			// Nothing is left to parse: parse workers end while the last downloads run, not after them.
 			parserClosed = this.#parser.close();
@@ -252,21 +259,30 @@ class Run {
 
 		const endFetch = this.#report.pageFetch.start();
 		let page: FetchedPage;
+		this.#pageAuto?.fetching(job.id);
 		try {
 			// A found page's redirects must stay in scope too, or a 302 would lead the crawl where a link may not.
 			const scope = job.parent === undefined ? undefined : this.#rules.inScope;
 			page = await attempt(url, async signal => this.#http.getBytes(url, maxPageBytes, {signal, purpose: 'page', scope}), {
 				...this.#options.retry,
+				// Under --page-concurrency auto a page's 429 or 503 is the pool's to answer, by slowing down: not counted against `retries`.
+				pushback: this.#options.retry.pushback || this.#options.autoPageConcurrency,
 				signal: this.#signal,
-				onRetry: info => this.#retried(url, undefined, info),
+				onRetry: info => {
+					this.#pageAuto?.retried(job.id, info.code);
+					this.#retried(url, undefined, info);
+				},
 			});
 		} catch (error) {
 			endFetch();
-			this.#pageFailed(job, toScrapeError(error, url));
+			const failed = toScrapeError(error, url);
+			this.#pageAuto?.failed(job.id, failed.code);
+			this.#pageFailed(job, failed);
 			return;
 		}
 
 		endFetch(page.bytes.length);
+		this.#pageAuto?.fetched(job.id);
 		if (job.parent === undefined && (await isImageBody(page))) {
 			// A start URL that answers with an image is that image, not a page of them: `list | jq -r .url | imgscrape -i -`.
 			const direct: FoundImage[] = [{url, source: 'direct'}];

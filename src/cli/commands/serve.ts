@@ -23,6 +23,7 @@ export async function runServe({options}: InvocationOf<'serve'>, io: CliIo): Pro
 			latency: count(options, 'latency', 0),
 			jitter: count(options, 'jitter', 0),
 			imageCapacity: count(options, 'imageCapacity', 0),
+			pageCapacity: count(options, 'pageCapacity', 0),
 			// The server checks these two itself.
 			...(options.overload === undefined ? {} : {overload: options.overload}),
 			overloadLatency: count(options, 'overloadLatency', 0),
