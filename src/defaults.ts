@@ -56,4 +56,6 @@ export const defaults = {
 	renderTimeout: 60_000,
 	/** The manifest's file name: `archive` defaults to this file in `out`. */
 	manifest: '.imgscrape.jsonl',
+	/** A shared crawl's `--lease`: ms a worker may go silent before its jobs go to others. */
+	lease: 30_000,
 } as const;

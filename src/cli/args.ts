@@ -11,7 +11,7 @@ applied only by `resolveOptions`, so they live in one place; the flags of
 serve and bench, which are not options of `scrape()`, carry their own.
 */
 
-export type CommandName = 'scrape' | 'list' | 'serve' | 'demo' | 'bench' | 'config';
+export type CommandName = 'scrape' | 'list' | 'serve' | 'demo' | 'bench' | 'config' | 'join' | 'status' | 'forget';
 
 /** How yargs reads a flag (camelCase here; given kebab-case on the command line), and the commands that take it. */
 export interface Flag extends Pick<Options, 'alias' | 'type' | 'array' | 'choices' | 'coerce' | 'default' | 'defaultDescription' | 'group'> {
@@ -27,6 +27,9 @@ export type Flagged<S> = {[K in keyof S]: S[K] extends null ? never : K}[keyof S
 
 const pages: readonly CommandName[] = ['scrape', 'list'];
 const scrapeOnly: readonly CommandName[] = ['scrape'];
+/** The flags a worker joining a crawl may set for itself: the rest are the crawl's. */
+const pagesAndJoin: readonly CommandName[] = ['scrape', 'list', 'join'];
+const scrapeAndJoin: readonly CommandName[] = ['scrape', 'join'];
 
 function shown(value: unknown): {defaultDescription: string} {
 	return {defaultDescription: String(value)};
@@ -46,7 +49,13 @@ export const optionFlags = {
 		group: 'Pages:',
 		commands: pages,
 	},
-	pageConcurrency: {type: 'number', describe: 'Listing pages fetched at once', ...shown(defaults.pageConcurrency), group: 'Pages:', commands: pages},
+	pageConcurrency: {
+		type: 'number',
+		describe: 'Listing pages fetched at once',
+		...shown(defaults.pageConcurrency),
+		group: 'Pages:',
+		commands: pagesAndJoin,
+	},
 	selector: {type: 'string', describe: 'CSS selector of image elements', ...shown(defaults.selector), group: 'Pages:', commands: pages},
 	srcset: {choices: ['largest', 'all', 'src'], describe: 'Which srcset candidates to take', ...shown(defaults.srcset), group: 'Pages:', commands: pages},
 	dataUris: {type: 'boolean', describe: 'Save data: image URIs', ...shown(defaults.dataUris), group: 'Pages:', commands: pages},
@@ -78,7 +87,7 @@ export const optionFlags = {
 		describe: 'Worker threads that parse pages: 0 (on the main thread), N, or auto (cores minus one)',
 		...shown(defaults.parseWorkers),
 		group: 'Pages:',
-		commands: pages,
+		commands: pagesAndJoin,
 	},
 	timeout: {
 		type: 'number',
@@ -185,7 +194,7 @@ export const optionFlags = {
 		commands: pages,
 	},
 	http2: {type: 'boolean', describe: 'Offer HTTP/2 to https servers', ...shown(defaults.http2), group: 'HTTP:', commands: pages},
-	out: {alias: 'o', type: 'string', describe: 'Output folder', ...shown(defaults.out), group: 'Download:', commands: scrapeOnly},
+	out: {alias: 'o', type: 'string', describe: 'Output folder', ...shown(defaults.out), group: 'Download:', commands: scrapeAndJoin},
 	concurrency: {
 		alias: 'c',
 		type: 'string',
@@ -194,7 +203,7 @@ export const optionFlags = {
 		describe: 'Downloads in flight at once, or auto: found while the run goes, backing off when the server pushes back',
 		...shown(defaults.concurrency),
 		group: 'Download:',
-		commands: scrapeOnly,
+		commands: scrapeAndJoin,
 	},
 	maxConcurrency: {
 		type: 'number',
@@ -353,15 +362,26 @@ export interface CliFlags {
 	/** `--config FILE`; `false` for `--no-config`. */
 	config?: string | false | undefined;
 	profile?: string | undefined;
+	/** `--redis URL`: the Redis a shared crawl lives in (else `IMGSCRAPE_REDIS`). */
+	redis?: string | undefined;
+	/** `--crawl NAME`: this scrape creates or resumes the shared crawl NAME and works on it. */
+	crawl?: string | undefined;
+	/** `--lease MS`: how long a worker may go silent before its jobs go to others. */
+	lease?: number | undefined;
+	/** `status --manifest`: print the crawl's manifest as JSON lines. */
+	manifest?: boolean | undefined;
 }
+
+const crawling: readonly CommandName[] = ['scrape', 'join', 'status', 'forget'];
+const working: readonly CommandName[] = ['scrape', 'join'];
 
 const configured: readonly CommandName[] = ['scrape', 'list', 'config'];
 
 export const cliFlags = {
 	inputFile: {alias: 'i', type: 'string', describe: 'Read page URLs from a file, one per line (- for stdin)', group: 'Pages:', commands: pages},
-	json: {type: 'boolean', describe: 'Print the report as one JSON object on stdout', group: 'Output:', commands: scrapeOnly},
-	report: {type: 'string', describe: 'Also write the report as JSON to FILE (with or without --json)', group: 'Output:', commands: pages},
-	quiet: {alias: 'q', type: 'boolean', describe: 'No progress on stderr', group: 'Output:', commands: scrapeOnly},
+	json: {type: 'boolean', describe: 'Print the report as one JSON object on stdout', group: 'Output:', commands: ['scrape', 'join', 'status']},
+	report: {type: 'string', describe: 'Also write the report as JSON to FILE (with or without --json)', group: 'Output:', commands: pagesAndJoin},
+	quiet: {alias: 'q', type: 'boolean', describe: 'No progress on stderr', group: 'Output:', commands: scrapeAndJoin},
 	config: {
 		type: 'string',
 		describe: 'Read this config file (--no-config: none)',
@@ -370,6 +390,22 @@ export const cliFlags = {
 		commands: configured,
 	},
 	profile: {type: 'string', describe: "Apply the config file's profile NAME over its defaults and site entry", group: 'Config:', commands: configured},
+	redis: {
+		type: 'string',
+		describe: 'Redis holding a crawl shared by many processes: redis://HOST:PORT',
+		defaultDescription: 'IMGSCRAPE_REDIS',
+		group: 'Many machines:',
+		commands: crawling,
+	},
+	crawl: {type: 'string', describe: 'Create (or resume) the shared crawl NAME in --redis and work on it', group: 'Many machines:', commands: scrapeOnly},
+	lease: {
+		type: 'number',
+		describe: 'Ms a worker may go silent before its jobs go to others (checked at least every lease)',
+		...shown(defaults.lease),
+		group: 'Many machines:',
+		commands: working,
+	},
+	manifest: {type: 'boolean', describe: "Print the crawl's manifest as JSON lines", group: 'Output:', commands: ['status']},
 } satisfies Section<CliFlags>;
 
 /** `imgscrape config`: its own flag; it also takes every flag of scrape, to show what they change. */

@@ -28,6 +28,18 @@ async function run(invocation: Invocation, io: CliIo): Promise<number> {
 		case 'config': {
 			return (await import('./commands/config.js')).runConfig(invocation, io);
 		}
+
+		case 'join': {
+			return (await import('./commands/join.js')).runJoin(invocation, io);
+		}
+
+		case 'status': {
+			return (await import('./commands/status.js')).runStatus(invocation, io);
+		}
+
+		case 'forget': {
+			return (await import('./commands/forget.js')).runForget(invocation, io);
+		}
 	}
 }
 

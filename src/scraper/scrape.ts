@@ -162,6 +162,7 @@ class Run {
 					this.#emit(event);
 				},
 				stop: this.#stop,
+				shared: services.images,
 			});
 		this.#rendered =
 			options.render &&
