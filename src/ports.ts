@@ -190,6 +190,12 @@ export interface ImageQueue {
 	drained(signal: AbortSignal): Promise<void>;
 }
 
+/** robots.txt shared by the processes of a crawl: fetched once per host for the whole crawl, read by all. */
+export interface RobotsCache {
+	/** The body of robots.txt at `url`: `fetch` it unless another process has; an HTTP status it answered is thrown again as the same code. */
+	get(url: string, fetch: () => Promise<Uint8Array>): Promise<Uint8Array>;
+}
+
 /**
 Instances a run uses instead of building its own: the second argument of
 `scrape(options, services)`. Options stay plain, serialisable data; anything
@@ -209,4 +215,6 @@ export interface ScrapeServices {
 	manifest?: Manifest | undefined;
 	/** A download queue shared between processes, instead of the run's own pool (`concurrency` is then the handlers at once). */
 	images?: ImageQueue | undefined;
+	/** robots.txt shared between processes; unused when `http` is given (that client has its own policy). */
+	robots?: RobotsCache | undefined;
 }

@@ -174,7 +174,7 @@ test('kill -9 of a worker mid-crawl loses nothing: at most its in-flight images 
 test('--per-host holds across the workers: the server never sees more than the crawl allows', async t => {
 	const redis = await startRedis(t);
 	if (redis === undefined) return;
-	const server = await gallery(t, {pages: 3, perPage: 8, size: 1000, latency: 30});
+	const server = await gallery(t, {pages: 3, perPage: 8, size: 1000, latency: 30, robots: 'User-agent: *\nAllow: /\n', recordRequests: true});
 	const out = await folders(t, 3);
 	const common = ['--redis', redis.url, '--lease', '2000', '-q', '-c', '8', '--page-concurrency', '3'];
 	const first = worker([server.template, '--pages', '1-3', '--crawl', 'polite', '--per-host', '2', '-o', out[0]!, ...common]);
@@ -184,6 +184,30 @@ test('--per-host holds across the workers: the server never sees more than the c
 	assert.equal((await savedFiles(out)).size, 24);
 	assert.ok(server.stats().peakInFlight <= 2, `peak in flight ${server.stats().peakInFlight}`);
 	assert.ok(server.stats().peakInFlight >= 1);
+	assert.equal(server.requests().filter(request => request.url === '/robots.txt').length, 1, 'robots.txt is fetched once for the crawl');
+});
+
+test("a 429's Retry-After holds the host for every worker, not just the one that got it", async t => {
+	const redis = await startRedis(t);
+	if (redis === undefined) return;
+	const server = await gallery(t, {recordRequests: true});
+	const images = ['/fault/ok/a.jpg', '/fault/retry-after/1/b.jpg', '/fault/ok/c.jpg', '/fault/ok/d.jpg', '/fault/ok/e.jpg', '/fault/ok/f.jpg'];
+	const page = `${server.url}fault/ok/page.html?${images.map(image => `src=${encodeURIComponent(image)}`).join('&')}`;
+	const out = await folders(t, 2);
+	const common = ['--redis', redis.url, '--lease', '2000', '-q', '-c', '3'];
+	const first = worker([page, '--crawl', 'slow', '--per-host', '1', '--retry-delay', '1', '-o', out[0]!, ...common]);
+	const other = worker(['join', 'slow', '-o', out[1]!, ...common]);
+	assert.deepEqual(await Promise.all([first.exit, other.exit]), [0, 0], first.stderr() + other.stderr());
+	assert.equal((await savedFiles(out)).size, 6);
+	const requests = server.requests().sort((a, b) => a.arrivedMs - b.arrivedMs);
+	const refused = requests.findIndex(request => request.url.startsWith('/fault/retry-after/'));
+	const next = requests[refused + 1];
+	assert.ok(next !== undefined);
+	// A lower bound: the next request of either worker starts a second after the 429, less the slack of the two clocks.
+	assert.ok(
+		next.arrivedMs - requests[refused]!.arrivedMs >= 900,
+		`the next request came after ${Math.round(next.arrivedMs - requests[refused]!.arrivedMs)} ms`,
+	);
 });
 
 test('--delay spaces the requests of all the workers together, not each worker alone', async t => {

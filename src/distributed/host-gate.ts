@@ -43,6 +43,17 @@ end
 return 0
 `;
 
+/** Push the next start out to at least now + ms (a Retry-After), for every process. */
+const holdScript = `
+local t = redis.call('TIME')
+local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+local resume = now + tonumber(ARGV[1])
+if resume > tonumber(redis.call('HGET', KEYS[1], 'next') or '0') then
+	redis.call('HSET', KEYS[1], 'next', resume)
+end
+return 0
+`;
+
 const renewScript = `
 local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
@@ -57,18 +68,11 @@ export function createRedisHostGate(connection: Connection, keys: CrawlKeys, lim
 	const {redis} = connection;
 	const perHost = Number.isFinite(limits.perHost) ? limits.perHost : 0;
 	const waiting = new Map<string, number>();
-	/** Hosts whose Crawl-delay this process raised: no limits otherwise means no round trip per request. */
-	const floored = new Set<string>();
-	const unlimited = perHost === 0 && limits.interval === 0;
-	const noop: Release = () => {};
 
 	return {
 		async acquire(host, signal) {
+			// Every request asks, limits or not: another process's Crawl-delay or Retry-After may hold the host.
 			signal?.throwIfAborted();
-			if (unlimited && !floored.has(host)) {
-				return noop;
-			}
-
 			const gate = `${keys.gate}:${host}`;
 			const leases = `${gate}:leases`;
 			const token = randomBytes(8).toString('base64url');
@@ -104,11 +108,13 @@ export function createRedisHostGate(connection: Connection, keys: CrawlKeys, lim
 			};
 		},
 		setMinimumInterval(host, ms) {
-			floored.add(host);
 			void redis.eval(floorScript, 1, `${keys.gate}:${host}`, String(ms), String(limits.interval)).catch(() => {});
 		},
 		waiting(host) {
 			return waiting.get(host) ?? 0;
+		},
+		holdFor(host, ms) {
+			void redis.eval(holdScript, 1, `${keys.gate}:${host}`, String(Math.ceil(ms))).catch(() => {});
 		},
 	};
 }

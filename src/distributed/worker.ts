@@ -20,6 +20,7 @@ import {createRedisHostGate} from './host-gate.js';
 import {RedisImageQueue} from './images.js';
 import {RedisManifest} from './manifest.js';
 import {CrawlRecords} from './records.js';
+import {createRedisRobots} from './robots.js';
 import {type Connection, crawlKeys} from './redis.js';
 import {crawlStore} from './store.js';
 
@@ -78,6 +79,7 @@ export async function runWorker(resolved: ResolvedOptions, {connection, name, le
 	const frontier = new RedisFrontier({connection, keys, rules, concurrency: resolved.pageConcurrency, lease, signal});
 	const images = new RedisImageQueue(connection, keys, lease, async () => records.flush());
 	const hostGate = createRedisHostGate(connection, keys, hostLimits(resolved), lease);
+	const robots = createRedisRobots(connection, keys, lease, signal);
 	const row: WorkerRow = {id: `${hostname()}:${process.pid}`, host: hostname(), pid: process.pid, saved: 0, lastSeen: '', out: resolved.out};
 	const beat = async () => {
 		row.saved = records.saved;
@@ -98,7 +100,7 @@ export async function runWorker(resolved: ResolvedOptions, {connection, name, le
 
 	frontier.start();
 	try {
-		return await runResolved({...resolved, onEvent}, {frontier, images, manifest, store, hostGate});
+		return await runResolved({...resolved, onEvent}, {frontier, images, manifest, store, hostGate, robots});
 	} finally {
 		clearInterval(heartbeat);
 		await records.flush().catch(() => {});

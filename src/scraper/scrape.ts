@@ -147,6 +147,7 @@ class Run {
 					this.#emit({type: 'warning', warning});
 				},
 				robotsClient: () => this.#http,
+				robots: services.robots,
 			});
 		this.#parser = createParsePool({workers: options.parseWorkers});
 		this.#downloads =
