@@ -56,6 +56,10 @@ export const defaults = {
 	renderTimeout: 60_000,
 	/** The manifest's file name: `archive` defaults to this file in `out`. */
 	manifest: '.imgscrape.jsonl',
-	/** A shared crawl's `--lease`: ms a worker may go silent before its jobs go to others. */
+} as const;
+
+/** The defaults of a crawl shared over Redis that are the CLI's, not options of `scrape()`. */
+export const crawlDefaults = {
+	/** `--lease`: ms a worker may go silent before its jobs go to others. */
 	lease: 30_000,
 } as const;

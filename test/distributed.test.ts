@@ -171,6 +171,39 @@ test('kill -9 of a worker mid-crawl loses nothing: at most its in-flight images 
 	assert.equal(server.stats().image.requests, before);
 });
 
+test('kill every worker and resume with new ones: nothing saved is fetched again', async t => {
+	const redis = await startRedis(t);
+	if (redis === undefined) return;
+	const server = await gallery(t, {pages: 3, perPage: 15, size: 1500, latency: 30, recordRequests: true});
+	const out = await folders(t, 2);
+	const common = ['--redis', redis.url, '--lease', '1000', '-q', '-c', '4'];
+	const lone = worker([server.template, '--pages', '1-3', '--crawl', 'again', '-o', out[0]!, ...common]);
+	await waitFor(() => server.stats().image.requests >= 15);
+	lone.child.kill('SIGKILL');
+	await lone.exit;
+	const fresh = await runCli(['join', 'again', '-o', out[1]!, ...common]);
+	assert.equal(fresh.code, 0, fresh.stderr);
+	const requests = imageRequests(server);
+	assert.equal(requests.size, 45);
+	const twice = [...requests.values()].filter(count => count > 1);
+	assert.ok(twice.length <= 4 && twice.every(count => count === 2), `${twice.length} fetched twice`);
+	assert.equal((await savedFiles(out)).size, 45);
+});
+
+test('--max-pages is exact across workers', async t => {
+	const redis = await startRedis(t);
+	if (redis === undefined) return;
+	const server = await gallery(t, {pages: 10, perPage: 2, size: 1000, recordRequests: true});
+	const out = await folders(t, 3);
+	const common = ['--redis', redis.url, '--lease', '2000', '-q', '--page-concurrency', '4'];
+	const first = worker([server.pageUrls()[0]!, '--next', 'auto', '--max-pages', '4', '--crawl', 'budget', '-o', out[0]!, ...common]);
+	const others = [worker(['join', 'budget', '-o', out[1]!, ...common]), worker(['join', 'budget', '-o', out[2]!, ...common])];
+	assert.deepEqual(await Promise.all([first.exit, ...others.map(other => other.exit)]), [0, 0, 0], first.stderr());
+	const listing = server.requests().filter(request => /index(_\d+)?\.html$/.test(request.url));
+	assert.equal(listing.length, 4);
+	assert.equal((await savedFiles(out)).size, 8);
+});
+
 test('--per-host holds across the workers: the server never sees more than the crawl allows', async t => {
 	const redis = await startRedis(t);
 	if (redis === undefined) return;

@@ -1,5 +1,5 @@
 import type {Options} from 'yargs';
-import {defaults} from '../defaults.js';
+import {crawlDefaults, defaults} from '../defaults.js';
 import type {GalleryOptions} from '../fixture-server/options.js';
 import type {ScrapeOptions} from '../options.js';
 
@@ -401,7 +401,7 @@ export const cliFlags = {
 	lease: {
 		type: 'number',
 		describe: 'Ms a worker may go silent before its jobs go to others (checked at least every lease)',
-		...shown(defaults.lease),
+		...shown(crawlDefaults.lease),
 		group: 'Many machines:',
 		commands: working,
 	},

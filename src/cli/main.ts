@@ -6,6 +6,11 @@ import {parseArgs, type Invocation} from './parse-args.js';
 async function run(invocation: Invocation, io: CliIo): Promise<number> {
 	switch (invocation.command) {
 		case 'scrape': {
+			// A shared crawl loads Redis and BullMQ only now: a local scrape never does.
+			if (invocation.cli.crawl !== undefined || invocation.cli.redis !== undefined) {
+				return (await import('./commands/crawl.js')).runCrawl(invocation, io);
+			}
+
 			return (await import('./commands/scrape.js')).runScrape(invocation, io);
 		}
 

@@ -9,7 +9,7 @@ beside it. Times are Redis's own clock, the same for every machine.
 */
 
 import {randomBytes} from 'node:crypto';
-import type {HostGate, HostLimits, Release} from '../http/host-gate.js';
+import type {HostGate, HostLimits} from '../http/host-gate.js';
 import type {Connection, CrawlKeys} from './redis.js';
 
 /** Granted: 0; else how many ms to wait before asking again. */

@@ -10,7 +10,7 @@ file that is not there.
 
 import type {JsonlManifest} from '../download/manifest.js';
 import type {Manifest, ManifestRecord} from '../ports.js';
-import type {ImageEnd} from './records.js';
+import type {ImageEnd} from './ends.js';
 import type {Connection, CrawlKeys} from './redis.js';
 
 export class RedisManifest implements Manifest {

@@ -6,7 +6,8 @@ counters, so a re-delivered job never counts twice, and it is written before
 its job is acknowledged, so a killed process loses no end either.
 */
 
-import type {Failure, ScrapeEvent} from '../types.js';
+import type {ScrapeEvent} from '../types.js';
+import type {ImageEnd, PageEnd} from './ends.js';
 import type {RedisManifest} from './manifest.js';
 import type {Connection, CrawlKeys} from './redis.js';
 
@@ -22,31 +23,6 @@ for i = 5, #ARGV, 2 do
 end
 return 1
 `;
-
-/** An image's end as the crawl keeps it: `s` is d(one), s(kipped) or f(ailed). Short keys: there is one per image. */
-export interface ImageEnd {
-	s: 'd' | 's' | 'f';
-	/** Where it was saved: the worker's folder and the path in it. */
-	loc?: string;
-	b?: number;
-	sha?: string;
-	w?: number;
-	h?: number;
-	/** The page it was found on. */
-	pg?: string;
-	/** Skip reason, or failure code, and message. */
-	r?: string;
-	m?: string;
-}
-
-export interface PageEnd {
-	ok: boolean;
-	images: number;
-	newImages: number;
-	depth: number;
-	capped?: boolean;
-	error?: Failure;
-}
 
 export class CrawlRecords {
 	readonly #connection: Connection;

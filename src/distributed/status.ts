@@ -8,7 +8,7 @@ import type {ScrapeReport} from '../report/report.js';
 import type {SkipReason, Failure} from '../types.js';
 import type {ManifestEntry} from '../download/manifest.js';
 import {LeasedQueue} from './leased-queue.js';
-import type {ImageEnd, PageEnd} from './records.js';
+import type {ImageEnd, PageEnd} from './ends.js';
 import type {Connection, CrawlKeys} from './redis.js';
 import type {WorkerRow} from './worker.js';
 

@@ -1,27 +1,18 @@
 /**
 `imgscrape URL... --redis URL --crawl NAME -o DIR`: create the shared crawl
 NAME (or resume it, when its options are the same), then work on it until
-the whole crawl is done. `join` works on it the same way (work() below).
+the whole crawl is done, as `join` does (`crawl-work.ts`).
 */
 
-import {defaults} from '../../defaults.js';
-import {type Identity, createOrCheck, identityOf, type LocalOptions} from '../../distributed/identity.js';
+import {createOrCheck, identityOf} from '../../distributed/identity.js';
 import {checkCrawlName, connect, crawlKeys, redisUrl} from '../../distributed/redis.js';
-import {runWorker} from '../../distributed/worker.js';
 import {UsageError} from '../../errors.js';
-import type {ResolvedOptions, ScrapeOptions} from '../../options.js';
-import {formatReport} from '../../report/format.js';
-import type {ScrapeReport} from '../../report/report.js';
-import {resolveOptions} from '../../resolve-options.js';
-import {maxTimerMs} from '../../validate.js';
-import type {CliFlags} from '../args.js';
 import {loadCliConfig, planRuns, resolveRun} from '../config-runs.js';
-import {exitCodeFor} from '../exit-code.js';
+import {checkLease, work} from '../crawl-work.js';
 import {collectPageInputs} from '../input-file.js';
 import type {CliIo} from '../io.js';
 import type {InvocationOf} from '../parse-args.js';
-import {createProgress} from '../progress.js';
-import {checkReportFile, writeReportFile} from '../report-file.js';
+import {checkReportFile} from '../report-file.js';
 
 export async function runCrawl({options, cli}: InvocationOf<'scrape'>, io: CliIo): Promise<number> {
 	if (cli.crawl === undefined) {
@@ -49,48 +40,4 @@ export async function runCrawl({options, cli}: InvocationOf<'scrape'>, io: CliIo
 	} finally {
 		await connection.close();
 	}
-}
-
-export function checkLease(lease: unknown): number {
-	if (lease === undefined) {
-		return defaults.lease;
-	}
-
-	if (typeof lease !== 'number' || !Number.isInteger(lease) || lease < 100 || lease > maxTimerMs) {
-		throw new UsageError(`--lease must be a whole number of ms from 100 to ${maxTimerMs} (got ${String(lease)})`);
-	}
-
-	return lease;
-}
-
-/** The crawl's options with this worker's own over them, resolved. */
-export function workerOptions(identity: Identity, local: Partial<LocalOptions>, signal: AbortSignal | undefined): ResolvedOptions {
-	return resolveOptions({...(identity as unknown as ScrapeOptions), ...local, signal});
-}
-
-export interface WorkContext {
-	name: string;
-	lease: number;
-	cli: CliFlags;
-	io: CliIo;
-	connection: Awaited<ReturnType<typeof connect>>;
-}
-
-/** Work on the crawl until it is done (or the signal stops this worker), with progress, and its report as a run's. */
-export async function work(resolved: ResolvedOptions, {name, lease, cli, io, connection}: WorkContext): Promise<number> {
-	const progress = await createProgress(io, {quiet: Boolean(cli.quiet), downloads: true});
-	let report: ScrapeReport;
-	try {
-		report = await runWorker({...resolved, onEvent: progress.onEvent}, {connection, name, lease});
-	} finally {
-		progress.stop();
-	}
-
-	if (cli.json) {
-		io.stdout.write(`${JSON.stringify(report)}\n`);
-	} else {
-		io.stderr.write(formatReport(report));
-	}
-
-	return writeReportFile(cli.report, report, io, exitCodeFor(report));
 }

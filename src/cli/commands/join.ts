@@ -6,7 +6,7 @@ import type {CliIo} from '../io.js';
 import {exitCodes} from '../io.js';
 import type {InvocationOf} from '../parse-args.js';
 import {checkReportFile} from '../report-file.js';
-import {checkLease, work, workerOptions} from './crawl.js';
+import {checkLease, work, workerOptions} from '../crawl-work.js';
 
 export async function runJoin({name: given, options, cli}: InvocationOf<'join'>, io: CliIo): Promise<number> {
 	const name = checkCrawlName(given);

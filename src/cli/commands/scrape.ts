@@ -10,11 +10,6 @@ import type {InvocationOf} from '../parse-args.js';
 import {checkReportFile, writeReportFile} from '../report-file.js';
 
 export async function runScrape({options, cli}: InvocationOf<'scrape'>, io: CliIo): Promise<number> {
-	if (cli.crawl !== undefined || cli.redis !== undefined) {
-		// A shared crawl loads Redis and BullMQ only now: a local scrape never does.
-		return (await import('./crawl.js')).runCrawl({command: 'scrape', options, cli}, io);
-	}
-
 	const {config, profile} = await loadCliConfig(cli, io);
 	const urls = await collectPageInputs({urls: options.urls, inputFile: cli.inputFile}, io.stdin);
 	// Resolved before any progress is drawn, every run's, so a usage error prints alone; the runs take them as they are.
