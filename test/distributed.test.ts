@@ -333,6 +333,26 @@ test('SIGTERM stops one worker (exit 130) and the others finish the crawl', asyn
 	assert.equal(imageRequests(server).size, 40);
 });
 
+test('Redis dropping every connection mid-crawl: the workers reconnect and go on, losing and duplicating nothing', async t => {
+	const redis = await startRedis(t);
+	if (redis === undefined) return;
+	const server = await gallery(t, {pages: 4, perPage: 10, size: 1000, latency: 30, recordRequests: true});
+	const out = await folders(t, 2);
+	const common = ['--redis', redis.url, '--lease', '2000', '-q', '-c', '3'];
+	const first = worker([server.template, '--pages', '1-4', '--crawl', 'flaky', '-o', out[0]!, ...common]);
+	const other = worker(['join', 'flaky', '-o', out[1]!, ...common]);
+	await waitFor(() => server.stats().image.requests >= 10);
+	const killed = Number(await redis.client.call('CLIENT', 'KILL', 'TYPE', 'normal', 'SKIPME', 'yes'));
+	assert.ok(killed > 0);
+	assert.deepEqual(await Promise.all([first.exit, other.exit]), [0, 0], first.stderr() + other.stderr());
+	assert.equal((await savedFiles(out)).size, 40);
+	const requests = imageRequests(server);
+	assert.equal(requests.size, 40);
+	// A request cut by the drop is retried: at most the images in flight then (-c 3 each) come twice.
+	const twice = [...requests.values()].filter(count => count > 1);
+	assert.ok(twice.length <= 6, `${twice.length} fetched twice`);
+});
+
 test('bad input: an unreachable Redis, a bad URL, a crawl name, a missing crawl: one line, exit 2', async t => {
 	const unreachable = await runCli(['status', 'x', '--redis', 'redis://127.0.0.1:1']);
 	assert.equal(unreachable.code, 2);
