@@ -111,6 +111,7 @@ test('three workers share a crawl: every image is fetched once and saved once ac
 	assert.equal(merged.pages, 6);
 	assert.equal(merged.images, 60);
 	assert.equal(merged.downloaded, 60);
+	assert.equal(merged.downloaded, server.stats().image.requests, "status's total is the server's");
 	assert.equal(merged.failed, 0);
 	assert.equal(merged.bytes, 60 * 1500);
 	assert.equal(merged.workers.length, 3);
@@ -188,6 +189,27 @@ test('kill every worker and resume with new ones: nothing saved is fetched again
 	const twice = [...requests.values()].filter(count => count > 1);
 	assert.ok(twice.length <= 4 && twice.every(count => count === 2), `${twice.length} fetched twice`);
 	assert.equal((await savedFiles(out)).size, 45);
+});
+
+test('an image on pages that different workers fetch is downloaded once', async t => {
+	const redis = await startRedis(t);
+	if (redis === undefined) return;
+	const server = await gallery(t, {recordRequests: true});
+	const page = (name: string, images: string[]) => `${server.url}fault/ok/${name}.html?${images.map(image => `src=${encodeURIComponent(image)}`).join('&')}`;
+	const shared = ['/fault/ok/s1.jpg', '/fault/ok/s2.jpg', '/fault/ok/s3.jpg'];
+	const pages = Array.from({length: 6}, (_, index) => page(`p${index}`, [...shared, `/fault/ok/own${index}.jpg`]));
+	const out = await folders(t, 3);
+	const common = ['--redis', redis.url, '--lease', '2000', '-q', '--page-concurrency', '1'];
+	const first = worker([...pages, '--crawl', 'dedupe', '-o', out[0]!, ...common]);
+	const others = [worker(['join', 'dedupe', '-o', out[1]!, ...common]), worker(['join', 'dedupe', '-o', out[2]!, ...common])];
+	assert.deepEqual(await Promise.all([first.exit, ...others.map(other => other.exit)]), [0, 0, 0], first.stderr());
+	const requests = imageRequests(server);
+	assert.equal(requests.size, 9);
+	assert.deepEqual(
+		[...requests.values()].filter(count => count !== 1),
+		[],
+	);
+	assert.equal((await savedFiles(out)).size, 9);
 });
 
 test('--max-pages is exact across workers', async t => {
