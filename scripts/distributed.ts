@@ -88,7 +88,7 @@ try {
 		const name = `bench-${count}`;
 		await client.flushall();
 		const callsBefore = await commandCalls(client);
-		const outs = await Promise.all(workerCounts.map(async () => mkdtemp(path.join(dir, 'out-'))));
+		const outs = await Promise.all(Array.from({length: count}, async () => mkdtemp(path.join(dir, 'out-'))));
 		const started = performance.now();
 		const common = ['--redis', url, '-q', '-c', String(concurrency)];
 		const workers = [
