@@ -77,6 +77,8 @@ const port = await freePort();
 const redisProcess = spawn(binary, ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir], {stdio: 'ignore'});
 const url = `redis://127.0.0.1:${port}`;
 const client = new Redis(url);
+// Until the server is up, and once it is stopped at the end, a refused connection is expected.
+client.on('error', () => {});
 await client.ping();
 const galleries = await forkGalleryProcess();
 const gallery = await galleries.start({pages, perPage, size: 2000, latency, imageCache: 64 * 1024 * 1024});
