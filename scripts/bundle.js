@@ -107,8 +107,8 @@ await esbuild.build({
 	platform: 'node',
 	target: 'node20',
 	// piscina starts its threads from dist/worker.js beside its own code, so it stays a package of its own (loaded only with --parse-workers);
-	// playwright-core finds its own files beside itself too, and loads only with --render.
-	external: ['piscina', 'playwright-core'],
+	// playwright-core finds its own files beside itself too, and loads only with --render; bullmq and ioredis load only for a shared crawl (--crawl, join, status, forget).
+	external: ['piscina', 'playwright-core', 'bullmq', 'ioredis'],
 	// Bundled CommonJS (undici, iconv-lite ...) calls require() for Node's modules; ESM has none, so each file makes one.
 	banner: {js: "import {createRequire as __imgscrapeCreateRequire} from 'node:module'; const require = __imgscrapeCreateRequire(import.meta.url);"},
 	// Stack traces map back to src/*.ts with `node --enable-source-maps`.

@@ -59,3 +59,9 @@ export const defaults = {
 	/** The manifest's file name: `archive` defaults to this file in `out`. */
 	manifest: '.imgscrape.jsonl',
 } as const;
+
+/** The defaults of a crawl shared over Redis that are the CLI's, not options of `scrape()`. */
+export const crawlDefaults = {
+	/** `--lease`: ms a worker may go silent before its jobs go to others. */
+	lease: 30_000,
+} as const;

@@ -112,10 +112,10 @@ has. A record is added before its image becomes visible in the store, so every
 visible image has its record whatever stops the process.
 */
 export interface Manifest {
-	/** The latest record for `url`, if any. */
-	lookup(url: string): ManifestRecord | undefined;
+	/** The latest record for `url`, if any. A shared manifest (Redis) answers asynchronously. */
+	lookup(url: string): ManifestRecord | undefined | Promise<ManifestRecord | undefined>;
 	/** The location of a saved image with these bytes, if any (for `dedupeContent`). */
-	ownerOf(sha256: string): string | undefined;
+	ownerOf(sha256: string): string | undefined | Promise<string | undefined>;
 	/**
 	Add a record. A failure is thrown as a `ScrapeError` with `stopsRun`:
 	a run that cannot record what it saves must not go on saving.
@@ -167,6 +167,47 @@ export interface Frontier {
 	isFinished(): Promise<boolean>;
 }
 
+/** An image waiting in a shared queue: plain data, so it can wait in Redis and be taken by any process of the crawl. */
+export interface ImageJob {
+	url: string;
+	/** The URL as the page gave it, when a rewrite made `url`. */
+	original?: string | undefined;
+	/** 1-based, among the images of its page (`{index}` in names). */
+	position: number;
+	alt?: string | undefined;
+	title?: string | undefined;
+	/** The page it was found on, its title, and its crawl-wide number from 1 (`{page}` in names). */
+	page: string;
+	pageTitle?: string | undefined;
+	pageNumber: number;
+}
+
+/** How one image job ended in a worker: settled (saved, skipped or failed), or handed back to the queue (the run was cancelled first). */
+export type ImageJobEnd = 'settled' | 'returned';
+
+/**
+The download queue of a crawl shared by many processes: each image URL is
+queued once per crawl whatever page leads to it, and a job taken is leased
+until its handler settles it, so a process that dies has its images handed to
+another. The run queues what its pages find and handles what it is given.
+*/
+export interface ImageQueue {
+	/** Queue images; one whose URL the crawl already holds (queued, in progress or done) is left as it is. */
+	add(images: readonly ImageJob[]): Promise<void>;
+	/** Start handing jobs to `handle`, up to `concurrency` at once; a job is acknowledged once `handle` resolves `settled`. */
+	consume(handle: (job: ImageJob) => Promise<ImageJobEnd>, concurrency: number): void;
+	/** Take no more jobs; the handlers running go on to their end. */
+	stop(): void;
+	/** Resolves once nothing is queued, delayed or in progress anywhere in the crawl (call once the pages are finished), or `signal` aborts. */
+	drained(signal: AbortSignal): Promise<void>;
+}
+
+/** robots.txt shared by the processes of a crawl: fetched once per host for the whole crawl, read by all. */
+export interface RobotsCache {
+	/** The body of robots.txt at `url`: `fetch` it unless another process has; an HTTP status it answered is thrown again as the same code. */
+	get(url: string, fetch: () => Promise<Uint8Array>): Promise<Uint8Array>;
+}
+
 /**
 Instances a run uses instead of building its own: the second argument of
 `scrape(options, services)`. Options stay plain, serialisable data; anything
@@ -184,4 +225,8 @@ export interface ScrapeServices {
 	store?: ImageStore | undefined;
 	/** What was saved across runs; `archive` is then unused. */
 	manifest?: Manifest | undefined;
+	/** A download queue shared between processes, instead of the run's own pool (`concurrency` is then the handlers at once). */
+	images?: ImageQueue | undefined;
+	/** robots.txt shared between processes; unused when `http` is given (that client has its own policy). */
+	robots?: RobotsCache | undefined;
 }

@@ -75,7 +75,7 @@ test('argv -> invocation: the command and the options its flags set, as given', 
 
 test('argv refused: the error names the flag; --help and --version come back as output', async t => {
 	const rows: Array<[string[], RegExp]> = [
-		[['list', url, '-o', 'out'], /^-o is not an option of list; only scrape, demo and config take it$/],
+		[['list', url, '-o', 'out'], /^-o is not an option of list; only scrape, demo, config and join take it$/],
 		[['serve', '--selector', 'img'], /^--selector is not an option of serve; only scrape, list and config take it$/],
 		[[url, '--srcset', 'tiny'], /^--srcset: expected one of largest, all, src, got `tiny`$/],
 		[[url, '--robots', 'strict', '--ignore-robots'], /^--ignore-robots contradicts --robots strict$/],

@@ -17,6 +17,12 @@ import {runCli} from './helpers/cli.js';
 import {gallery} from './helpers/server.js';
 import {listFiles, tempDir} from './helpers/temp.js';
 
+/** The options a parsed command line sets; `status` and `forget` take none. */
+function optionsOf(parsed: Awaited<ReturnType<typeof parseArgs>>): unknown {
+	const invocation = parsed.invocation;
+	return invocation !== undefined && 'options' in invocation ? invocation.options : undefined;
+}
+
 /** Nothing listens on port 9 of loopback: a command line that got past its checks would fail fast as network, exit 1, not 2. */
 const url = 'http://127.0.0.1:9/';
 
@@ -63,7 +69,7 @@ test('each refusal names the flag as typed, quotes the raw value and says what i
 		[[url, '--cookie', ';;;'], '--cookie: expected name=value pairs separated by semicolons, got `;;;`'],
 		[[url, '--json=maybe'], '--json takes no value, got `maybe` (use --json or --no-json)'],
 		[[url, '--srcset', 'larges'], '--srcset: expected one of largest, all, src, got `larges` (did you mean largest?)'],
-		[['list', url, '-o', 'out'], '-o is not an option of list; only scrape, demo and config take it'],
+		[['list', url, '-o', 'out'], '-o is not an option of list; only scrape, demo, config and join take it'],
 		[['serve', 'now'], 'serve takes no arguments, got `now`'],
 		[['serve', '--latency', '1x'], '--latency: expected a duration such as 500 (ms), 500ms, 2s or 1m, got `1x`'],
 		[['demo', '-c', '0'], '-c: expected a whole number from 1 and up, got `0`'],
@@ -141,7 +147,7 @@ test('a single-value flag takes its last value; a repeatable one keeps them all'
 		'png',
 	]);
 	assert.equal(repeated.error, undefined);
-	assert.deepEqual(repeated.invocation?.options, {
+	assert.deepEqual(optionsOf(repeated), {
 		urls: [url],
 		header: ['A: 1', 'B: 2'],
 		cookie: 'a=1; b=2',
@@ -186,9 +192,9 @@ test('durations take units, plain numbers are ms; numbers are plain decimals', a
 	const parsed = await parseArgs([url, '--timeout', '2s', '--delay', '250', '--retry-delay', '1m', '--deadline', '500ms', '--wait', '1s']);
 	assert.equal(parsed.error, undefined);
 	// --wait is --delay's other name: the last of the two wins.
-	assert.deepEqual(parsed.invocation?.options, {urls: [url], timeout: 2000, delay: 1000, retryDelay: 60_000, deadline: 500});
+	assert.deepEqual(optionsOf(parsed), {urls: [url], timeout: 2000, delay: 1000, retryDelay: 60_000, deadline: 500});
 	const serve = await parseArgs(['serve', '--latency', '1s', '--jitter', '20ms']);
-	const served = serve.invocation?.options as {latency?: number; jitter?: number} | undefined;
+	const served = optionsOf(serve) as {latency?: number; jitter?: number} | undefined;
 	assert.equal(served?.latency, 1000);
 	assert.equal(served?.jitter, 20);
 });

@@ -1,7 +1,8 @@
-import type {Options} from 'yargs';
-import {defaults} from '../defaults.js';
+import {crawlDefaults, defaults} from '../defaults.js';
 import type {GalleryOptions} from '../fixture-server/options.js';
 import type {ScrapeOptions} from '../options.js';
+import {type CommandName, type Flag, type Flagged, pages, pagesAndJoin, scrapeAndJoin, type Section, scrapeOnly, shown} from './flag.js';
+import {type CommandLineOptions, optionFlags} from './option-flags.js';
 
 /*
 The one table of the CLI's flags. Each section is typed against what its flags
@@ -11,414 +12,8 @@ applied only by `resolveOptions`, so they live in one place; the flags of
 serve and bench, which are not options of `scrape()`, carry their own.
 */
 
-export type CommandName = 'scrape' | 'list' | 'serve' | 'demo' | 'bench' | 'config';
-
-/** How yargs reads a flag (camelCase here; given kebab-case on the command line), and the commands that take it. */
-export interface Flag extends Pick<Options, 'alias' | 'type' | 'array' | 'choices' | 'coerce' | 'default' | 'defaultDescription' | 'group'> {
-	describe: string;
-	commands: readonly CommandName[];
-	/**
-	Given twice, the flag keeps every value (`-H a -H b`); any other flag takes
-	its last, as wget and curl do (`-o a -o b` is `-o b`).
-	*/
-	repeatable?: true;
-	/** For a repeatable flag whose option is one string: the values are joined with this (`--cookie a=1 --cookie b=2` is `a=1; b=2`). */
-	join?: string;
-	/** `ms`: a duration, plain numbers in milliseconds or with a unit (`500ms`, `2s`, `1m`, `1h`). */
-	unit?: 'ms';
-}
-
-/** Whether an option's type takes a list. */
-type TakesList<V> = [Extract<V, readonly unknown[]>] extends [never] ? false : true;
-
-/** Every key of `T` with a flag or `null` for none; an option that takes a list has a repeatable flag. */
-type Section<T> = {[K in keyof T]-?: (TakesList<T[K]> extends true ? Flag & {repeatable: true} : Flag) | null};
-
-/** The keys of a section that have a flag. */
-export type Flagged<S> = {[K in keyof S]: S[K] extends null ? never : K}[keyof S];
-
-const pages: readonly CommandName[] = ['scrape', 'list'];
-const scrapeOnly: readonly CommandName[] = ['scrape'];
-
-function shown(value: unknown): {defaultDescription: string} {
-	return {defaultDescription: String(value)};
-}
-
-/** A flag that takes a count or a word (`auto`): plain decimal digits become a number, anything else (`0x10`, `1e3`, a typo) stays the string it is, to be refused as typed. */
-function countOrWord(value: unknown): unknown {
-	return typeof value === 'string' && /^\d+(\.\d+)?$/.test(value) ? Number(value) : value;
-}
-
-/**
-Every option of `scrape()`. No flag for `urls` (the positional arguments),
-`download` (what `list` turns off), `signal` and `onEvent` (the CLI's own).
-Repeatable flags are not `array`, which would swallow the URLs after them;
-yargs gathers a flag given twice into a list anyway.
-*/
-export const optionFlags = {
-	urls: null,
-	pages: {
-		type: 'string',
-		repeatable: true,
-		join: ',',
-		describe: 'Pages for a {page} or {_page} placeholder: 1-4, 1,3,7-9, or 1- until a page answers 404',
-		group: 'Pages:',
-		commands: pages,
-	},
-	pageConcurrency: {
-		type: 'string',
-		// As -c: a number stays a number for resolveOptions to check; auto (or a typo) goes on as the string it is.
-		coerce: countOrWord,
-		describe: 'Listing pages fetched at once, or auto: found while the run goes, like -c auto',
-		...shown(defaults.pageConcurrency),
-		group: 'Pages:',
-		commands: pages,
-	},
-	selector: {type: 'string', describe: 'CSS selector of image elements', ...shown(defaults.selector), group: 'Pages:', commands: pages},
-	srcset: {choices: ['largest', 'all', 'src'], describe: 'Which srcset candidates to take', ...shown(defaults.srcset), group: 'Pages:', commands: pages},
-	dataUris: {type: 'boolean', describe: 'Save data: image URIs', ...shown(defaults.dataUris), group: 'Pages:', commands: pages},
-	links: {type: 'boolean', describe: 'Also take <a href> links to image files', ...shown(defaults.links), group: 'Pages:', commands: pages},
-	meta: {type: 'boolean', describe: 'Also take og:image / twitter:image', ...shown(defaults.meta), group: 'Pages:', commands: pages},
-	css: {type: 'boolean', describe: 'Also take inline-style background images', ...shown(defaults.css), group: 'Pages:', commands: pages},
-	follow: {type: 'string', describe: 'CSS selector of links to follow to detail pages (then --selector applies there)', group: 'Pages:', commands: pages},
-	depth: {type: 'number', describe: 'Levels of --follow links to go down', ...shown(defaults.depth), group: 'Pages:', commands: pages},
-	next: {type: 'string', describe: 'Follow next-page links: a CSS selector, or auto for rel=next', group: 'Pages:', commands: pages},
-	maxPages: {type: 'number', describe: 'With --next, stop at this many listing pages', ...shown(defaults.maxPages), group: 'Pages:', commands: pages},
-	maxPerPage: {
-		type: 'number',
-		describe: 'Images, and links of each kind, taken from one page at most',
-		...shown(defaults.maxPerPage),
-		group: 'Pages:',
-		commands: pages,
-	},
-	allowHost: {
-		type: 'string',
-		array: true,
-		repeatable: true,
-		describe: "Hosts that followed links may lead to, besides the start pages' (repeatable)",
-		group: 'Pages:',
-		commands: pages,
-	},
-	parseWorkers: {
-		type: 'string',
-		// A count stays a number for resolveOptions to check; anything else (auto, or a typo) goes on as the string it is.
-		coerce: (value: unknown) => (typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : value),
-		describe: 'Worker threads that parse pages: 0 (on the main thread), N, or auto (cores minus one)',
-		...shown(defaults.parseWorkers),
-		group: 'Pages:',
-		commands: pages,
-	},
-	timeout: {
-		type: 'number',
-		unit: 'ms',
-		describe: 'Milliseconds allowed to connect, for headers, and per idle gap in a body',
-		...shown(defaults.timeout),
-		group: 'HTTP:',
-		commands: pages,
-	},
-	minSpeed: {
-		type: 'string',
-		describe: 'Least bytes/s a body must average over each --timeout window (0: no minimum)',
-		...shown(defaults.minSpeed),
-		group: 'HTTP:',
-		commands: pages,
-	},
-	maxRatio: {
-		type: 'number',
-		describe: 'Most times a body may decode to what was received, past 10 MiB (0: no limit)',
-		...shown(defaults.maxRatio),
-		group: 'HTTP:',
-		commands: pages,
-	},
-	userAgent: {alias: 'U', type: 'string', describe: 'User-Agent header', ...shown('imgscrape/VERSION (+npm page)'), group: 'HTTP:', commands: pages},
-	retries: {
-		type: 'number',
-		describe: 'Retries for network errors, timeouts, truncated bodies and 408/425/429/5xx',
-		...shown(defaults.retries),
-		group: 'HTTP:',
-		commands: pages,
-	},
-	retryDelay: {
-		type: 'number',
-		unit: 'ms',
-		describe: 'Base of the exponential backoff between retries, in ms (full jitter)',
-		...shown(defaults.retryDelay),
-		group: 'HTTP:',
-		commands: pages,
-	},
-	maxRetryAfter: {
-		type: 'number',
-		unit: 'ms',
-		describe: 'Longest wait a Retry-After header can ask for, in ms',
-		...shown(defaults.maxRetryAfter),
-		group: 'HTTP:',
-		commands: pages,
-	},
-	deadline: {
-		type: 'number',
-		unit: 'ms',
-		describe: 'Total ms for a page or image, all attempts and waits included (0: none)',
-		...shown(defaults.deadline),
-		group: 'HTTP:',
-		commands: pages,
-	},
-	maxRedirects: {type: 'number', describe: 'Redirects followed before giving up', ...shown(defaults.maxRedirects), group: 'HTTP:', commands: pages},
-	perHost: {
-		type: 'number',
-		describe: 'Requests in flight to one host at once, pages and images together',
-		defaultDescription: 'no cap',
-		group: 'Politeness:',
-		commands: pages,
-	},
-	rate: {
-		alias: 'request-rate',
-		type: 'number',
-		describe: 'Requests (not bytes: see --limit-rate) per second to one host, evenly spaced',
-		defaultDescription: 'no limit',
-		group: 'Politeness:',
-		commands: pages,
-	},
-	randomWait: {
-		type: 'boolean',
-		describe: 'Vary each --delay between 0.5 and 1.5 times itself, as wget --random-wait',
-		...shown(defaults.randomWait),
-		group: 'Politeness:',
-		commands: pages,
-	},
-	limitRate: {
-		type: 'string',
-		describe: 'Bandwidth of the whole run, in bytes/s: 500k, 2MB, 1MiB (0: no limit); not requests, see --request-rate',
-		...shown(defaults.limitRate),
-		group: 'Politeness:',
-		commands: pages,
-	},
-	delay: {
-		alias: 'wait',
-		type: 'number',
-		unit: 'ms',
-		describe: 'Time between the starts of two requests to one host: ms, or 2s as wget --wait=2',
-		...shown(defaults.delay),
-		group: 'Politeness:',
-		commands: pages,
-	},
-	robots: {
-		choices: ['pages', 'strict', 'ignore'],
-		describe: 'Where robots.txt applies: pages, strict (images too) or ignore',
-		...shown(defaults.robots),
-		group: 'Politeness:',
-		commands: pages,
-	},
-	maxCrawlDelay: {
-		type: 'number',
-		unit: 'ms',
-		describe: 'Longest robots.txt Crawl-delay honoured, in ms; a site asking more is skipped (its pages fail as robots)',
-		...shown(defaults.maxCrawlDelay),
-		group: 'Politeness:',
-		commands: pages,
-	},
-	header: {alias: 'H', type: 'string', repeatable: true, describe: "Extra request header 'Name: value' (repeatable)", group: 'Identity:', commands: pages},
-	referer: {
-		type: 'string',
-		describe: 'Referer for every request; --no-referer sends none',
-		defaultDescription: 'images: their page',
-		group: 'Identity:',
-		commands: pages,
-	},
-	cookie: {
-		type: 'string',
-		repeatable: true,
-		join: '; ',
-		describe: "Cookies 'a=b; c=d' for the start pages' hosts (repeatable)",
-		group: 'Identity:',
-		commands: pages,
-	},
-	cookies: {type: 'string', describe: 'A Netscape cookies.txt file', group: 'Identity:', commands: pages},
-	proxy: {
-		type: 'string',
-		describe: 'http(s) proxy for every request',
-		defaultDescription: 'HTTP_PROXY, HTTPS_PROXY, NO_PROXY',
-		group: 'HTTP:',
-		commands: pages,
-	},
-	insecure: {
-		type: 'boolean',
-		describe: 'Accept TLS certificates that do not verify (self-signed)',
-		...shown(defaults.insecure),
-		group: 'HTTP:',
-		commands: pages,
-	},
-	http2: {type: 'boolean', describe: 'Offer HTTP/2 to https servers', ...shown(defaults.http2), group: 'HTTP:', commands: pages},
-	out: {alias: ['o', 'P', 'directory-prefix'], type: 'string', describe: 'Output folder', ...shown(defaults.out), group: 'Download:', commands: scrapeOnly},
-	concurrency: {
-		alias: 'c',
-		type: 'string',
-		// A number stays a number for resolveOptions to check; auto (or a typo) goes on as the string it is.
-		coerce: countOrWord,
-		describe: 'Downloads in flight at once, or auto: found while the run goes, backing off when the server pushes back',
-		...shown(defaults.concurrency),
-		group: 'Download:',
-		commands: scrapeOnly,
-	},
-	maxConcurrency: {
-		type: 'number',
-		describe: 'The most downloads -c auto goes up to, and pages --page-concurrency auto',
-		...shown(defaults.maxConcurrency),
-		group: 'Download:',
-		// list takes it too, for --page-concurrency auto.
-		commands: pages,
-	},
-	maxSize: {
-		type: 'string',
-		describe: 'Skip images larger than this (bytes, or 500k, 10MB, 2MiB)',
-		defaultDescription: 'no limit',
-		group: 'Download:',
-		commands: scrapeOnly,
-	},
-	minSize: {type: 'string', describe: 'Skip images smaller than this', ...shown(defaults.minSize), group: 'Download:', commands: scrapeOnly},
-	accept: {
-		type: 'string',
-		repeatable: true,
-		join: ',',
-		describe: 'Keep only these types, judged by content: jpg,png,gif,webp,avif,bmp,ico,tiff,svg',
-		defaultDescription: 'all',
-		group: 'Download:',
-		commands: scrapeOnly,
-	},
-	name: {
-		type: 'string',
-		describe: 'File name template: {host} {path} {name} {ext} {page} {index} {hash} {alt} {title} {pageTitle} {date}; / makes folders',
-		defaultDescription: "the URL's file name",
-		group: 'Download:',
-		commands: scrapeOnly,
-	},
-	dedupeContent: {
-		type: 'boolean',
-		describe: 'Keep identical bytes from different URLs once (sha256)',
-		...shown(defaults.dedupeContent),
-		group: 'Download:',
-		commands: scrapeOnly,
-	},
-	overwrite: {
-		type: 'boolean',
-		describe: 'Replace files already standing under a wanted name (default, and --no-clobber / -nc: keep them, save under another name)',
-		...shown(defaults.overwrite),
-		group: 'Download:',
-		commands: scrapeOnly,
-	},
-	archive: {
-		type: 'string',
-		describe: 'Manifest of saved files, shared across runs and folders',
-		defaultDescription: `<out>/${defaults.manifest}`,
-		group: 'Download:',
-		commands: scrapeOnly,
-	},
-	writeMetadata: {
-		type: 'boolean',
-		describe: 'Write NAME.EXT.json beside each saved image: url, page, alt, title, bytes, sha256, Last-Modified ...',
-		...shown(defaults.writeMetadata),
-		group: 'Download:',
-		commands: scrapeOnly,
-	},
-	metadataFile: {type: 'string', describe: 'Append the same metadata as one JSON line per saved image to FILE', group: 'Download:', commands: scrapeOnly},
-	mtime: {
-		type: 'boolean',
-		describe: "Give saved files the response's Last-Modified time (--no-mtime: the time of download)",
-		...shown(defaults.mtime),
-		group: 'Download:',
-		commands: scrapeOnly,
-	},
-	minWidth: {
-		type: 'number',
-		describe: 'Skip images narrower than this many pixels (read from the header as it streams)',
-		...shown(defaults.minWidth),
-		group: 'Images:',
-		commands: scrapeOnly,
-	},
-	minHeight: {type: 'number', describe: 'Skip images less tall than this many pixels', ...shown(defaults.minHeight), group: 'Images:', commands: scrapeOnly},
-	maxWidth: {type: 'number', describe: 'Skip images wider than this many pixels', defaultDescription: 'no limit', group: 'Images:', commands: scrapeOnly},
-	maxHeight: {type: 'number', describe: 'Skip images taller than this many pixels', defaultDescription: 'no limit', group: 'Images:', commands: scrapeOnly},
-	include: {
-		type: 'string',
-		repeatable: true,
-		describe: 'Take only image URLs matching this JavaScript regex, after --rewrite (repeatable)',
-		group: 'Images:',
-		commands: pages,
-	},
-	exclude: {
-		type: 'string',
-		repeatable: true,
-		describe: 'Leave out image URLs matching this regex, after --rewrite (repeatable)',
-		group: 'Images:',
-		commands: pages,
-	},
-	rewrite: {
-		type: 'string',
-		repeatable: true,
-		describe: "Rewrite image URLs: 's/REGEX/REPLACEMENT/FLAGS', any delimiter, $1 references (repeatable; 404/410 falls back)",
-		group: 'Images:',
-		commands: pages,
-	},
-	variants: {
-		choices: ['largest', 'all'],
-		describe: 'One image at several sizes (-300x200, @2x): take the largest, or all',
-		...shown(defaults.variants),
-		group: 'Images:',
-		commands: pages,
-	},
-	range: {type: 'string', describe: 'Take only images at these positions in page order: A-B, A- or A', group: 'Images:', commands: pages},
-	limit: {type: 'number', describe: 'Take only the first N images in page order (--range 1-N)', group: 'Images:', commands: pages},
-	abort: {
-		type: 'number',
-		describe: 'Stop once N images in a row (in page order) were already saved: stop when caught up',
-		group: 'Images:',
-		commands: scrapeOnly,
-	},
-	render: {
-		type: 'boolean',
-		describe: 'Load pages in headless Chromium: scroll, click, take the images the page builds',
-		...shown(defaults.render),
-		group: 'Render:',
-		commands: pages,
-	},
-	browser: {
-		type: 'string',
-		describe: 'Chromium or Chrome to drive',
-		defaultDescription: 'IMGSCRAPE_BROWSER, then /usr/bin/chromium ...',
-		group: 'Render:',
-		commands: pages,
-	},
-	scrollIdle: {
-		type: 'number',
-		unit: 'ms',
-		describe: 'A step ends after this many ms without DOM changes or image/XHR/fetch requests',
-		...shown(defaults.scrollIdle),
-		group: 'Render:',
-		commands: pages,
-	},
-	maxScrolls: {type: 'number', describe: 'Scroll or click steps after the load, at most', ...shown(defaults.maxScrolls), group: 'Render:', commands: pages},
-	click: {type: 'string', describe: 'CSS selector of a "load more" button, clicked while it exists and is enabled', group: 'Render:', commands: pages},
-	blockThirdParty: {
-		type: 'boolean',
-		describe: "Block the browser's requests to other hosts than the page's (images and --allow-host excepted)",
-		...shown(defaults.blockThirdParty),
-		group: 'Render:',
-		commands: pages,
-	},
-	renderTimeout: {
-		type: 'number',
-		unit: 'ms',
-		describe: "Ms for one page's whole visit in the browser",
-		...shown(defaults.renderTimeout),
-		group: 'Render:',
-		commands: pages,
-	},
-	download: null,
-	signal: null,
-	onEvent: null,
-} satisfies Section<ScrapeOptions>;
-
-/** What the command line sets of `scrape()`'s options; `urls` holds the positional arguments. */
-export type CommandLineOptions = Pick<ScrapeOptions, Flagged<typeof optionFlags> | 'urls' | 'download'>;
+export type {CommandName, Flag, Flagged} from './flag.js';
+export {type CommandLineOptions, optionFlags} from './option-flags.js';
 
 /** CLI spellings that set an option another way: each sets the options in `sets`, and contradicts a flag that sets them otherwise. */
 export const shorthandFlags = {
@@ -437,16 +32,32 @@ export interface CliFlags {
 	/** `--config FILE`; `false` for `--no-config`. */
 	config?: string | false | undefined;
 	profile?: string | undefined;
+	/** `--redis URL`: the Redis a shared crawl lives in (else `IMGSCRAPE_REDIS`). */
+	redis?: string | undefined;
+	/** `--crawl NAME`: this scrape creates or resumes the shared crawl NAME and works on it. */
+	crawl?: string | undefined;
+	/** `--lease MS`: how long a worker may go silent before its jobs go to others. */
+	lease?: number | undefined;
+	/** `status --manifest`: print the crawl's manifest as JSON lines. */
+	manifest?: boolean | undefined;
 }
+
+const crawling: readonly CommandName[] = ['scrape', 'join', 'status', 'forget'];
+const working: readonly CommandName[] = ['scrape', 'join'];
 
 const configured: readonly CommandName[] = ['scrape', 'list', 'config'];
 
 export const cliFlags = {
 	inputFile: {alias: 'i', type: 'string', describe: 'Read page URLs from a file, one per line (- for stdin)', group: 'Pages:', commands: pages},
-	json: {type: 'boolean', describe: 'Print the report as one JSON object on stdout (list: its lines are JSON already)', group: 'Output:', commands: pages},
-	report: {type: 'string', describe: 'Also write the report as JSON to FILE (with or without --json)', group: 'Output:', commands: pages},
-	quiet: {alias: 'q', type: 'boolean', describe: 'Print nothing but errors: no progress, no report', group: 'Output:', commands: pages},
-	verbose: {alias: 'v', type: 'boolean', describe: 'One line per request on stderr: URL, status, bytes, time', group: 'Output:', commands: scrapeOnly},
+	json: {
+		type: 'boolean',
+		describe: 'Print the report as one JSON object on stdout (list: its lines are JSON already)',
+		group: 'Output:',
+		commands: [...pagesAndJoin, 'status'],
+	},
+	report: {type: 'string', describe: 'Also write the report as JSON to FILE (with or without --json)', group: 'Output:', commands: pagesAndJoin},
+	quiet: {alias: 'q', type: 'boolean', describe: 'Print nothing but errors: no progress, no report', group: 'Output:', commands: pagesAndJoin},
+	verbose: {alias: 'v', type: 'boolean', describe: 'One line per request on stderr: URL, status, bytes, time', group: 'Output:', commands: scrapeAndJoin},
 	simulate: {
 		alias: 's',
 		type: 'boolean',
@@ -462,6 +73,23 @@ export const cliFlags = {
 		commands: configured,
 	},
 	profile: {type: 'string', describe: "Apply the config file's profile NAME over its defaults and site entry", group: 'Config:', commands: configured},
+	redis: {
+		type: 'string',
+		describe: 'Redis holding a crawl shared by many processes: redis://HOST:PORT',
+		defaultDescription: 'IMGSCRAPE_REDIS',
+		group: 'Many machines:',
+		commands: crawling,
+	},
+	crawl: {type: 'string', describe: 'Create (or resume) the shared crawl NAME in --redis and work on it', group: 'Many machines:', commands: scrapeOnly},
+	lease: {
+		type: 'number',
+		unit: 'ms',
+		describe: 'Ms a worker may go silent before its jobs go to others (checked at least every lease)',
+		...shown(crawlDefaults.lease),
+		group: 'Many machines:',
+		commands: working,
+	},
+	manifest: {type: 'boolean', describe: "Print the crawl's manifest as JSON lines", group: 'Output:', commands: ['status']},
 } satisfies Section<CliFlags>;
 
 /** `imgscrape config`: its own flag; it also takes every flag of scrape, to show what they change. */
@@ -653,7 +281,7 @@ export const conventionSpellings: Readonly<Record<string, string>> = {
 /** The flags every command takes, which yargs adds itself, with their short spellings. */
 export const builtinFlags: Readonly<Record<string, readonly string[]>> = {help: ['h'], version: ['V']};
 
-export const commandNames: readonly CommandName[] = ['scrape', 'list', 'serve', 'demo', 'bench', 'config'];
+export const commandNames: readonly CommandName[] = ['scrape', 'list', 'serve', 'demo', 'bench', 'config', 'join', 'status', 'forget'];
 
 /** The flags a command takes: `config` takes scrape's options besides its own, to show what they change. */
 export function flagsFor(command: CommandName): ReturnType<typeof flagsOf> {

@@ -8,6 +8,11 @@ import {parseArgs, type Invocation} from './parse-args.js';
 async function run(invocation: Invocation, io: CliIo): Promise<number> {
 	switch (invocation.command) {
 		case 'scrape': {
+			// A shared crawl loads Redis and BullMQ only now: a local scrape never does.
+			if (invocation.cli.crawl !== undefined || invocation.cli.redis !== undefined) {
+				return (await import('./commands/crawl.js')).runCrawl(invocation, io);
+			}
+
 			return (await import('./commands/scrape.js')).runScrape(invocation, io);
 		}
 
@@ -29,6 +34,18 @@ async function run(invocation: Invocation, io: CliIo): Promise<number> {
 
 		case 'config': {
 			return (await import('./commands/config.js')).runConfig(invocation, io);
+		}
+
+		case 'join': {
+			return (await import('./commands/join.js')).runJoin(invocation, io);
+		}
+
+		case 'status': {
+			return (await import('./commands/status.js')).runStatus(invocation, io);
+		}
+
+		case 'forget': {
+			return (await import('./commands/forget.js')).runForget(invocation, io);
 		}
 	}
 }

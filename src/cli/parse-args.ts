@@ -25,7 +25,10 @@ export type Invocation =
 	| {command: 'serve'; options: ServeOptions}
 	| {command: 'demo'; options: DemoOptions}
 	| {command: 'bench'; options: BenchFlags}
-	| {command: 'config'; url: string | undefined; options: CommandLineOptions; cli: CliFlags & ConfigFlags};
+	| {command: 'config'; url: string | undefined; options: CommandLineOptions; cli: CliFlags & ConfigFlags}
+	| {command: 'join'; name: string; options: Partial<CommandLineOptions>; cli: CliFlags}
+	| {command: 'status'; name: string; cli: CliFlags}
+	| {command: 'forget'; name: string; cli: CliFlags};
 
 export type InvocationOf<C extends CommandName> = Extract<Invocation, {command: C}>;
 
@@ -83,6 +86,11 @@ function buildParser(args: string[]): Argv {
 				.example('$0 config https://pic.example.com/gallery/ --profile gentle', 'What a scrape of that page would use, and why')
 				.example('$0 config --init', 'Write a commented starter ./imgscrape.config.json'),
 		)
+		.command('join <name>', 'Work on the shared crawl NAME in --redis (waits for it to appear): only the local flags are yours', y =>
+			y.options(yargsOptions('join')).example('$0 join photos --redis redis://10.0.0.5:6379 -o ./img -c 32', 'One more machine on crawl photos'),
+		)
+		.command('status <name>', 'The merged report of the shared crawl NAME: totals, complete, and one row per worker', y => y.options(yargsOptions('status')))
+		.command('forget <name>', 'Delete every key of the shared crawl NAME from --redis', y => y.options(yargsOptions('forget')))
 		.command('serve', 'Run the fixture gallery on 127.0.0.1 until Ctrl-C', y => y.options(yargsOptions('serve')))
 		.command('demo', 'Scrape the built-in fixture gallery on loopback, at the default concurrency and at 1', y => y.options(yargsOptions('demo')))
 		.command('bench', 'Sweep the concurrency against the fixture gallery: table, knee and chart', y =>
@@ -155,6 +163,20 @@ function toInvocation(argv: Record<string, unknown> & {_: Array<string | number>
 
 		case 'bench': {
 			return {command: 'bench', options: given<BenchFlags>(argv, 'bench', 'bench', spelled)};
+		}
+
+		case 'join': {
+			return {
+				command: 'join',
+				name: String(argv.name),
+				options: given<Partial<CommandLineOptions>>(argv, 'join', 'options', spelled),
+				cli: given<CliFlags>(argv, 'join', 'cli', spelled),
+			};
+		}
+
+		case 'status':
+		case 'forget': {
+			return {command: name as 'status' | 'forget', name: String(argv.name), cli: given<CliFlags>(argv, name as 'status' | 'forget', 'cli', spelled)};
 		}
 
 		case 'config': {

@@ -110,14 +110,15 @@ export class Downloader {
 		this.#store.claim(url, context);
 	}
 
-	/** Whether the manifest records this URL as saved (by this run or an earlier one). */
+	/** Whether the manifest records this URL as saved (by this run or an earlier one); a shared manifest, which answers asynchronously, says no. */
 	recorded(url: string): boolean {
-		return this.#manifest.lookup(url) !== undefined;
+		const record = this.#manifest.lookup(url);
+		return record !== undefined && !(record instanceof Promise);
 	}
 
 	/** The location, when the manifest and the store agree this URL is already saved. */
 	async saved(url: string): Promise<string | undefined> {
-		const record = this.#manifest.lookup(url);
+		const record = await this.#manifest.lookup(url);
 		return record !== undefined && (await this.#store.holds(record.location, record.bytes)) ? record.location : undefined;
 	}
 
@@ -190,7 +191,7 @@ export class Downloader {
 		const {entry, bytes, sha256, dimensions} = fetched;
 		const page = details?.page;
 		const size = dimensions ?? {};
-		const owner = this.#options.files.dedupeContent ? this.#manifest.ownerOf(sha256) : undefined;
+		const owner = this.#options.files.dedupeContent ? await this.#manifest.ownerOf(sha256) : undefined;
 		if (owner !== undefined) {
 			entry.abort();
 			await this.#manifest.add({url, location: owner, bytes, sha256, page, ...size});
@@ -204,7 +205,7 @@ export class Downloader {
 			type: fetched.type,
 			bytes,
 			sha256,
-			owned: this.#manifest.lookup(url)?.location,
+			owned: (await this.#manifest.lookup(url))?.location,
 			modified: mtime ? modified : undefined,
 			lastModified: modified,
 			sidecar: rules.sidecars && metadata !== undefined ? sidecarBytes(metadata) : undefined,

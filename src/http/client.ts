@@ -8,7 +8,10 @@ import {DescriptorLimit} from './descriptors.js';
 import {createDispatcher, type DispatcherOptions} from './dispatcher.js';
 import {exchange, type BodySink, type ExchangeLimits, type ResponseHead} from './exchange.js';
 import type {RequestPolicy, RequestPurpose} from './policy.js';
-import {firstHeader} from './headers.js';
+import {firstHeader, parseRetryAfter} from './headers.js';
+
+/** Kept here too, where it was first exported. */
+export {parseRetryAfter} from './headers.js';
 
 export type {BodySink, ResponseHead} from './exchange.js';
 
@@ -61,20 +64,6 @@ export interface HttpClient {
 }
 
 const redirectStatuses = new Set([301, 302, 303, 307, 308]);
-
-/** Retry-After is either delay-seconds or an HTTP date (RFC 9110 §10.2.3). */
-export function parseRetryAfter(value: string | undefined, now = Date.now()): number | undefined {
-	if (value === undefined) {
-		return undefined;
-	}
-
-	if (/^\s*\d+\s*$/.test(value)) {
-		return Number(value) * 1000;
-	}
-
-	const date = Date.parse(value);
-	return Number.isNaN(date) ? undefined : Math.max(0, date - now);
-}
 
 /**
 One undici dispatcher for the whole run, shared by the page and download

@@ -22,3 +22,17 @@ export function joinedHeader(headers: Headers, name: string): string | undefined
 	const value = headers[name];
 	return Array.isArray(value) ? value.join(', ') : value;
 }
+
+/** Retry-After is either delay-seconds or an HTTP date (RFC 9110 §10.2.3). */
+export function parseRetryAfter(value: string | undefined, now = Date.now()): number | undefined {
+	if (value === undefined) {
+		return undefined;
+	}
+
+	if (/^\s*\d+\s*$/.test(value)) {
+		return Number(value) * 1000;
+	}
+
+	const date = Date.parse(value);
+	return Number.isNaN(date) ? undefined : Math.max(0, date - now);
+}

@@ -40,6 +40,12 @@ export interface HostGate {
 	setMinimumInterval(host: string, ms: number): void;
 	/** Requests waiting for a host's turn, for tests and progress. */
 	waiting(host: string): number;
+	/**
+	A server asked for a pause (Retry-After on a 429 or 503): no request to the
+	host starts for `ms`. Optional: the local gate leaves it to the retry's own
+	wait; a gate shared by many processes holds the whole crawl back.
+	*/
+	holdFor?(host: string, ms: number): void;
 }
 
 interface Waiter {

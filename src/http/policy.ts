@@ -6,6 +6,7 @@ headers arrive (Set-Cookie). The HTTP client calls it and knows nothing more.
 
 import type {CookieJar} from 'tough-cookie';
 import type {Headers, Warning} from '../types.js';
+import {firstHeader, parseRetryAfter} from './headers.js';
 import {createHostGate, hostKey, type HostGate, type Release} from './host-gate.js';
 import {createIdentity, type HeaderLine, type Identity} from './identity.js';
 import {createRobots, type RequestPurpose, type Robots, type RobotsMode} from './robots.js';
@@ -43,6 +44,8 @@ export interface PolicyOptions {
 	robots: RobotsMode;
 	/** The longest robots.txt Crawl-delay honoured, in ms. */
 	maxCrawlDelay: number;
+	/** The longest pause a Retry-After may ask of a shared gate (`holdFor`), in ms. */
+	maxRetryAfter?: number | undefined;
 	/** Told when a site's Crawl-delay slows its requests, or is past `maxCrawlDelay` and skips the site. */
 	onWarning?(warning: Warning): void;
 	/** The run's signal, for the robots.txt fetches many requests share. */
@@ -93,6 +96,13 @@ export function createRequestPolicy(options: PolicyOptions): RequestPolicy {
 				throw error;
 			}
 		},
-		received: async (url, headers) => identity.received(url, headers),
+		async received(url, headers) {
+			const pause = gate.holdFor === undefined ? undefined : parseRetryAfter(firstHeader(headers, 'retry-after'));
+			if (pause !== undefined && pause > 0) {
+				gate.holdFor!(hostKey(url), Math.min(pause, options.maxRetryAfter ?? pause));
+			}
+
+			await identity.received(url, headers);
+		},
 	};
 }

@@ -4,6 +4,7 @@ import {type ScrapeError, toScrapeError} from '../errors.js';
 import type {HttpClient} from '../http/client.js';
 import type {RetryInfo} from '../http/retry.js';
 import type {StageClock} from '../report/stage-clock.js';
+import type {ImageJob, ImageJobEnd, ImageQueue} from '../ports.js';
 import type {ScrapeEvent} from '../types.js';
 import type {TakenImage} from './image-intake.js';
 import {failure} from './page-results.js';
@@ -41,6 +42,8 @@ export interface DownloadPoolOptions {
 	emit(event: ScrapeEvent): void;
 	/** An image failed in a way that stops the run (a full disk). */
 	stop(error: ScrapeError): void;
+	/** A queue shared with other processes: images go there, and this pool handles what it hands out, `concurrency` at once. */
+	shared?: ImageQueue | undefined;
 }
 
 /**
@@ -73,6 +76,23 @@ export class DownloadPool {
 					};
 		this.#backlog = Math.max(flowControl.maxBacklog, options.concurrency * 4);
 		this.#refillBelow = this.#backlog - Math.ceil(this.#backlog / 4);
+		options.shared?.consume(async job => this.#handle(job), options.concurrency);
+	}
+
+	/** A shared queue's job: its name claimed as it is taken (the same name whoever takes it), then downloaded. */
+	async #handle(job: ImageJob): Promise<ImageJobEnd> {
+		if (this.#options.signal.aborted) {
+			return 'returned';
+		}
+
+		const {page, pageTitle, pageNumber, ...image} = job;
+		const {alt, title} = image;
+		this.#options.downloader.reserve(image.url, {page: pageNumber, index: image.position, alt, title, pageTitle, date: this.#date});
+		try {
+			return (await this.#download(image, {url: page, title: pageTitle, number: pageNumber})) ? 'settled' : 'returned';
+		} catch (error) {
+			return this.#failed(image.url, page, error) ? 'settled' : 'returned';
+		}
 	}
 
 	/** Resolves once the queue is below the backlog bound: a page waits here before it is fetched. */
@@ -83,12 +103,33 @@ export class DownloadPool {
 	/** Drop the downloads that have not started (the run was cancelled). */
 	clear(): void {
 		this.#queue.clear();
+		this.#options.shared?.stop();
 	}
 
-	/** Resolves once every queued download has ended. */
+	/** Resolves once every queued download has ended: with a shared queue, everywhere in the crawl. */
 	async idle(): Promise<void> {
 		await this.#queue.onIdle();
+		await this.#options.shared?.drained(this.#options.signal);
 		this.#auto?.settle();
+	}
+
+	/** Hand images to the shared queue: said to be queued here, claimed and fetched by whichever process takes them. */
+	async #share(shared: ImageQueue, images: readonly TakenImage[], page: PageOf): Promise<void> {
+		const jobs = images.map(({url, original, position, alt, title}) => ({
+			url,
+			original,
+			position: (page.before ?? 0) + position,
+			alt,
+			title,
+			page: page.url,
+			pageTitle: page.title,
+			pageNumber: page.number,
+		}));
+		for (const job of jobs) {
+			this.#emit({type: 'image-queued', url: job.url, page: page.url});
+		}
+
+		await shared.add(jobs);
 	}
 
 	/**
@@ -97,6 +138,11 @@ export class DownloadPool {
 	images then holds a bounded number of queued downloads, not a million.
 	*/
 	async schedule(images: readonly TakenImage[], page: PageOf): Promise<void> {
+		if (this.#options.shared !== undefined) {
+			await this.#share(this.#options.shared, images, page);
+			return;
+		}
+
 		for (const image of images) {
 			if (this.#queue.size >= this.#backlog) {
 				await this.#queue.onSizeLessThan(this.#refillBelow);
@@ -116,6 +162,12 @@ export class DownloadPool {
 	until it is saved, so the page pool bounds how many are held.
 	*/
 	async saveFetched(image: TakenImage, body: Buffer, page: PageOf): Promise<void> {
+		if (this.#options.shared !== undefined) {
+			// Another process may take it: it fetches the image again rather than carry the body through the queue.
+			await this.#share(this.#options.shared, [image], page);
+			return;
+		}
+
 		if (!this.#queued(image, page)) {
 			return;
 		}
@@ -158,14 +210,15 @@ export class DownloadPool {
 		});
 	}
 
-	async #download(image: TakenImage, {url: page, title: pageTitle}: PageOf, body?: Buffer): Promise<void> {
+	/** Resolves true once the image is settled (saved, skipped or failed), false when the run was cancelled before. */
+	async #download(image: TakenImage, {url: page, title: pageTitle}: PageOf, body?: Buffer): Promise<boolean> {
 		const {downloader, signal, clock} = this.#options;
 		const emit = this.#emit;
 		const {url, original} = image;
 		const saved = await downloader.saved(url);
 		if (saved !== undefined) {
 			emit({type: 'image-skipped', url, page, location: saved, reason: 'exists'});
-			return;
+			return true;
 		}
 
 		emit({type: 'image-start', url, page});
@@ -191,13 +244,16 @@ export class DownloadPool {
 				end();
 				emit({type: 'image-skipped', url, page, location: outcome.location, reason: outcome.reason});
 			}
+
+			return true;
 		} catch (error) {
 			end();
-			this.#failed(url, page, error);
+			return this.#failed(url, page, error);
 		}
 	}
 
-	#failed(url: string, page: string, error: unknown): void {
+	/** Report a failure; false when it was the run's cancellation, which is no failure of the image. */
+	#failed(url: string, page: string, error: unknown): boolean {
 		const scrapeError = toScrapeError(error, url);
 		if (scrapeError.code !== 'aborted') {
 			this.#emit({type: 'image-failed', failure: failure(scrapeError, url, page)});
@@ -206,5 +262,7 @@ export class DownloadPool {
 		if (scrapeError.stopsRun) {
 			this.#options.stop(scrapeError);
 		}
+
+		return scrapeError.code !== 'aborted';
 	}
 }

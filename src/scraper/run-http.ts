@@ -4,6 +4,7 @@ import {createHttpClient, type HttpClient} from '../http/client.js';
 import type {HostGate, HostLimits} from '../http/host-gate.js';
 import {createRequestPolicy} from '../http/policy.js';
 import type {ResolvedOptions} from '../options.js';
+import type {RobotsCache} from '../ports.js';
 import type {RequestRecord, Warning} from '../types.js';
 
 export interface RunHttpParts {
@@ -17,6 +18,8 @@ export interface RunHttpParts {
 	onRequest(request: RequestRecord): void;
 	/** The client robots.txt is fetched with: the one this builds, through its own policy. */
 	robotsClient(): HttpClient;
+	/** robots.txt shared with other processes of a crawl. */
+	robots?: RobotsCache | undefined;
 }
 
 /** What the per-host gate enforces, from `perHost`, `delay` and `rate`. */
@@ -34,7 +37,11 @@ export function createRunHttp(options: ResolvedOptions, parts: RunHttpParts): Ht
 		signal: parts.signal,
 		onWarning: parts.onWarning,
 		gate: parts.gate,
-		fetch: async (url, maxBytes, requestOptions) => (await parts.robotsClient().getBytes(url, maxBytes, {...requestOptions, cut: true})).bytes,
+		maxRetryAfter: options.retry.maxRetryAfter,
+		fetch: async (url, maxBytes, requestOptions) => {
+			const fetch = async () => (await parts.robotsClient().getBytes(url, maxBytes, {...requestOptions, cut: true})).bytes;
+			return parts.robots === undefined ? fetch() : parts.robots.get(url, fetch);
+		},
 	});
 	// No origin ever has more requests in flight than this, so it needs no more connections.
 	const connections = Math.min(options.perHost, options.pageConcurrency + options.concurrency);
