@@ -265,6 +265,51 @@ test("a 429's Retry-After holds the host for every worker, not just the one that
 	);
 });
 
+test("an image whose host is held by a Retry-After is parked, and other hosts' images take its place meanwhile", async t => {
+	const redis = await startRedis(t);
+	if (redis === undefined) return;
+	const held = await gallery(t, {recordRequests: true});
+	// Slow enough that the 429 and its hold are in Redis before the first image of the other host is done.
+	const free = await gallery(t, {recordRequests: true, latency: 300});
+	const images = [
+		`${held.url}fault/retry-after/4/held.jpg`,
+		`${free.url}fault/ok/b1.jpg`,
+		`${held.url}fault/ok/a2.jpg`,
+		...[2, 3, 4].map(n => `${free.url}fault/ok/b${n}.jpg`),
+	];
+	const page = `${held.url}fault/ok/page.html?${images.map(image => `src=${encodeURIComponent(image)}`).join('&')}`;
+	const [out] = await folders(t, 1);
+	// Two download places: the 429's own retry holds one; without parking, a2 waiting out the hold would hold the other.
+	const one = worker([
+		page,
+		'--crawl',
+		'parked',
+		'--redis',
+		redis.url,
+		'--lease',
+		'2000',
+		'-q',
+		'-c',
+		'2',
+		'--per-host',
+		'1',
+		'--retry-delay',
+		'1',
+		'-o',
+		out!,
+	]);
+	assert.equal(await one.exit, 0, one.stderr());
+	assert.equal((await savedFiles([out!])).size, 6);
+	const a2 = held.requests().filter(request => request.url.startsWith('/fault/ok/a2.jpg'));
+	assert.equal(a2.length, 1, 'parked, then fetched once');
+	const others = free.requests().filter(request => /\/fault\/ok\/b[234]\.jpg/.test(request.url));
+	assert.equal(others.length, 3);
+	assert.ok(
+		others.every(request => request.arrivedMs < a2[0]!.arrivedMs),
+		"the other host's images were fetched while a2 was parked",
+	);
+});
+
 test('--delay spaces the requests of all the workers together, not each worker alone', async t => {
 	const redis = await startRedis(t);
 	if (redis === undefined) return;

@@ -61,10 +61,23 @@ redis.call('ZADD', KEYS[1], 'XX', now + tonumber(ARGV[2]), ARGV[1])
 return 0
 `;
 
+/** How long until the host's next start (a Crawl-delay's spacing, a Retry-After's hold): 0 when it could start now. */
+const delayScript = `
+local t = redis.call('TIME')
+local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+local nextStart = tonumber(redis.call('HGET', KEYS[1], 'next') or '0')
+return math.max(nextStart - now, 0)
+`;
+
+/** The crawl's gate, and how long a host would keep a request waiting now, so a job that would wait long can be parked. */
+export interface SharedHostGate extends HostGate {
+	delayOf(host: string): Promise<number>;
+}
+
 /** How long to wait before asking again when every place is taken: releases are not announced. */
 const fullPollMs = 15;
 
-export function createRedisHostGate(connection: Connection, keys: CrawlKeys, limits: HostLimits, lease: number): HostGate {
+export function createRedisHostGate(connection: Connection, keys: CrawlKeys, limits: HostLimits, lease: number): SharedHostGate {
 	const {redis} = connection;
 	const perHost = Number.isFinite(limits.perHost) ? limits.perHost : 0;
 	const waiting = new Map<string, number>();
@@ -112,6 +125,9 @@ export function createRedisHostGate(connection: Connection, keys: CrawlKeys, lim
 		},
 		waiting(host) {
 			return waiting.get(host) ?? 0;
+		},
+		async delayOf(host) {
+			return Number(await redis.eval(delayScript, 1, `${keys.gate}:${host}`));
 		},
 		holdFor(host, ms) {
 			void redis.eval(holdScript, 1, `${keys.gate}:${host}`, String(Math.ceil(ms))).catch(() => {});

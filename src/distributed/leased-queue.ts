@@ -30,8 +30,12 @@ export interface LeasedQueueOptions {
 	lease: number;
 }
 
-/** What a handler says of a job: acknowledged, or handed back to the queue for another process (this one is stopping). */
-export type JobEnd = 'settled' | 'returned';
+/**
+What a handler says of a job: acknowledged; handed back to the queue for
+another process (this one is stopping); or parked: delayed for `parkFor` ms,
+for whichever process is free then, because its host will not take it sooner.
+*/
+export type JobEnd = 'settled' | 'returned' | {parkFor: number};
 
 export class LeasedQueue<T> {
 	readonly queue: Queue;
@@ -80,9 +84,9 @@ export class LeasedQueue<T> {
 					}
 				}
 
-				if (end === 'returned') {
-					// Back to the queue at once, for any process, without counting as an attempt.
-					await job.moveToDelayed(Date.now(), token);
+				if (end !== 'settled') {
+					// Back to the queue, at once or when its host will take it, for any process, without counting as an attempt.
+					await job.moveToDelayed(Date.now() + (end === 'returned' ? 0 : end.parkFor), token);
 					throw new DelayedError();
 				}
 			},

@@ -60,6 +60,11 @@ export function checkCrawlOptions(options: ResolvedOptions): void {
 	}
 }
 
+/** An image whose host would keep it waiting this long is parked: half a lease, at most 10 s. */
+export function parkAfter(lease: number): number {
+	return Math.min(lease / 2, 10_000);
+}
+
 export async function runWorker(resolved: ResolvedOptions, {connection, name, lease}: WorkerOptions): Promise<ScrapeReport> {
 	checkCrawlOptions(resolved);
 	const keys = crawlKeys(name);
@@ -77,8 +82,11 @@ export async function runWorker(resolved: ResolvedOptions, {connection, name, le
 	const manifest = new RedisManifest(connection, keys, local, resolved.files.dedupeContent);
 	const records = new CrawlRecords(connection, keys, manifest);
 	const frontier = new RedisFrontier({connection, keys, rules, concurrency: resolved.pageConcurrency, lease, signal});
-	const images = new RedisImageQueue(connection, keys, lease, async () => records.flush());
 	const hostGate = createRedisHostGate(connection, keys, hostLimits(resolved), lease);
+	const images = new RedisImageQueue(connection, keys, lease, async () => records.flush(), {
+		delayOf: async host => hostGate.delayOf(host),
+		after: parkAfter(lease),
+	});
 	const robots = createRedisRobots(connection, keys, lease, signal);
 	const row: WorkerRow = {id: `${hostname()}:${process.pid}`, host: hostname(), pid: process.pid, saved: 0, lastSeen: '', out: resolved.out};
 	const beat = async () => {
