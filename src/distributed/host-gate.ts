@@ -10,6 +10,7 @@ beside it. Times are Redis's own clock, the same for every machine.
 
 import {randomBytes} from 'node:crypto';
 import type {HostGate, HostLimits} from '../http/host-gate.js';
+import {sleep} from '../http/retry.js';
 import type {Connection, CrawlKeys} from './redis.js';
 
 /** Granted: 0; else how many ms to wait before asking again. */
@@ -133,19 +134,4 @@ export function createRedisHostGate(connection: Connection, keys: CrawlKeys, lim
 			void redis.eval(holdScript, 1, `${keys.gate}:${host}`, String(Math.ceil(ms))).catch(() => {});
 		},
 	};
-}
-
-async function sleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
-	await new Promise<void>((resolve, reject) => {
-		const timer = setTimeout(() => {
-			signal?.removeEventListener('abort', onAbort);
-			resolve();
-		}, ms);
-		function onAbort() {
-			clearTimeout(timer);
-			reject(signal!.reason);
-		}
-
-		signal?.addEventListener('abort', onAbort, {once: true});
-	});
 }

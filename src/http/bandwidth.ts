@@ -8,6 +8,8 @@ slows down too). The bucket holds one second's worth, so a quiet moment lets a
 short burst through, but over any longer span the run stays at the rate.
 */
 
+import {sleep} from './retry.js';
+
 /** The clock the limit waits on; tests pass one that records the waits instead of sleeping. */
 export interface BandwidthClock {
 	now(): number;
@@ -21,22 +23,6 @@ export interface BandwidthLimit {
 	readonly bytes: number;
 	/** Waits asked for, in ms, in order: what the limit did. */
 	readonly waits: readonly number[];
-}
-
-async function sleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
-	signal?.throwIfAborted();
-	await new Promise<void>((resolve, reject) => {
-		const onAbort = (): void => {
-			clearTimeout(timer);
-			reject(signal!.reason);
-		};
-
-		const timer = setTimeout(() => {
-			signal?.removeEventListener('abort', onAbort);
-			resolve();
-		}, ms);
-		signal?.addEventListener('abort', onAbort, {once: true});
-	});
 }
 
 const systemClock: BandwidthClock = {now: () => performance.now(), sleep};
