@@ -8,6 +8,7 @@ import assert from 'node:assert/strict';
 import {test} from 'node:test';
 import {parseArgs} from '../src/cli/parse-args.js';
 import {formatReport} from '../src/report/format.js';
+import type {ScrapeOptions} from '../src/options.js';
 import {resolveOptions} from '../src/resolve-options.js';
 import {scrape} from '../src/scraper/scrape.js';
 import type {ConcurrencyChange} from '../src/types.js';
@@ -16,8 +17,8 @@ import {tempDir} from './helpers/temp.js';
 
 const pages = 80;
 
-test('--page-concurrency auto against a gallery that answers 503 above 4 pages in flight: every page listed, settled within one step of 4', async t => {
-	const server = await gallery(t, {pages, perPage: 2, size: 300, latency: 30, pageCapacity: 4, overload: 'refuse'});
+/** List every page of the gallery under --page-concurrency auto, keeping its concurrency changes. */
+async function listPages(server: {template: string}, options: Partial<ScrapeOptions> = {}) {
 	const changes: ConcurrencyChange[] = [];
 	const report = await scrape({
 		urls: [server.template],
@@ -25,12 +26,18 @@ test('--page-concurrency auto against a gallery that answers 503 above 4 pages i
 		download: false,
 		pageConcurrency: 'auto',
 		robots: 'ignore',
-		// A page's 503 is the pool's to answer by slowing down: it does not count against --retries.
-		retries: 0,
+		...options,
 		onEvent(event) {
 			if (event.type === 'concurrency') changes.push(event);
 		},
 	});
+	return {report, changes};
+}
+
+test('--page-concurrency auto against a gallery that answers 503 above 4 pages in flight: every page listed, settled within one step of 4', async t => {
+	const server = await gallery(t, {pages, perPage: 2, size: 300, latency: 30, pageCapacity: 4, overload: 'refuse'});
+	// A page's 503 is the pool's to answer by slowing down: it does not count against --retries.
+	const {report, changes} = await listPages(server, {retries: 0});
 	assert.equal(report.pagesFailed, 0, JSON.stringify(report.failures));
 	assert.equal(report.pages, pages);
 	assert.ok(server.stats().refused > 0, 'the run went past the limit at least once');
@@ -46,17 +53,7 @@ test('--page-concurrency auto against a gallery that answers 503 above 4 pages i
 
 test('--page-concurrency auto against a gallery whose pages slow down above 4 in flight settles within one step of 4', async t => {
 	const server = await gallery(t, {pages, perPage: 2, size: 300, latency: 30, pageCapacity: 4, overload: 'slow', overloadLatency: 100});
-	const changes: ConcurrencyChange[] = [];
-	const report = await scrape({
-		urls: [server.template],
-		pages: `1-${pages}`,
-		download: false,
-		pageConcurrency: 'auto',
-		robots: 'ignore',
-		onEvent(event) {
-			if (event.type === 'concurrency') changes.push(event);
-		},
-	});
+	const {report, changes} = await listPages(server);
 	assert.equal(report.pagesFailed, 0);
 	assert.equal(report.pages, pages);
 	const settled = report.autoPageConcurrency!;
