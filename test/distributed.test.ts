@@ -310,6 +310,32 @@ test("an image whose host is held by a Retry-After is parked, and other hosts' i
 	);
 });
 
+test('file names are reserved across the crawl: images of the same name saved by different workers never share one', async t => {
+	const redis = await startRedis(t);
+	if (redis === undefined) return;
+	const server = await gallery(t, {recordRequests: true});
+	// Ten pairs of different images with one file name each: two workers take them as they come, so pairs are split between them.
+	const images = Array.from({length: 10}, (_, n) => [`/fault/ok/x${n}/same${n}.jpg?seed=x${n}`, `/fault/ok/y${n}/same${n}.jpg?seed=y${n}`]).flat();
+	const page = `${server.url}fault/ok/page.html?${images.map(image => `src=${encodeURIComponent(image)}`).join('&')}`;
+	const out = await folders(t, 2);
+	const common = ['--redis', redis.url, '--lease', '2000', '-q', '-c', '1'];
+	const first = worker([page, '--crawl', 'names', '-o', out[0]!, ...common]);
+	const other = worker(['join', 'names', '-o', out[1]!, ...common]);
+	assert.deepEqual(await Promise.all([first.exit, other.exit]), [0, 0], first.stderr() + other.stderr());
+	const saved = await savedFiles(out);
+	assert.equal(saved.size, 20, [...saved.keys()].join(', '));
+	assert.deepEqual(
+		[...saved].filter(([, count]) => count > 1),
+		[],
+		'no name stands in both folders',
+	);
+	assert.equal(
+		[...imageRequests(server).values()].reduce((sum, count) => sum + count, 0),
+		20,
+		'each image fetched once',
+	);
+});
+
 test('--delay spaces the requests of all the workers together, not each worker alone', async t => {
 	const redis = await startRedis(t);
 	if (redis === undefined) return;

@@ -50,6 +50,8 @@ export function crawlKeys(name: string) {
 		gate: `${prefix}:gate`,
 		/** robots.txt per host, fetched once per crawl. */
 		robots: `${prefix}:robots`,
+		/** File name (lower-cased, relative to a worker's folder) -> the image URL it belongs to, crawl-wide. */
+		names: `${prefix}:names`,
 	};
 }
 

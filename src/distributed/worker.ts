@@ -77,7 +77,7 @@ export async function runWorker(resolved: ResolvedOptions, {connection, name, le
 		allowHost: resolved.allowHost,
 	});
 	const local = await JsonlManifest.open(resolved.files.manifest);
-	const store = crawlStore({out: resolved.out, name: resolved.files.name, overwrite: resolved.overwrite});
+	const store = crawlStore({out: resolved.out, name: resolved.files.name, overwrite: resolved.overwrite}, connection, keys);
 	local.start();
 	const manifest = new RedisManifest(connection, keys, local, resolved.files.dedupeContent);
 	const records = new CrawlRecords(connection, keys, manifest);
