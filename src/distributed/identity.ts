@@ -9,6 +9,7 @@ output folder and the resources a worker brings (`-c`, `--page-concurrency`,
 import {UsageError} from '../errors.js';
 import type {ScrapeOptions} from '../options.js';
 import type {Connection, CrawlKeys} from './redis.js';
+import {sleep} from '../http/retry.js';
 
 /** The options each worker sets for itself. */
 export const localOptions = ['out', 'concurrency', 'pageConcurrency', 'parseWorkers', 'signal', 'onEvent'] as const;
@@ -75,16 +76,7 @@ export async function waitForCrawl(connection: Connection, keys: CrawlKeys, sign
 			return identity;
 		}
 
-		await new Promise<void>(resolve => {
-			const timer = setTimeout(resolve, pollMs);
-			signal?.addEventListener(
-				'abort',
-				() => {
-					clearTimeout(timer);
-					resolve();
-				},
-				{once: true},
-			);
-		});
+		// An abort ends the wait early; the loop then returns.
+		await sleep(pollMs, signal).catch(() => {});
 	}
 }

@@ -9,6 +9,7 @@ another worker when a process dies and its lease runs out.
 import {createHash} from 'node:crypto';
 import type {Job, Queue, Worker} from 'bullmq';
 import type {Connection} from './redis.js';
+import {sleep} from '../http/retry.js';
 
 /** BullMQ's event stream per queue is capped at this many entries: Redis stays bounded whatever the crawl's size. */
 const eventsKept = 100;
@@ -127,16 +128,8 @@ export class LeasedQueue<T> {
 	/** Resolves once nothing is pending anywhere; on abort, once this process's own handlers have ended. */
 	async drained(signal: AbortSignal): Promise<void> {
 		while (!signal.aborted && (await this.pending()) > 0) {
-			await new Promise<void>(resolve => {
-				const timer = setTimeout(done, drainPollMs);
-				function done() {
-					clearTimeout(timer);
-					signal.removeEventListener('abort', done);
-					resolve();
-				}
-
-				signal.addEventListener('abort', done, {once: true});
-			});
+			// An abort ends the wait early; the loop then stops asking.
+			await sleep(drainPollMs, signal).catch(() => {});
 		}
 
 		if (this.#active > 0) {

@@ -9,6 +9,7 @@ import {randomBytes} from 'node:crypto';
 import {ScrapeError, toScrapeError} from '../errors.js';
 import type {RobotsCache} from '../ports.js';
 import type {Connection, CrawlKeys} from './redis.js';
+import {sleep} from '../http/retry.js';
 
 const waitMs = 25;
 
@@ -36,8 +37,7 @@ export function createRedisRobots(connection: Connection, keys: CrawlKeys, lease
 					return fetchAndKeep(url, fetch, lock);
 				}
 
-				signal.throwIfAborted();
-				await new Promise(resolve => setTimeout(resolve, waitMs));
+				await sleep(waitMs, signal);
 			}
 		},
 	};
