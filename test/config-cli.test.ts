@@ -134,6 +134,9 @@ test('`imgscrape config URL` prints the file read and every option with where it
 
 	const disabled = await runCli(['config', '--no-config'], {cwd: dir});
 	assert.match(disabled.stdout, /^config file: none \(--no-config\)$/m);
+	// Given twice, the last says, as for every single-value flag.
+	const overruled = await runCli(['config', '--config', 'missing.json', '--no-config'], {cwd: dir});
+	assert.match(overruled.stdout, /^config file: none \(--no-config\)$/m);
 	const nowhere = await runCli(['config'], {cwd: path.join(dir, 'empty'), env: {HOME: path.join(dir, 'home')}});
 	assert.equal(
 		nowhere.stdout.split('\n')[0],

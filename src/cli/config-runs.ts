@@ -17,8 +17,8 @@ import type {CliIo} from './io.js';
 
 /** Read the config file the flags ask for, and say which profile applies; a `--profile` without any config file is refused. */
 export async function loadCliConfig(flags: Pick<CliFlags, 'config' | 'profile'>, io: CliIo): Promise<FoundConfig & {profile: string | undefined}> {
-	// Given more than once (`--config a.json --no-config`), yargs gathers a list: the last one says.
-	const cli = {config: last(flags.config), profile: last(flags.profile)};
+	// Given more than once (`--config a.json --no-config`), the last one says: the flags arrive so (flag-values.ts).
+	const cli = {config: flags.config, profile: flags.profile};
 	if (cli.config === '') {
 		throw new UsageError('--config needs a FILE (or --no-config for none)');
 	}
@@ -34,10 +34,6 @@ export async function loadCliConfig(flags: Pick<CliFlags, 'config' | 'profile'>,
 	}
 
 	return {...found, profile: cli.profile};
-}
-
-function last<T>(value: T | T[]): T {
-	return Array.isArray(value) ? (value.at(-1) as T) : value;
 }
 
 /** One run of a command: the start URLs that share a site entry, and their options, the command line's over the config's. */
