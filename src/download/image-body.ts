@@ -5,6 +5,7 @@ import type {ImageStore, StoreEntry} from '../ports.js';
 import type {SkipReason} from '../types.js';
 import {type DimensionRules, type Dimensions, dimensionsWindow, hasDimensionBounds, readDimensions, readsDimensions, withinBounds} from './dimensions.js';
 import {commonImageType, sniffBytes, sniffImageType, type ImageType} from './image-types.js';
+import {JpegSize} from './jpeg-size.js';
 
 /** What a body must be to be kept. */
 export interface BodyRules extends DimensionRules {
@@ -117,8 +118,10 @@ class ImageBody implements BodySink {
 	/** Chunks held until there are enough bytes to sniff; undefined once sniffed. */
 	#head: Buffer[] | undefined = [];
 	#headBytes = 0;
-	/** The body's first bytes while its pixel size is not known; undefined once it is, or once it cannot be. */
+	/** The body's first bytes while its pixel size is not known; undefined once it is, or once it cannot be, and for a JPEG. */
 	#sizeHead: Buffer[] | undefined = [];
+	/** A JPEG's size, read as the bytes pass (the frame header can come late); undefined once settled, and for other types. */
+	#jpegSize: JpegSize | undefined;
 	#sizeHeadBytes = 0;
 	/**
 	Read the size again once this many bytes are held: the first chunk, then at
@@ -236,6 +239,9 @@ class ImageBody implements BodySink {
 		this.type = type;
 		if (!readsDimensions(type.ext)) {
 			this.#sizeHead = undefined;
+		} else if (type.ext === 'jpg') {
+			this.#sizeHead = undefined;
+			this.#jpegSize = new JpegSize();
 		}
 
 		this.entry = this.#create();
@@ -249,6 +255,10 @@ class ImageBody implements BodySink {
 		}
 
 		this.entry!.write(chunk);
+		if (this.#jpegSize !== undefined) {
+			return this.#readJpegSize(chunk);
+		}
+
 		if (this.#sizeHead === undefined) {
 			return;
 		}
@@ -259,6 +269,19 @@ class ImageBody implements BodySink {
 		if (this.#sizeHeadBytes >= this.#nextRead || this.#sizeHeadBytes >= dimensionsWindow) {
 			return this.#readSize();
 		}
+	}
+
+	/** Pass a JPEG's bytes to its reader, within the first {@link dimensionsWindow}; a size out of the bounds stops the body. */
+	#readJpegSize(chunk: Buffer): void | false {
+		const reader = this.#jpegSize!;
+		const room = dimensionsWindow - (this.bytes - chunk.length);
+		reader.push(room < chunk.length ? chunk.subarray(0, Math.max(0, room)) : chunk);
+		if (!reader.settled && room > chunk.length) {
+			return;
+		}
+
+		this.#jpegSize = undefined;
+		return this.#found(reader.dimensions);
 	}
 
 	/** Try the held first bytes for the pixel size; a size out of the bounds stops the body. */
@@ -279,9 +302,14 @@ class ImageBody implements BodySink {
 			return;
 		}
 
-		this.dimensions = found;
 		this.#sizeHead = undefined;
-		if (this.#bounded && !withinBounds(found, this.#rules)) {
+		return this.#found(found);
+	}
+
+	/** The size is known (or known to be unknown): stop the body if it is out of the bounds. */
+	#found(found: Dimensions | undefined): void | false {
+		this.dimensions = found;
+		if (found !== undefined && this.#bounded && !withinBounds(found, this.#rules)) {
 			return this.#skip('dimensions');
 		}
 	}
