@@ -1,12 +1,12 @@
 import {createHash} from 'node:crypto';
-import {closeSync, createReadStream, lstatSync, openSync, rmSync, utimesSync, writeFileSync} from 'node:fs';
+import {closeSync, createReadStream, lstatSync, openSync, utimesSync, writeFileSync} from 'node:fs';
 import {stat} from 'node:fs/promises';
 import path from 'node:path';
 import {pipeline} from 'node:stream/promises';
 import type {ImageStore, NameContext, Settled, StoreEntry, StoredBody} from '../ports.js';
 import {sidecarOf} from './metadata.js';
 import {createNameAllocator, fileNameFromUrl, type NameAllocator} from './names.js';
-import {OutputFolder, temporaryPrefix, temporarySuffix} from './output-folder.js';
+import {OutputFolder, removeFile, temporaryPrefix, temporarySuffix} from './output-folder.js';
 import {dateField, fileNameFor, guessExtension, usesField} from './template.js';
 import {writeAll} from './write-all.js';
 
@@ -220,9 +220,9 @@ class FolderEntry implements StoreEntry {
 			this.#closeFile();
 		} catch {}
 
-		rmSync(this.#temporary, {force: true});
+		removeFile(this.#temporary);
 		if (this.#sidecarTemporary !== undefined) {
-			rmSync(this.#sidecarTemporary, {force: true});
+			removeFile(this.#sidecarTemporary);
 		}
 
 		this.#store.spent(this.#url);
@@ -240,7 +240,7 @@ class FolderEntry implements StoreEntry {
 		const target = sidecarOf(file);
 		const placed = this.#store.folder.place(temporary, target, this.#replace);
 		if (placed === 'taken') {
-			rmSync(temporary, {force: true});
+			removeFile(temporary);
 		}
 
 		this.#sidecarTemporary = undefined;
@@ -250,7 +250,7 @@ class FolderEntry implements StoreEntry {
 	/** Remove a sidecar this entry placed (and so owns) for an image that did not follow it. */
 	#takeBack(sidecar: string | undefined): void {
 		if (sidecar !== undefined) {
-			rmSync(sidecar, {force: true});
+			removeFile(sidecar);
 		}
 	}
 

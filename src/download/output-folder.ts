@@ -6,7 +6,7 @@ temporary file under its final name without replacing anything the run does
 not own and without following a link out of the folder.
 */
 
-import {linkSync, lstatSync, mkdirSync, readdirSync, realpathSync, renameSync, rmSync, type Stats, statSync} from 'node:fs';
+import {linkSync, lstatSync, mkdirSync, readdirSync, realpathSync, renameSync, rmSync, type Stats, statSync, unlinkSync} from 'node:fs';
 import path from 'node:path';
 import {ScrapeError, UsageError} from '../errors.js';
 import {nearestExisting} from '../writable-path.js';
@@ -130,7 +130,7 @@ export class OutputFolder {
 		if (this.#links) {
 			try {
 				linkSync(temporary, file);
-				rmSync(temporary, {force: true});
+				removeFile(temporary);
 				return 'placed';
 			} catch (error) {
 				const code = (error as NodeJS.ErrnoException).code ?? '';
@@ -195,6 +195,21 @@ export class OutputFolder {
 			if (entry.isFile() && entry.name.startsWith(temporaryPrefix) && entry.name.endsWith(temporarySuffix)) {
 				rmSync(path.join(this.path, entry.name), {force: true});
 			}
+		}
+	}
+}
+
+/**
+Remove a file if it is there. One unlink: \`rmSync\` with \`force\` first stats
+the path (and on Node 20 runs its rimraf in JavaScript), a second system call
+on every image's temporary.
+*/
+export function removeFile(file: string): void {
+	try {
+		unlinkSync(file);
+	} catch (error) {
+		if ((error as NodeJS.ErrnoException).code !== 'ENOENT') {
+			throw error;
 		}
 	}
 }
