@@ -50,6 +50,15 @@ async function run() {
 	});
 
 	const {signal, dispose} = trapSignals();
-	process.exitCode = await main(args, {stdout: process.stdout, stderr: process.stderr, stdin: process.stdin, signal});
+	const io = {
+		stdout: process.stdout,
+		stderr: process.stderr,
+		// Node builds process.stdin, a stream, on first use; only `--input-file -` reads it.
+		get stdin() {
+			return process.stdin;
+		},
+		signal,
+	};
+	process.exitCode = await main(args, io);
 	dispose();
 }

@@ -14,7 +14,7 @@ resolve the same as in dist/src/:
   server-process.js  the bench's gallery process (forked from `server-process.js` beside gallery-process.ts)
 */
 import {cp, readFile, rm} from 'node:fs/promises';
-import {createRequire} from 'node:module';
+import {createRequire, isBuiltin} from 'node:module';
 import path from 'node:path';
 import {fileURLToPath} from 'node:url';
 import * as esbuild from 'esbuild';
@@ -92,6 +92,27 @@ const jsoncParserEsm = {
 	},
 };
 
+/**
+An ESM import of one of Node's modules makes Node build that module's ESM
+facade, which reads every export, lazy getters included: `node:http`'s loads
+Node's own undici, `node:fs`'s its streams, `node:crypto`'s WebCrypto, all
+at start-up and mostly for nothing. The bundle takes each as the CommonJS
+object `process.getBuiltinModule` returns instead; esbuild then reads a
+named import off it where it is used, so nothing loads before it is needed.
+*/
+const builtinsAsObjects = {
+	name: 'builtins-as-objects',
+	setup(build) {
+		build.onResolve({filter: /^[a-z]/}, ({path: id, kind}) =>
+			kind === 'import-statement' && isBuiltin(id) ? {path: id.startsWith('node:') ? id : `node:${id}`, namespace: 'builtin'} : undefined,
+		);
+		build.onLoad({filter: /.*/, namespace: 'builtin'}, ({path: id}) => ({
+			contents: `module.exports = process.getBuiltinModule(${JSON.stringify(id)});`,
+			loader: 'js',
+		}));
+	},
+};
+
 await rm(outdir, {recursive: true, force: true});
 await esbuild.build({
 	absWorkingDir: root,
@@ -115,7 +136,7 @@ await esbuild.build({
 	sourcemap: 'linked',
 	sourcesContent: false,
 	legalComments: 'none',
-	plugins: [yargsLocales, lazyStringWidth, jsoncParserEsm],
+	plugins: [builtinsAsObjects, yargsLocales, lazyStringWidth, jsoncParserEsm],
 	logLevel: 'warning',
 });
 await cp(path.join(yargsRoot, 'locales'), path.join(outdir, 'yargs-locales'), {recursive: true});

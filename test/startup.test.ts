@@ -6,7 +6,7 @@ time.
 */
 import assert from 'node:assert/strict';
 import {execFile} from 'node:child_process';
-import {readFileSync} from 'node:fs';
+import {readdirSync, readFileSync} from 'node:fs';
 import {writeFile} from 'node:fs/promises';
 import path from 'node:path';
 import {test} from 'node:test';
@@ -14,6 +14,7 @@ import {pathToFileURL} from 'node:url';
 import {promisify} from 'node:util';
 import {packageManifest} from '../src/package-root.js';
 import {bin} from './helpers/cli.js';
+import {gallery} from './helpers/server.js';
 import {tempDir} from './helpers/temp.js';
 
 const run = promisify(execFile);
@@ -57,4 +58,18 @@ test('with any other argument the bundle answers: --version with --help is the h
 	const {stdout, modules} = await loaded(t, ['--version', '--help']);
 	assert.match(stdout, /--page-concurrency/);
 	assert.ok(modules.some(url => url.includes('/dist/cli/')));
+});
+
+test("a scrape never loads Node's own undici: the bundle brings its own, and a second copy is start-up spent for nothing", async t => {
+	const server = await gallery(t, {pages: 1, perPage: 2, size: 500});
+	const dir = await tempDir(t);
+	// Node lists every internal module it has loaded; the hook prints Node's copy of undici if it is among them.
+	const probe = path.join(dir, 'probe.mjs');
+	await writeFile(
+		probe,
+		"process.on('exit', () => { console.error('internal ' + process.moduleLoadList.filter(name => name.includes('undici')).join(',')); });\n",
+	);
+	const {stderr} = await run(process.execPath, ['--import', pathToFileURL(probe).href, bin, `${server.url}index.html`, '-o', path.join(dir, 'out'), '-q']);
+	assert.equal(readdirSync(path.join(dir, 'out')).filter(name => name.endsWith('.jpg')).length, 2, 'the scrape saved both images');
+	assert.match(stderr, /^internal $/m, stderr);
 });

@@ -1,6 +1,7 @@
 import {readFile} from 'node:fs/promises';
 import {text} from 'node:stream/consumers';
 import {UsageError} from '../errors.js';
+import type {CliIo} from './io.js';
 
 /** A page URL from the command line or a file, with where it came from for the message that refuses it. */
 interface PageInput {
@@ -38,10 +39,10 @@ export function pageUrlProblem(input: string): string | undefined {
 }
 
 /** Page URLs from a file (or stdin for `-`): one per line; blank lines and `#` comments ignored. Each keeps its line number. */
-export async function readInputFile(file: string, stdin: NodeJS.ReadableStream): Promise<PageInput[]> {
+export async function readInputFile(file: string, io: Pick<CliIo, 'stdin'>): Promise<PageInput[]> {
 	let content: string;
 	try {
-		content = file === '-' ? await text(stdin) : await readFile(file, 'utf8');
+		content = file === '-' ? await text(io.stdin) : await readFile(file, 'utf8');
 	} catch (error) {
 		const {code, message} = error as NodeJS.ErrnoException;
 		const reason = code === 'ENOENT' ? 'no such file' : code === 'EACCES' ? 'permission denied' : code === 'EISDIR' ? 'it is a folder' : message;
@@ -61,10 +62,10 @@ export async function readInputFile(file: string, stdin: NodeJS.ReadableStream):
 }
 
 /** The page inputs of a command: URLs on the command line, then those of --input-file, each checked to be an http(s) URL. */
-export async function collectPageInputs(argv: {urls?: readonly string[] | undefined; inputFile?: unknown}, stdin: NodeJS.ReadableStream): Promise<string[]> {
+export async function collectPageInputs(argv: {urls?: readonly string[] | undefined; inputFile?: unknown}, io: Pick<CliIo, 'stdin'>): Promise<string[]> {
 	const inputs: PageInput[] = (argv.urls ?? []).map(url => ({url: String(url)}));
 	if (typeof argv.inputFile === 'string') {
-		inputs.push(...(await readInputFile(argv.inputFile, stdin)));
+		inputs.push(...(await readInputFile(argv.inputFile, io)));
 	}
 
 	if (inputs.length === 0) {

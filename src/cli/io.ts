@@ -3,6 +3,7 @@ export interface CliIo {
 	stdout: NodeJS.WritableStream & {isTTY?: boolean};
 	/** `columns`: the terminal's width, which the live progress line fits in. */
 	stderr: NodeJS.WritableStream & {isTTY?: boolean; columns?: number};
+	/** Read only for `--input-file -`: the bin gives a getter, since Node builds `process.stdin` (a stream) on first use. */
 	stdin: NodeJS.ReadableStream;
 	/** Aborted on Ctrl-C; the bin wires it to SIGINT and SIGTERM. */
 	signal?: AbortSignal | undefined;

@@ -23,7 +23,7 @@ export async function runCrawl({options, cli}: InvocationOf<'scrape'>, io: CliIo
 	const url = redisUrl(cli.redis, io.env ?? process.env);
 	const lease = checkLease(cli.lease);
 	const {config, profile} = await loadCliConfig(cli, io);
-	const urls = await collectPageInputs({urls: options.urls, inputFile: cli.inputFile}, io.stdin);
+	const urls = await collectPageInputs({urls: options.urls, inputFile: cli.inputFile}, io);
 	const runs = planRuns(config, urls, options, profile);
 	if (runs.length > 1) {
 		throw new UsageError('a shared crawl has one set of options: its start URLs take different site entries of the config file');

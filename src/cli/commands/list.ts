@@ -16,7 +16,7 @@ to run whatever order the pages arrive in. Page failures go to stderr.
 */
 export async function runList({options, cli}: InvocationOf<'list'>, io: CliIo): Promise<number> {
 	const {config, profile} = await loadCliConfig(cli, io);
-	const urls = await collectPageInputs({urls: options.urls, inputFile: cli.inputFile}, io.stdin);
+	const urls = await collectPageInputs({urls: options.urls, inputFile: cli.inputFile}, io);
 	// Every run's options are checked, once, before the first starts.
 	const runs = planRuns(config, urls, options, profile).map(run => resolveRun(run, io.signal));
 

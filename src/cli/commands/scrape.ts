@@ -13,7 +13,7 @@ import {quietErrors} from '../../report/quiet.js';
 
 export async function runScrape({options, cli}: InvocationOf<'scrape'>, io: CliIo): Promise<number> {
 	const {config, profile} = await loadCliConfig(cli, io);
-	const urls = await collectPageInputs({urls: options.urls, inputFile: cli.inputFile}, io.stdin);
+	const urls = await collectPageInputs({urls: options.urls, inputFile: cli.inputFile}, io);
 	// Resolved before any progress is drawn, every run's, so a usage error prints alone; the runs take them as they are.
 	const runs = planRuns(config, urls, options, profile).map(run => ({run, resolved: resolveRun(run, io.signal)}));
 	checkReportFile(cli.report);
