@@ -164,6 +164,7 @@ export interface ConcurrencyChange {
 	reason: ConcurrencyReason;
 	/** What was seen, in words: `http-503 at 11 in flight`, `median 212 ms against 51 ms at 4` ... */
 	detail: string;
+	/** The run's last word on it: `from` is where the pool stood at the end, `to` the level found (the same, or, when an overload had just halved it, the level it was climbing back to). */
 	settled?: true | undefined;
 	/** `pages` for `--page-concurrency auto`'s changes to the page pool; absent for `-c auto`'s, to the download pool. */
 	pool?: 'pages' | undefined;

@@ -82,6 +82,29 @@ test('-c auto settles at the limit of a server that answers 503 above it, and na
 	}
 });
 
+test('a run that ends while -c auto climbs back after a 503 reports the level it climbs back to, not the halved one', () => {
+	let endedInClimb = 0;
+	for (let images = 40; images <= 400; images += 3) {
+		const {auto, changes} = simulate({max: 64, capacity: 6, latency: 50, mode: 'refuse', images});
+		// Once a 503 met it just past the limit, the ceiling is the limit.
+		const overloads = changes.filter(change => change.reason === 'overload');
+		if (overloads.at(-1)?.detail !== 'http-503 at 7 in flight') {
+			continue;
+		}
+
+		if (auto.current < auto.found) {
+			endedInClimb++;
+		}
+
+		assert.ok(auto.found >= auto.current);
+		assert.ok(Math.abs(auto.found - 6) <= 1, `${images} images: found ${auto.found}, at ${auto.current}: ${JSON.stringify(changes)}`);
+		assert.equal(auto.why.reason, 'overload', `${images} images`);
+	}
+
+	// Some of the runs must end mid-climb, or this says nothing about it.
+	assert.ok(endedInClimb > 0);
+});
+
 test('-c auto settles at the limit of a server whose latency jumps above it', () => {
 	for (const capacity of [4, 6, 12]) {
 		const {auto, changes} = simulate({max: 64, capacity, latency: 50, mode: 'slow', images: 1000, overloadMs: 200});

@@ -112,9 +112,19 @@ export class AutoConcurrency {
 		return this.#current;
 	}
 
-	/** Why it stands where it does: what set the ceiling it reached, a plateau, or the last change. */
+	/**
+	The level it has found: where it stands, or, while it climbs back after an
+	overload halved it, the level it climbs back to (the highest judged fine,
+	below the one that was pushed back). A run that ends in that climb found
+	its answer already; the halving is only how it backs off.
+	*/
+	get found(): number {
+		return this.#slowStart || this.#current >= this.#recover ? this.#current : Math.min(this.#recover, this.#ceiling);
+	}
+
+	/** Why it stands where it does (or climbs back to): what set the ceiling it reached, a plateau, or the last change. */
 	get why(): ConcurrencyChange {
-		if (this.#current >= this.#ceiling) {
+		if (this.found >= this.#ceiling) {
 			return this.#ceilingSetBy ?? {from: this.#current, to: this.#current, reason: 'max', detail: `the most allowed, ${this.#options.max}`};
 		}
 
@@ -366,7 +376,7 @@ export function steer(pool: SteeredPool, max: number, report: (change: Concurren
 			auto.observe(event);
 		},
 		settle() {
-			report({...auto.why, from: auto.current, to: auto.current, settled: true});
+			report({...auto.why, from: auto.current, to: auto.found, settled: true});
 		},
 	};
 }
