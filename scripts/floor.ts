@@ -47,6 +47,8 @@ interface Sample {
 
 interface Variant {
 	name: string;
+	/** The scenarios it runs on, when not all: the fixed -c steps past the targets' one, for -c auto to be judged against the best. */
+	only?: string[];
 	run(scene: Scene, out: string): Promise<Sample>;
 }
 
@@ -76,6 +78,9 @@ const variants: Variant[] = [
 	{name: 'imgscrape', run: imgscrape(scene => String(scene.concurrency))},
 	// -c auto against the fixed concurrency the targets name: what finding it while the run goes costs.
 	{name: 'imgscrape -c auto', run: imgscrape(() => 'auto')},
+	// On wide (latency-bound) throughput still rises past -c 16: -c auto is judged against the best of these.
+	{name: 'imgscrape -c 32', only: ['wide'], run: imgscrape(() => '32')},
+	{name: 'imgscrape -c 64', only: ['wide'], run: imgscrape(() => '64')},
 	{
 		name: 'bare client',
 		async run(scene, out) {
@@ -152,6 +157,10 @@ try {
 		for (const scene of scenes) {
 			for (let each = 0; each < variants.length; each++) {
 				const variant = variants[(each + round) % variants.length]!;
+				if (variant.only !== undefined && !variant.only.includes(scene.preset.name)) {
+					continue;
+				}
+
 				const out = await mkdtemp(path.join(workDir, 'out-'));
 				try {
 					const sample = await variant.run(scene, out);
@@ -173,26 +182,49 @@ try {
 		'| scenario | client | time | x bare client | x wget2 | x imgscrape | peak RSS | images |',
 		'| --- | --- | --- | --- | --- | --- | --- | --- |',
 	];
+	const verdicts: string[] = [];
 	for (const scene of scenes) {
 		const of = (name: string) => samples.get(`${scene.preset.name}\t${name}`);
 		const bare = median(of('bare client')!.map(sample => sample.ms));
 		const fixed = median(of('imgscrape')!.map(sample => sample.ms));
 		const wget = of('wget2');
 		const wgetMs = wget === undefined ? undefined : median(wget.map(sample => sample.ms));
+		const fixedRows: Array<{concurrency: string; ms: number}> = [];
 		for (const variant of variants) {
-			const list = of(variant.name)!;
+			const list = of(variant.name);
+			if (list === undefined) {
+				continue;
+			}
+
 			const ms = median(list.map(sample => sample.ms));
 			const expected = imageCount(scene.preset);
 			const saved = Math.min(...list.map(sample => sample.saved));
 			const rss = list.every(sample => sample.rss !== undefined) ? `${Math.round(median(list.map(sample => sample.rss!)) / 1e6)} MB` : '';
 			const settled = list.flatMap(sample => (sample.settled === undefined ? [] : [sample.settled]));
 			const name = settled.length === 0 ? variant.name : `${variant.name} (settled at ${settled.join(', ')})`;
+			const fixedAt = variant.name === 'imgscrape' ? String(scene.concurrency) : /^imgscrape -c (\d+)$/.exec(variant.name)?.[1];
+			if (fixedAt !== undefined) {
+				fixedRows.push({concurrency: fixedAt, ms});
+			}
+
 			lines.push(
 				`| ${scene.preset.name} -c ${scene.concurrency} | ${name} | ${seconds(ms)} | ${(ms / bare).toFixed(2)} | ${
 					wgetMs === undefined ? '' : (ms / wgetMs).toFixed(2)
 				} | ${(ms / fixed).toFixed(2)} | ${rss} | ${saved === expected ? expected : `only ${saved} of ${expected}`} |`,
 			);
 		}
+
+		const auto = of('imgscrape -c auto');
+		if (fixedRows.length > 1 && auto !== undefined) {
+			const best = fixedRows.reduce((a, b) => (b.ms < a.ms ? b : a));
+			verdicts.push(
+				`${scene.preset.name}: -c auto ${(median(auto.map(sample => sample.ms)) / best.ms).toFixed(2)}x the best fixed -c measured (-c ${best.concurrency}, of ${fixedRows.map(row => row.concurrency).join(', ')})`,
+			);
+		}
+	}
+
+	if (verdicts.length > 0) {
+		lines.push('', ...verdicts);
 	}
 
 	if (wget2 === undefined || aria2c === undefined) {

@@ -326,7 +326,11 @@ export class AutoConcurrency {
 		}
 
 		if (!rising) {
-			this.#slowStart = false;
+			// One round short of the gain can be noise (a burst of slow answers): doubling ends only when two in a row are.
+			if (this.#held > 0) {
+				this.#slowStart = false;
+			}
+
 			if (++this.#held < probeAfter) {
 				this.#plateau ??= {
 					from: this.#current,
