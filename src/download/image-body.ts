@@ -120,9 +120,9 @@ class ImageBody implements BodySink {
 	#headBytes = 0;
 	/** The body's first bytes while its pixel size is not known; undefined once it is, or once it cannot be, and for a JPEG. */
 	#sizeHead: Buffer[] | undefined = [];
+	#sizeHeadBytes = 0;
 	/** A JPEG's size, read as the bytes pass (the frame header can come late); undefined once settled, and for other types. */
 	#jpegSize: JpegSize | undefined;
-	#sizeHeadBytes = 0;
 	/**
 	Read the size again once this many bytes are held: the first chunk, then at
 	each doubling, so the bytes the reader goes over stay linear in the head
@@ -274,8 +274,9 @@ class ImageBody implements BodySink {
 	/** Pass a JPEG's bytes to its reader, within the first {@link dimensionsWindow}; a size out of the bounds stops the body. */
 	#readJpegSize(chunk: Buffer): void | false {
 		const reader = this.#jpegSize!;
+		// At least a byte is left of the window: the reader is dropped once it is full.
 		const room = dimensionsWindow - (this.bytes - chunk.length);
-		reader.push(room < chunk.length ? chunk.subarray(0, Math.max(0, room)) : chunk);
+		reader.push(room < chunk.length ? chunk.subarray(0, room) : chunk);
 		if (!reader.settled && room > chunk.length) {
 			return;
 		}

@@ -200,7 +200,7 @@ export class OutputFolder {
 }
 
 /**
-Remove a file if it is there. One unlink: \`rmSync\` with \`force\` first stats
+Remove a file if it is there. One unlink: `rmSync` with `force` first stats
 the path (and on Node 20 runs its rimraf in JavaScript), a second system call
 on every image's temporary.
 */
